@@ -1,0 +1,298 @@
+/**
+ * The DORA vocabulary: the plain records the engine takes and returns.
+ * Times are epoch milliseconds inside the engine; ISO strings live at the edges (report/).
+ * Nothing here knows GitHub's API shapes: collectors translate into these records.
+ */
+
+export type Millis = number;
+
+export const DEPLOYMENT_SOURCES = ['workflow', 'deployments', 'releases', 'merges'] as const;
+export type DeploymentSourceName = (typeof DEPLOYMENT_SOURCES)[number];
+
+export const FAILURE_SIGNALS = ['hotfix', 'revert', 'rollback', 'incident', 'failed-run'] as const;
+export type FailureSignal = (typeof FAILURE_SIGNALS)[number];
+
+export const TIERS = ['elite', 'high', 'medium', 'low'] as const;
+export type Tier = (typeof TIERS)[number];
+
+export const BENCHMARK_YEARS = [2021, 2022, 2023] as const;
+export type BenchmarkYear = (typeof BENCHMARK_YEARS)[number];
+
+/** One successful completion of a release to production (METRICS.md "Deployment"). */
+export interface Deployment {
+  /** Stable id within its source: run id, deployment id, release id or PR number, as a string. */
+  readonly id: string;
+  /** Completion time. */
+  readonly time: Millis;
+  /** The commit deployed. */
+  readonly sha: string;
+  /** Human label: "Deploy #412", "v1.4.0", "#123 Add cart". Untrusted text. */
+  readonly label: string;
+  readonly url?: string;
+}
+
+/** A completed deploy-workflow run with conclusion `failure` (workflow source, `failed-run` signal). */
+export interface FailedRun {
+  readonly id: string;
+  readonly time: Millis;
+  readonly sha: string;
+  readonly label: string;
+  readonly url?: string;
+}
+
+/** A commit of the production branch's history (every record here is on the production branch). */
+export interface Commit {
+  readonly sha: string;
+  readonly parents: readonly string[];
+  readonly authoredAt: Millis;
+  readonly message: string;
+  /** GitHub login of the author, null when the author has no GitHub account. */
+  readonly author: string | null;
+  /** Numbers of pull requests GitHub associates with this commit (own commits, merge commit, rebase copies). */
+  readonly pullRequests: readonly number[];
+}
+
+/** A commit of a pull request's own commit list. */
+export interface PullRequestCommit {
+  readonly sha: string;
+  readonly authoredAt: Millis;
+  readonly message: string;
+}
+
+/** A pull request merged into the production branch. */
+export interface PullRequest {
+  readonly number: number;
+  readonly title: string;
+  readonly author: string | null;
+  readonly headRef: string;
+  readonly labels: readonly string[];
+  readonly createdAt: Millis;
+  readonly mergedAt: Millis;
+  /** GitHub's merge_commit_sha, whatever the merge method. */
+  readonly mergeCommitSha: string;
+  /** The PR's own commits, oldest first. */
+  readonly commits: readonly PullRequestCommit[];
+  readonly url?: string;
+}
+
+/** An issue carrying one of the incident labels. */
+export interface Incident {
+  readonly number: number;
+  readonly title: string;
+  readonly createdAt: Millis;
+  readonly closedAt: Millis | null;
+  readonly labels: readonly string[];
+  readonly url?: string;
+}
+
+export interface EngineConfig {
+  readonly failureSignals: readonly FailureSignal[];
+  /** Matched case-insensitively. */
+  readonly hotfixLabels: readonly string[];
+  readonly incidentLabels: readonly string[];
+  readonly incidentWindowHours: number;
+  /** Logins, matched case-insensitively. */
+  readonly excludeAuthors: readonly string[];
+  readonly benchmark: BenchmarkYear;
+}
+
+/** Everything the engine needs; all lists in any order. */
+export interface DoraInput {
+  /** The window is [end - days, end); the previous window [end - 2*days, end - days). */
+  readonly end: Millis;
+  readonly days: number;
+  readonly source: DeploymentSourceName;
+  /** Every deployment known, at any time (the engine ignores those at or after `end`). */
+  readonly deployments: readonly Deployment[];
+  /** Failed deploy runs (workflow source only; empty otherwise). */
+  readonly failedRuns: readonly FailedRun[];
+  /** The production branch's history as far as it was read. */
+  readonly commits: readonly Commit[];
+  /** Pull requests merged into the production branch. */
+  readonly pullRequests: readonly PullRequest[];
+  /** Issues with an incident label. */
+  readonly incidents: readonly Incident[];
+  readonly config: EngineConfig;
+}
+
+export type WindowName = 'current' | 'previous';
+
+/** A metric with no data carries `reason`; its numbers are null, never 0. */
+export interface DeploymentFrequency {
+  readonly deployments: number;
+  readonly perDay: number;
+  readonly perWeek: number;
+  readonly deploymentDays: number;
+  readonly tier: Tier;
+}
+
+export interface DurationStats {
+  readonly medianSeconds: number | null;
+  readonly p90Seconds: number | null;
+  readonly meanSeconds: number | null;
+}
+
+export interface LeadTime extends DurationStats {
+  readonly changes: number;
+  readonly tier: Tier | null;
+  readonly excluded: number;
+  readonly skipped: number;
+  readonly unmeasured: number;
+  readonly reason: string | null;
+}
+
+export interface ChangeFailureRate {
+  readonly deployments: number;
+  readonly failedDeployments: number;
+  readonly rate: number | null;
+  readonly tier: Tier | null;
+  readonly failedRuns: number;
+  readonly unattributedIncidents: number;
+  readonly reason: string | null;
+}
+
+export interface FailedDeploymentRecoveryTime extends DurationStats {
+  readonly recoveries: number;
+  readonly unrecovered: number;
+  readonly tier: Tier | null;
+  readonly reason: string | null;
+}
+
+export interface ReworkRate {
+  readonly deployments: number;
+  readonly reworkDeployments: number;
+  readonly rate: number | null;
+  readonly reason: string | null;
+}
+
+export interface WindowMetrics {
+  readonly deploymentFrequency: DeploymentFrequency;
+  readonly leadTime: LeadTime;
+  readonly changeFailureRate: ChangeFailureRate;
+  readonly failedDeploymentRecoveryTime: FailedDeploymentRecoveryTime;
+  readonly reworkRate: ReworkRate;
+  /** Lowest tier among the metrics that have data; null when none has. */
+  readonly overallTier: Tier | null;
+}
+
+/** A deployment counted in one of the windows, with why. */
+export interface CountedDeployment {
+  readonly deployment: Deployment;
+  readonly window: WindowName;
+  /** Id of the deployment before it; null for the first deployment ever. */
+  readonly baselineId: string | null;
+  /** Number of changes it shipped (first deployment containing them). */
+  readonly changes: number;
+  /** Remediation signals it carries (it is a rework deployment when non-empty). */
+  readonly remediates: readonly FailureSignal[];
+  /** True when production needed remediation after it. */
+  readonly failed: boolean;
+}
+
+export type ChangeStatus = 'measured' | 'excluded' | 'skipped' | 'unmeasured';
+
+export interface Change {
+  readonly kind: 'pull_request' | 'direct_push';
+  /** PR number for pull requests. */
+  readonly number: number | null;
+  /** Merge commit (PR) or the commit itself (direct push). */
+  readonly sha: string;
+  readonly title: string;
+  readonly author: string | null;
+  readonly url?: string;
+  readonly start: Millis;
+  readonly openedAt: Millis | null;
+  readonly mergedAt: Millis | null;
+  readonly deploymentId: string;
+  readonly deployedAt: Millis;
+  readonly window: WindowName;
+  readonly status: ChangeStatus;
+  /** Null unless status is 'measured'. */
+  readonly leadTimeSeconds: number | null;
+  /** Coding (start to opened), review (opened to merged), deploy (merged to deployed), seconds; null for direct pushes. */
+  readonly stages: { readonly codingSeconds: number; readonly reviewSeconds: number; readonly deploySeconds: number } | null;
+}
+
+export interface Failure {
+  /** The failed deployment, or the first failed run of an outage. */
+  readonly failedId: string;
+  readonly failedAt: Millis;
+  readonly kind: 'deployment' | 'failed-run';
+  readonly window: WindowName;
+  /** The signal of the earliest remediation. */
+  readonly signal: FailureSignal;
+  /** What remediated it: a deployment id, or an incident number as "#40". Null when unrecovered at `end`. */
+  readonly remediationId: string | null;
+  readonly remediatedAt: Millis | null;
+  readonly recoverySeconds: number | null;
+  /** Human text: why it counts, e.g. "reverted by #88 in Deploy #412". */
+  readonly reason: string;
+}
+
+export interface UnattributedIncident {
+  readonly number: number;
+  readonly title: string;
+  readonly createdAt: Millis;
+  readonly window: WindowName;
+  readonly reason: string;
+}
+
+export interface DoraResult {
+  readonly window: { readonly start: Millis; readonly end: Millis; readonly days: number };
+  readonly previousWindow: { readonly start: Millis; readonly end: Millis };
+  readonly source: DeploymentSourceName;
+  readonly benchmark: BenchmarkYear;
+  readonly metrics: WindowMetrics;
+  readonly previous: WindowMetrics;
+  /** Deployments counted in either window, in time order. */
+  readonly deployments: readonly CountedDeployment[];
+  /** Changes deployed in either window, in time order of deployment. */
+  readonly changes: readonly Change[];
+  /** Failures attributed to deployments (or failed runs) in either window. */
+  readonly failures: readonly Failure[];
+  readonly unattributedIncidents: readonly UnattributedIncident[];
+}
+
+/* ---- Source records: what collectors read, before the deployment rules of METRICS.md apply. ---- */
+
+/** A workflow run as a plain record (workflow source). */
+export interface WorkflowRunRecord {
+  readonly id: number;
+  readonly workflowId: number;
+  readonly workflowName: string;
+  readonly runNumber: number;
+  readonly runAttempt: number;
+  readonly event: string;
+  readonly headBranch: string | null;
+  readonly headSha: string;
+  readonly status: string;
+  readonly conclusion: string | null;
+  /** `updated_at`: the completion time once status is `completed`. */
+  readonly updatedAt: Millis;
+  readonly url?: string;
+}
+
+/** A GitHub Deployment with its statuses (deployments source). */
+export interface DeploymentRecord {
+  readonly id: number;
+  readonly sha: string;
+  readonly ref: string | null;
+  readonly environment: string;
+  readonly createdAt: Millis;
+  /** Any order; the rules sort them by time. */
+  readonly statuses: readonly { readonly state: string; readonly createdAt: Millis }[];
+  readonly url?: string;
+}
+
+/** A release (releases source). */
+export interface ReleaseRecord {
+  readonly id: number;
+  readonly tagName: string;
+  readonly name: string | null;
+  /** The commit the tag points to; null when unknown. */
+  readonly sha: string | null;
+  readonly draft: boolean;
+  readonly prerelease: boolean;
+  readonly publishedAt: Millis | null;
+  readonly url?: string;
+}
