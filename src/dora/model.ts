@@ -274,7 +274,8 @@ export interface WorkflowRunRecord {
 
 /** A GitHub Deployment with its statuses (deployments source). */
 export interface DeploymentRecord {
-  readonly id: number;
+  /** REST id, or the GraphQL node id (GraphQL's 32-bit `databaseId` cannot hold today's ids). */
+  readonly id: number | string;
   readonly sha: string;
   readonly ref: string | null;
   readonly environment: string;

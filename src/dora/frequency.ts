@@ -1,0 +1,23 @@
+/**
+ * Deployment frequency (METRICS.md "Deployment frequency"). Zero deployments is a measurement
+ * (tier low), not missing data.
+ */
+import type { BenchmarkYear, Deployment, DeploymentFrequency } from './model.js';
+import { deploymentFrequencyTier } from './tiers.js';
+import { utcDate } from './window.js';
+
+/** `deployments` are those in the window; `days` is the window's length. */
+export function deploymentFrequencyOf(
+  deployments: readonly Deployment[],
+  days: number,
+  benchmark: BenchmarkYear,
+): DeploymentFrequency {
+  const count = deployments.length;
+  return {
+    deployments: count,
+    perDay: count / days,
+    perWeek: count / (days / 7),
+    deploymentDays: new Set(deployments.map((d) => utcDate(d.time))).size,
+    tier: deploymentFrequencyTier(count, days, benchmark),
+  };
+}

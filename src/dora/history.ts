@@ -1,0 +1,138 @@
+/**
+ * What the engine knows at `end`, indexed once: deployments in order, the production branch's
+ * commit graph, which pull request contains which commit, and which deployment first shipped each
+ * commit. Lead time, failures and rollbacks all read these facts (METRICS.md "Deployment",
+ * "Lead time for changes", "Change failure rate and failures").
+ */
+import { inDeploymentOrder } from './deployments.js';
+import type { Commit, Deployment, DoraInput, Millis, PullRequest } from './model.js';
+
+export interface History {
+  readonly end: Millis;
+  /** Deployments completed before `end` (later ones were not known then), in time order, ties by id. */
+  readonly deployments: readonly Deployment[];
+  readonly commits: ReadonlyMap<string, Commit>;
+  readonly pullRequests: ReadonlyMap<number, PullRequest>;
+  /** Commit sha to the index (in `deployments`) of the first deployment whose commit contains it. */
+  readonly firstShipment: ReadonlyMap<string, number>;
+  /** Commit sha to the merged pull requests that contain it: own commits, merge commit, associated copies. */
+  readonly containingPullRequests: ReadonlyMap<string, readonly number[]>;
+  /** Pull request number to the branch commits GitHub associates with it (the copies a rebase merge makes). */
+  readonly associatedCommits: ReadonlyMap<number, readonly Commit[]>;
+}
+
+export function buildHistory(input: Pick<DoraInput, 'end' | 'deployments' | 'commits' | 'pullRequests'>): History {
+  const deployments = inDeploymentOrder(input.deployments.filter((d) => d.time < input.end));
+  const commits = new Map(input.commits.map((c) => [c.sha, c]));
+  const pullRequests = new Map(input.pullRequests.map((pr) => [pr.number, pr]));
+
+  const containing = new Map<string, number[]>();
+  const claim = (sha: string, number: number): void => {
+    const list = containing.get(sha);
+    if (list === undefined) containing.set(sha, [number]);
+    else if (!list.includes(number)) list.push(number);
+  };
+  for (const pr of pullRequests.values()) {
+    claim(pr.mergeCommitSha, pr.number);
+    for (const commit of pr.commits) claim(commit.sha, pr.number);
+  }
+  const associated = new Map<number, Commit[]>();
+  for (const commit of commits.values()) {
+    for (const number of commit.pullRequests) {
+      // Only merged pull requests into the production branch contain commits (METRICS.md "change").
+      if (!pullRequests.has(number)) continue;
+      claim(commit.sha, number);
+      const list = associated.get(number);
+      if (list === undefined) associated.set(number, [commit]);
+      else list.push(commit);
+    }
+  }
+
+  return {
+    end: input.end,
+    deployments,
+    commits,
+    pullRequests,
+    firstShipment: shipCommits(deployments, commits),
+    containingPullRequests: containing,
+    associatedCommits: associated,
+  };
+}
+
+/**
+ * The first deployment, in time order, whose commit contains each commit. One walk over the graph:
+ * each deployment marks its commit and the ancestors no earlier deployment marked. The marked set is
+ * closed under ancestry, so a walk stops at the first marked commit and every commit is visited once.
+ * A deployment whose commit is not in the graph (deployed from another branch, or older than the
+ * history read) proves nothing: it ships no commit here.
+ */
+export function shipCommits(deployments: readonly Deployment[], commits: ReadonlyMap<string, Commit>): Map<string, number> {
+  const shipped = new Map<string, number>();
+  const stack: string[] = [];
+  deployments.forEach((deployment, index) => {
+    if (!commits.has(deployment.sha) || shipped.has(deployment.sha)) return;
+    stack.push(deployment.sha);
+    shipped.set(deployment.sha, index);
+    while (stack.length > 0) {
+      const commit = commits.get(stack.pop() as string);
+      if (commit === undefined) continue;
+      for (const parent of commit.parents) {
+        if (shipped.has(parent) || !commits.has(parent)) continue;
+        shipped.set(parent, index);
+        stack.push(parent);
+      }
+    }
+  });
+  return shipped;
+}
+
+/** True when `ancestor` is reachable from `descendant` through parents and is not the same commit. */
+export function isProperAncestor(commits: ReadonlyMap<string, Commit>, ancestor: string, descendant: string): boolean {
+  if (ancestor === descendant || !commits.has(ancestor) || !commits.has(descendant)) return false;
+  const seen = new Set<string>([descendant]);
+  const stack = [descendant];
+  while (stack.length > 0) {
+    const commit = commits.get(stack.pop() as string);
+    if (commit === undefined) continue;
+    for (const parent of commit.parents) {
+      if (parent === ancestor) return true;
+      if (seen.has(parent)) continue;
+      seen.add(parent);
+      stack.push(parent);
+    }
+  }
+  return false;
+}
+
+/** Index of the last deployment completed at or before `t`, or -1. */
+export function lastDeploymentAtOrBefore(history: History, t: Millis): number {
+  let low = 0;
+  let high = history.deployments.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if ((history.deployments[mid] as Deployment).time <= t) low = mid + 1;
+    else high = mid;
+  }
+  return low - 1;
+}
+
+/** Index of the first deployment completed strictly after `t`, or -1. */
+export function firstDeploymentAfter(history: History, t: Millis): number {
+  const next = lastDeploymentAtOrBefore(history, t) + 1;
+  return next < history.deployments.length ? next : -1;
+}
+
+/**
+ * The deployment that first shipped a commit: a branch commit directly, or a pull request's own
+ * commit (absent from the branch after a squash or rebase merge) through that pull request's merge
+ * commit. Undefined when nothing shipped it.
+ */
+export function shipmentOfCommit(history: History, sha: string): number | undefined {
+  if (history.commits.has(sha)) return history.firstShipment.get(sha);
+  for (const number of history.containingPullRequests.get(sha) ?? []) {
+    const pr = history.pullRequests.get(number);
+    const shipment = pr === undefined ? undefined : history.firstShipment.get(pr.mergeCommitSha);
+    if (shipment !== undefined) return shipment;
+  }
+  return undefined;
+}

@@ -1,0 +1,114 @@
+/**
+ * The engine's entry point (`import { computeMetrics } from 'dora-action/engine'`): records in,
+ * metrics out. No I/O; times are epoch milliseconds. METRICS.md is the contract for every number.
+ */
+import { attributeFailures, changeFailureRateOf } from './failures.js';
+import { deploymentFrequencyOf } from './frequency.js';
+import { buildHistory } from './history.js';
+import { leadTimeOf, measureChanges } from './lead-time.js';
+import type { CountedDeployment, Deployment, DoraInput, DoraResult, WindowMetrics, WindowName } from './model.js';
+import { failedDeploymentRecoveryTimeOf } from './recovery.js';
+import { reworkRateOf } from './rework.js';
+import { overallTier } from './tiers.js';
+import { reportWindows, windowOf } from './window.js';
+
+export * from './model.js';
+export {
+  AUTO_SOURCE_ORDER,
+  DEFAULT_ENVIRONMENT_PATTERN,
+  chooseSource,
+  compareDeployments,
+  deploymentsFromGitHubDeployments,
+  deploymentsFromMerges,
+  deploymentsFromReleases,
+  deploymentsFromWorkflowRuns,
+  inDeploymentOrder,
+  isDeployWorkflowFile,
+} from './deployments.js';
+export { durationStats, mean, median, p90, quantile } from './stats.js';
+export {
+  TIER_TABLES,
+  changeFailureRateTier,
+  deploymentFrequencyTier,
+  leadTimeTier,
+  overallTier,
+  recoveryTimeTier,
+  type TierTable,
+} from './tiers.js';
+export { DAY_MS, HOUR_MS, isInRange, reportWindows, windowOf, type ReportWindows, type TimeRange } from './window.js';
+
+/**
+ * Computes every metric for the window `[end - days, end)` and the previous window, judging both
+ * with everything known at `end` (events at or after `end` are ignored).
+ */
+export function computeMetrics(input: DoraInput): DoraResult {
+  const windows = reportWindows(input.end, input.days);
+  const history = buildHistory(input);
+  const benchmark = input.config.benchmark;
+  const changes = measureChanges(history, windows, input.config.excludeAuthors);
+  const attribution = attributeFailures(history, input, windows);
+
+  const changesPerDeployment = new Map<string, number>();
+  for (const change of changes) {
+    changesPerDeployment.set(change.deploymentId, (changesPerDeployment.get(change.deploymentId) ?? 0) + 1);
+  }
+
+  const counted: (CountedDeployment & { readonly index: number })[] = [];
+  history.deployments.forEach((deployment, index) => {
+    const window = windowOf(deployment.time, windows);
+    if (window === null) return;
+    counted.push({
+      index,
+      deployment,
+      window,
+      // The baseline is the deployment before it; the first one ever has none (METRICS.md "Deployment").
+      baselineId: index === 0 ? null : (history.deployments[index - 1] as Deployment).id,
+      changes: changesPerDeployment.get(deployment.id) ?? 0,
+      remediates: attribution.remediates.get(index) ?? [],
+      failed: attribution.failed.has(index),
+    });
+  });
+
+  const metricsOf = (window: WindowName): WindowMetrics => {
+    const inWindow = counted.filter((d) => d.window === window);
+    const deploymentFrequency = deploymentFrequencyOf(
+      inWindow.map((d) => d.deployment),
+      input.days,
+      benchmark,
+    );
+    const leadTime = leadTimeOf(changes, window, inWindow.length, benchmark);
+    const changeFailureRate = changeFailureRateOf(
+      window,
+      inWindow.map((d) => d.index),
+      attribution,
+      benchmark,
+    );
+    const failedDeploymentRecoveryTime = failedDeploymentRecoveryTimeOf(attribution.failures, window, benchmark);
+    return {
+      deploymentFrequency,
+      leadTime,
+      changeFailureRate,
+      failedDeploymentRecoveryTime,
+      reworkRate: reworkRateOf(counted, window),
+      overallTier: overallTier([
+        deploymentFrequency.tier,
+        leadTime.tier,
+        changeFailureRate.tier,
+        failedDeploymentRecoveryTime.tier,
+      ]),
+    };
+  };
+
+  return {
+    window: { start: windows.current.start, end: windows.current.end, days: input.days },
+    previousWindow: { start: windows.previous.start, end: windows.previous.end },
+    source: input.source,
+    benchmark,
+    metrics: metricsOf('current'),
+    previous: metricsOf('previous'),
+    deployments: counted.map(({ index: _index, ...deployment }) => deployment),
+    changes,
+    failures: attribution.failures,
+    unattributedIncidents: attribution.unattributedIncidents,
+  };
+}

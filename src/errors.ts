@@ -1,0 +1,32 @@
+/**
+ * Typed errors carry the user-facing message and the fix. Only main.ts turns them into
+ * core.setFailed; everything else throws them or degrades explicitly (complete: false).
+ */
+export class ActionError extends Error {
+  constructor(
+    message: string,
+    readonly fix?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** One or more inputs are invalid; `problems` lists each (input, value, what is accepted). */
+export class InputError extends ActionError {
+  constructor(readonly problems: readonly string[]) {
+    super(
+      `Invalid input${problems.length > 1 ? 's' : ''}:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
+  }
+}
+
+/** The token lacks a permission; the fix names the `permissions:` entry to add. */
+export class PermissionError extends ActionError {}
+
+/** GitHub's rate limit stopped the collection and waiting longer is not allowed. */
+export class RateLimitError extends ActionError {}
+
+/** The repository, branch or workflow named in the inputs does not exist. */
+export class NotFoundError extends ActionError {}

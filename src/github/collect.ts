@@ -1,0 +1,244 @@
+import type { Commit, Deployment, DeploymentSourceName, FailedRun, Incident, PullRequest } from '../dora/model.js';
+import {
+  deploymentsFromGitHubDeployments,
+  deploymentsFromMerges,
+  deploymentsFromReleases,
+  deploymentsFromWorkflowRuns,
+} from '../dora/deployments.js';
+import type { Config } from '../inputs.js';
+import { explainRequestError, type GitHubClient } from './client.js';
+import { collectDeployments, collectReleases, matchingEnvironments } from './deployments.js';
+import { collectBranchHistory, collectIncidents, collectMergedPullRequests } from './history.js';
+import { CREATION_SLACK, DAY, type Missing, type Scope } from './scope.js';
+import { collectWorkflowRuns, listWorkflows, selectDeployWorkflows } from './workflow-runs.js';
+
+/** `auto` tries the sources in this order (METRICS.md "Deployment"). */
+export const AUTO_ORDER: readonly DeploymentSourceName[] = ['deployments', 'workflow', 'releases', 'merges'];
+
+export interface SearchedSource {
+  readonly source: DeploymentSourceName;
+  /** Deployments found in the current and previous windows. */
+  readonly deployments: number;
+  readonly note: string;
+}
+
+export interface Collected {
+  readonly branch: string;
+  readonly source: DeploymentSourceName;
+  readonly sourceReason: string;
+  readonly searched: readonly SearchedSource[];
+  readonly deployments: readonly Deployment[];
+  readonly failedRuns: readonly FailedRun[];
+  readonly commits: readonly Commit[];
+  readonly pullRequests: readonly PullRequest[];
+  readonly incidents: readonly Incident[];
+  readonly missing: readonly Missing[];
+}
+
+interface SourceResult {
+  deployments: Deployment[];
+  failedRuns: FailedRun[];
+  note: string;
+  /** Merged PRs already read (merges source), reused for lead time. */
+  pullRequests?: PullRequest[];
+  missing: Missing[];
+}
+
+const incompleteList = (what: string, metrics: string[]): Missing => ({
+  what,
+  reason: 'paging stopped before the end of the list',
+  metrics,
+});
+
+const ALL_METRICS = ['deploymentFrequency', 'leadTime', 'changeFailureRate', 'failedDeploymentRecoveryTime', 'reworkRate'];
+
+/** Reads one deployment source over both windows and its baseline. */
+async function readSource(
+  client: GitHubClient,
+  scope: Scope,
+  config: Config,
+  source: DeploymentSourceName,
+): Promise<SourceResult> {
+  switch (source) {
+    case 'deployments': {
+      const environments = await matchingEnvironments(client, scope, config.environment);
+      if (environments.length === 0) {
+        return {
+          deployments: [],
+          failedRuns: [],
+          note: `no environment matches ${config.environment.source}`,
+          missing: [],
+        };
+      }
+      const records = await collectDeployments(client, scope, environments);
+      return {
+        deployments: deploymentsFromGitHubDeployments(records.nodes, config.environment),
+        failedRuns: [],
+        note: `GitHub Deployments to ${environments.join(', ')}`,
+        missing: records.complete ? [] : [incompleteList('deployments', ALL_METRICS)],
+      };
+    }
+    case 'workflow': {
+      const workflows = selectDeployWorkflows(await listWorkflows(client, scope), config.workflows);
+      if (workflows.length === 0) {
+        return {
+          deployments: [],
+          failedRuns: [],
+          note: 'no workflow file name contains deploy, release, publish or cd (set the workflows input)',
+          missing: [],
+        };
+      }
+      const runs = await collectWorkflowRuns(client, scope, workflows);
+      const { deployments, failedRuns } = deploymentsFromWorkflowRuns(runs, { branch: scope.branch });
+      return {
+        deployments,
+        failedRuns: config.failureSignals.includes('failed-run') ? failedRuns : [],
+        note: `successful runs of ${workflows.map((w) => w.path.split('/').pop()).join(', ')} on ${scope.branch}`,
+        missing: [],
+      };
+    }
+    case 'releases': {
+      const records = await collectReleases(client, scope, config.includePrereleases);
+      return {
+        deployments: deploymentsFromReleases(records.nodes, config.includePrereleases),
+        failedRuns: [],
+        note: config.includePrereleases ? 'published releases, prereleases included' : 'published releases (not prereleases)',
+        missing: records.complete ? [] : [incompleteList('releases', ALL_METRICS)],
+      };
+    }
+    case 'merges': {
+      const prs = await collectMergedPullRequests(client, scope, scope.previousStart - CREATION_SLACK, {
+        baselineBefore: scope.previousStart,
+      });
+      return {
+        deployments: deploymentsFromMerges(prs.nodes),
+        failedRuns: [],
+        pullRequests: prs.nodes,
+        note: `pull requests merged into ${scope.branch} (a proxy: merging is not deploying)`,
+        missing: prs.complete ? [] : [incompleteList('merged pull requests', ALL_METRICS)],
+      };
+    }
+  }
+}
+
+const inWindows = (scope: Scope) => (d: { time: number }) => d.time >= scope.previousStart && d.time < scope.end;
+
+/** The production branch: the `branch` input, else the repository's default branch. */
+async function productionBranch(client: GitHubClient, config: Config): Promise<string> {
+  if (config.branch !== '') return config.branch;
+  const { data } = await client.octokit.request('GET /repos/{owner}/{repo}', { owner: config.owner, repo: config.repo });
+  return data.default_branch;
+}
+
+/**
+ * Reads everything the metrics need, in as few requests as the data allows: the deployment
+ * source (tried in `auto` order), then the branch history back to the baseline deployment, then
+ * the pull requests merged into that history; incidents in parallel with all of it.
+ */
+export async function collect(client: GitHubClient, config: Config): Promise<Collected> {
+  let branch: string;
+  try {
+    branch = await productionBranch(client, config);
+  } catch (error) {
+    throw explainRequestError(error, `the repository ${config.owner}/${config.repo}`);
+  }
+  const scope: Scope = {
+    owner: config.owner,
+    repo: config.repo,
+    branch,
+    end: config.until,
+    previousStart: config.until - 2 * config.days * DAY,
+  };
+
+  const incidentsPromise = config.failureSignals.includes('incident')
+    ? collectIncidents(client, scope, config.incidentLabels).catch((error: unknown) => {
+        throw explainRequestError(error, 'incident issues (needs `issues: read`)');
+      })
+    : Promise.resolve({ nodes: [] as Incident[], complete: true });
+
+  const order = config.deploymentSource === 'auto' ? AUTO_ORDER : [config.deploymentSource];
+  const searched: SearchedSource[] = [];
+  let chosen: { source: DeploymentSourceName; result: SourceResult } | null = null;
+  for (const source of order) {
+    let result: SourceResult;
+    try {
+      result = await readSource(client, scope, config, source);
+    } catch (error) {
+      throw explainRequestError(error, `the ${source} source`);
+    }
+    const count = result.deployments.filter(inWindows(scope)).length;
+    searched.push({ source, deployments: count, note: result.note });
+    chosen = { source, result };
+    if (count > 0) break;
+  }
+  if (!chosen) throw new Error('no deployment source to read');
+  const { source, result } = chosen;
+  const sourceReason =
+    config.deploymentSource !== 'auto'
+      ? `set by the deployment-source input: ${result.note}`
+      : searched.length === 1
+        ? `the first source tried, with deployments: ${result.note}`
+        : `${searched
+            .slice(0, -1)
+            .map((s) => `${s.source} had none (${s.note})`)
+            .join('; ')}; ${
+            searched[searched.length - 1]!.deployments > 0
+              ? `${source} has deployments: ${result.note}`
+              : `no source has deployments, so ${source}: ${result.note}`
+          }`;
+
+  // The baseline: the last deployment before the previous window. Older history is in it.
+  const baseline = [...result.deployments]
+    .filter((d) => d.time < scope.previousStart)
+    .sort((a, b) => b.time - a.time || (a.id < b.id ? 1 : -1))[0];
+  const missing: Missing[] = [...result.missing];
+
+  let history;
+  try {
+    history = await collectBranchHistory(client, scope, {
+      baselineSha: baseline?.sha ?? null,
+      baselineTime: baseline?.time ?? null,
+      maxPagesWithoutBaseline: 50,
+    });
+  } catch (error) {
+    throw explainRequestError(error, `the history of branch \`${branch}\` (needs \`contents: read\`)`);
+  }
+  if (!history.complete) {
+    missing.push({
+      what: 'branch history before the first deployment',
+      reason: 'no deployment precedes the previous window and the history was read for 5,000 commits only',
+      metrics: ['leadTime.unmeasured'],
+    });
+  }
+  const onBranch = new Set(history.nodes.map((c) => c.sha));
+
+  let pullRequests = result.pullRequests;
+  if (!pullRequests) {
+    const since = (history.oldestCommittedAt ?? scope.previousStart) - DAY;
+    try {
+      const prs = await collectMergedPullRequests(client, scope, since, {
+        wanted: (pr) => pr.mergeCommitSha !== null && onBranch.has(pr.mergeCommitSha),
+      });
+      if (!prs.complete) missing.push(incompleteList('merged pull requests', ['leadTime', 'changeFailureRate']));
+      pullRequests = prs.nodes;
+    } catch (error) {
+      throw explainRequestError(error, 'merged pull requests (needs `pull-requests: read`)');
+    }
+  }
+
+  const incidents = await incidentsPromise;
+  if (!incidents.complete) missing.push(incompleteList('incident issues', ['changeFailureRate', 'failedDeploymentRecoveryTime']));
+
+  return {
+    branch,
+    source,
+    sourceReason,
+    searched,
+    deployments: result.deployments,
+    failedRuns: result.failedRuns,
+    commits: history.nodes,
+    pullRequests,
+    incidents: incidents.nodes,
+    missing,
+  };
+}

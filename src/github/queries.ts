@@ -1,0 +1,129 @@
+/**
+ * The GraphQL documents, one per source. Each asks for `rateLimit { cost remaining }` so the
+ * report can show the points spent. Page sizes are GitHub's maximum (100) to keep the request
+ * count near the floor of one request per 100 items.
+ */
+
+const RATE_LIMIT = 'rateLimit { cost remaining }';
+const PAGE_INFO = 'pageInfo { hasNextPage endCursor }';
+
+export const BRANCH_HISTORY = /* GraphQL */ `
+  query BranchHistory($owner: String!, $name: String!, $ref: String!, $until: GitTimestamp, $after: String) {
+    ${RATE_LIMIT}
+    repository(owner: $owner, name: $name) {
+      ref(qualifiedName: $ref) {
+        target {
+          ... on Commit {
+            history(first: 100, after: $after, until: $until) {
+              ${PAGE_INFO}
+              nodes {
+                oid
+                committedDate
+                authoredDate
+                message
+                url
+                author { user { login } }
+                parents(first: 5) { nodes { oid } }
+                associatedPullRequests(first: 5) { nodes { number } }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+const PULL_REQUEST_COMMITS = `
+  ${PAGE_INFO}
+  nodes { commit { oid authoredDate message } }
+`;
+
+export const MERGED_PULL_REQUESTS = /* GraphQL */ `
+  query MergedPullRequests($owner: String!, $name: String!, $base: String!, $after: String) {
+    ${RATE_LIMIT}
+    repository(owner: $owner, name: $name) {
+      pullRequests(first: 100, after: $after, states: [MERGED], baseRefName: $base, orderBy: { field: UPDATED_AT, direction: DESC }) {
+        ${PAGE_INFO}
+        nodes {
+          number
+          title
+          url
+          headRefName
+          createdAt
+          mergedAt
+          updatedAt
+          author { __typename login }
+          mergeCommit { oid }
+          labels(first: 20) { nodes { name } }
+          commits(first: 100) { ${PULL_REQUEST_COMMITS} }
+        }
+      }
+    }
+  }
+`;
+
+/** The rest of a pull request's commits beyond the first 100 (a 250-commit PR needs two more). */
+export const PULL_REQUEST_MORE_COMMITS = /* GraphQL */ `
+  query PullRequestCommits($owner: String!, $name: String!, $number: Int!, $after: String) {
+    ${RATE_LIMIT}
+    repository(owner: $owner, name: $name) {
+      pullRequest(number: $number) {
+        commits(first: 100, after: $after) { ${PULL_REQUEST_COMMITS} }
+      }
+    }
+  }
+`;
+
+export const DEPLOYMENTS = /* GraphQL */ `
+  query ProductionDeployments($owner: String!, $name: String!, $environments: [String!], $after: String) {
+    ${RATE_LIMIT}
+    repository(owner: $owner, name: $name) {
+      deployments(first: 100, after: $after, environments: $environments, orderBy: { field: CREATED_AT, direction: DESC }) {
+        ${PAGE_INFO}
+        nodes {
+          id
+          commitOid
+          environment
+          createdAt
+          ref { name }
+          statuses(first: 20) { nodes { state createdAt } }
+        }
+      }
+    }
+  }
+`;
+
+export const RELEASES = /* GraphQL */ `
+  query Releases($owner: String!, $name: String!, $after: String) {
+    ${RATE_LIMIT}
+    repository(owner: $owner, name: $name) {
+      releases(first: 100, after: $after, orderBy: { field: CREATED_AT, direction: DESC }) {
+        ${PAGE_INFO}
+        nodes { databaseId tagName name url isDraft isPrerelease createdAt publishedAt tagCommit { oid } }
+      }
+    }
+  }
+`;
+
+export const INCIDENT_ISSUES = /* GraphQL */ `
+  query IncidentIssues($owner: String!, $name: String!, $labels: [String!], $after: String) {
+    ${RATE_LIMIT}
+    repository(owner: $owner, name: $name) {
+      issues(first: 100, after: $after, labels: $labels, orderBy: { field: CREATED_AT, direction: DESC }) {
+        ${PAGE_INFO}
+        nodes { number title url createdAt closedAt labels(first: 20) { nodes { name } } }
+      }
+    }
+  }
+`;
+
+export interface PageInfo {
+  hasNextPage: boolean;
+  endCursor: string | null;
+}
+
+export interface Connection<N> {
+  pageInfo: PageInfo;
+  nodes: N[];
+}

@@ -1,0 +1,178 @@
+import type { WorkflowRunRecord } from '../dora/model.js';
+import { isDeployWorkflowFile } from '../dora/deployments.js';
+import { NotFoundError } from '../errors.js';
+import type { GitHubClient } from './client.js';
+import { CREATION_SLACK, iso, ms, type Scope } from './scope.js';
+
+/** GitHub serves at most 1,000 results of a filtered workflow-runs listing. */
+export const RUNS_RESULT_CAP = 1000;
+const PER_PAGE = 100;
+
+export interface Workflow {
+  readonly id: number;
+  readonly name: string;
+  readonly path: string;
+}
+
+/** Lists the repository's workflows (one request for up to 100). */
+export async function listWorkflows(client: GitHubClient, scope: Scope): Promise<Workflow[]> {
+  const workflows = await client.octokit.paginate('GET /repos/{owner}/{repo}/actions/workflows', {
+    owner: scope.owner,
+    repo: scope.repo,
+    per_page: PER_PAGE,
+  });
+  return workflows.map((w) => ({ id: w.id, name: w.name, path: w.path }));
+}
+
+const fileName = (path: string): string => path.split('/').pop() ?? path;
+
+/**
+ * The deploy workflows: those named in `workflows` (file name or id), else those whose file
+ * name says deploy/release/publish/cd (METRICS.md "Deployment"). A named workflow that does not
+ * exist is an error that lists the ones that do.
+ */
+export function selectDeployWorkflows(all: readonly Workflow[], named: readonly string[]): Workflow[] {
+  if (named.length === 0) return all.filter((w) => isDeployWorkflowFile(fileName(w.path)));
+  const unknown: string[] = [];
+  const chosen = named.flatMap((n) => {
+    const match = all.find((w) => String(w.id) === n || fileName(w.path).toLowerCase() === n.toLowerCase());
+    if (!match) unknown.push(n);
+    return match ? [match] : [];
+  });
+  if (unknown.length > 0) {
+    throw new NotFoundError(
+      `\`workflows\` names ${unknown.map((u) => `"${u}"`).join(', ')}, which this repository does not have.`,
+      `use one of: ${all.map((w) => fileName(w.path)).join(', ') || '(no workflows found)'}`,
+    );
+  }
+  return chosen;
+}
+
+interface RunsPage {
+  total_count: number;
+  workflow_runs: {
+    id: number;
+    workflow_id: number;
+    name?: string | null;
+    run_number: number;
+    run_attempt?: number;
+    event: string;
+    head_branch: string | null;
+    head_sha: string;
+    status: string | null;
+    conclusion: string | null;
+    updated_at: string;
+    html_url: string;
+  }[];
+}
+
+/**
+ * Completed runs of one workflow on the branch created in [from, to], newest first. Where the
+ * range holds more than GitHub's 1,000-result cap, it is split by time until every part fits.
+ */
+async function runsCreatedBetween(
+  client: GitHubClient,
+  scope: Scope,
+  workflow: Workflow,
+  from: number,
+  to: number,
+): Promise<WorkflowRunRecord[]> {
+  const fetchPage = async (page: number): Promise<RunsPage> =>
+    (
+      await client.octokit.request('GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', {
+        owner: scope.owner,
+        repo: scope.repo,
+        workflow_id: workflow.id,
+        branch: scope.branch,
+        status: 'completed',
+        created: `${iso(from)}..${iso(to)}`,
+        exclude_pull_requests: true,
+        per_page: PER_PAGE,
+        page,
+      })
+    ).data as RunsPage;
+
+  const first = await fetchPage(1);
+  if (first.total_count > RUNS_RESULT_CAP && to - from > 1000) {
+    // Split into parts expected to hold ~800 runs each, so one split is usually enough.
+    const parts = Math.ceil(first.total_count / (RUNS_RESULT_CAP * 0.8));
+    const step = Math.floor((to - from) / parts);
+    const results: WorkflowRunRecord[][] = [];
+    for (let i = 0; i < parts; i += 1) {
+      const partFrom = from + i * step + (i === 0 ? 0 : 1000);
+      const partTo = i === parts - 1 ? to : from + (i + 1) * step;
+      results.push(await runsCreatedBetween(client, scope, workflow, partFrom, partTo));
+    }
+    return results.flat();
+  }
+  const runs = [...first.workflow_runs];
+  const pages = Math.ceil(Math.min(first.total_count, RUNS_RESULT_CAP) / PER_PAGE);
+  for (let page = 2; page <= pages && runs.length < first.total_count; page += 1) {
+    const next = await fetchPage(page);
+    if (next.workflow_runs.length === 0) break;
+    runs.push(...next.workflow_runs);
+  }
+  return runs.map((r) => toRunRecord(r, workflow));
+}
+
+function toRunRecord(r: RunsPage['workflow_runs'][number], workflow: Workflow): WorkflowRunRecord {
+  return {
+    id: r.id,
+    workflowId: r.workflow_id,
+    workflowName: r.name ?? workflow.name,
+    runNumber: r.run_number,
+    runAttempt: r.run_attempt ?? 1,
+    event: r.event,
+    headBranch: r.head_branch,
+    headSha: r.head_sha,
+    status: r.status ?? 'completed',
+    conclusion: r.conclusion,
+    updatedAt: ms(r.updated_at),
+    url: r.html_url,
+  };
+}
+
+const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target', 'merge_group']);
+
+/**
+ * Completed runs of the deploy workflows over both windows, plus the baseline: the last
+ * successful run before the previous window (one extra request when the main range has none).
+ */
+export async function collectWorkflowRuns(
+  client: GitHubClient,
+  scope: Scope,
+  workflows: readonly Workflow[],
+): Promise<WorkflowRunRecord[]> {
+  const from = scope.previousStart - CREATION_SLACK;
+  const perWorkflow = await Promise.all(
+    workflows.map((w) => runsCreatedBetween(client, scope, w, from, scope.end - 1000)),
+  );
+  const runs = perWorkflow.flat();
+  const isBaseline = (r: WorkflowRunRecord): boolean =>
+    r.conclusion === 'success' && r.updatedAt < scope.previousStart && !PULL_REQUEST_EVENTS.has(r.event);
+  if (workflows.length > 0 && !runs.some(isBaseline)) {
+    const older = await Promise.all(
+      workflows.map(async (w) => {
+        const { data } = await client.octokit.request(
+          'GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs',
+          {
+            owner: scope.owner,
+            repo: scope.repo,
+            workflow_id: w.id,
+            branch: scope.branch,
+            status: 'success',
+            created: `<${iso(from)}`,
+            exclude_pull_requests: true,
+            per_page: 10,
+          },
+        );
+        return (data as RunsPage).workflow_runs
+          .filter((r) => !PULL_REQUEST_EVENTS.has(r.event))
+          .slice(0, 1)
+          .map((r) => toRunRecord(r, w));
+      }),
+    );
+    runs.push(...older.flat());
+  }
+  return runs;
+}

@@ -1,0 +1,287 @@
+import { z } from 'zod';
+import { InputError } from './errors.js';
+import {
+  BENCHMARK_YEARS,
+  DEPLOYMENT_SOURCES,
+  FAILURE_SIGNALS,
+  type BenchmarkYear,
+  type DeploymentSourceName,
+  type FailureSignal,
+} from './dora/model.js';
+
+/** Every input name, once (action.yml declares the same names; a test keeps them equal). */
+export const INPUT_NAMES = [
+  'token',
+  'repository',
+  'days',
+  'until',
+  'deployment-source',
+  'workflows',
+  'environment',
+  'branch',
+  'failure-signals',
+  'hotfix-labels',
+  'incident-labels',
+  'incident-window',
+  'exclude-authors',
+  'include-prereleases',
+  'benchmark',
+  'job-summary',
+  'artifact-name',
+  'output-dir',
+  'max-wait',
+] as const;
+export type InputName = (typeof INPUT_NAMES)[number];
+
+/**
+ * Defaults used when an input is empty. On a runner action.yml's defaults arrive as INPUT_*;
+ * these apply when the action runs elsewhere (tests, `node dist/index.js`). A test checks that
+ * they equal action.yml's.
+ */
+export const INPUT_DEFAULTS: Record<InputName, string> = {
+  token: '${{ github.token }}',
+  repository: '${{ github.repository }}',
+  days: '30',
+  until: '',
+  'deployment-source': 'auto',
+  workflows: '',
+  environment: '^(production|prod|live)$',
+  branch: '',
+  'failure-signals': 'hotfix,revert,rollback',
+  'hotfix-labels': 'hotfix',
+  'incident-labels': 'incident',
+  'incident-window': '72',
+  'exclude-authors': '',
+  'include-prereleases': 'false',
+  benchmark: '2023',
+  'job-summary': 'true',
+  'artifact-name': 'dora-metrics',
+  'output-dir': 'dora-report',
+  'max-wait': '300',
+};
+
+export interface Config {
+  readonly token: string;
+  readonly owner: string;
+  readonly repo: string;
+  readonly days: number;
+  /** Window end, epoch ms. */
+  readonly until: number;
+  readonly untilGiven: boolean;
+  readonly deploymentSource: DeploymentSourceName | 'auto';
+  readonly workflows: readonly string[];
+  readonly environment: RegExp;
+  /** Empty: the repository's default branch. */
+  readonly branch: string;
+  readonly failureSignals: readonly FailureSignal[];
+  readonly hotfixLabels: readonly string[];
+  readonly incidentLabels: readonly string[];
+  readonly incidentWindowHours: number;
+  readonly excludeAuthors: readonly string[];
+  readonly includePrereleases: boolean;
+  readonly benchmark: BenchmarkYear;
+  readonly jobSummary: boolean;
+  readonly artifactName: string;
+  readonly outputDir: string;
+  /** Longest total time spent waiting on retries and rate limits, seconds. */
+  readonly maxWaitSeconds: number;
+}
+
+/** Splits a comma- or newline-separated list, trimming blanks. */
+export function parseList(value: string): string[] {
+  return value
+    .split(/[,\n]/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+const show = (v: string): string => JSON.stringify(v.length > 80 ? `${v.slice(0, 80)}…` : v);
+
+/** A field whose raw string must satisfy `parse`, which returns the value or an error text. */
+function field<T>(name: InputName, accepts: string, parse: (raw: string) => T | undefined) {
+  return z.string().transform((raw, ctx) => {
+    const value = parse(raw);
+    if (value === undefined) {
+      ctx.addIssue({ code: 'custom', message: `\`${name}\` is ${show(raw)}: expected ${accepts}.` });
+      return z.NEVER;
+    }
+    return value;
+  });
+}
+
+function wholeNumber(min: number, max: number) {
+  return (raw: string): number | undefined => {
+    if (!/^\d+$/.test(raw)) return undefined;
+    const n = Number(raw);
+    return n >= min && n <= max ? n : undefined;
+  };
+}
+
+/** YAML 1.2 core-schema booleans, as @actions/core's getBooleanInput accepts. */
+function yamlBoolean(raw: string): boolean | undefined {
+  if (['true', 'True', 'TRUE'].includes(raw)) return true;
+  if (['false', 'False', 'FALSE'].includes(raw)) return false;
+  return undefined;
+}
+
+function listOf<T extends string>(allowed: readonly T[]) {
+  return (raw: string): T[] | undefined => {
+    const items = parseList(raw.toLowerCase());
+    return items.every((i) => (allowed as readonly string[]).includes(i)) ? (items as T[]) : undefined;
+  };
+}
+
+const ISO_8601 =
+  /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** `until` is ISO 8601; a date-time without offset is UTC. Future instants are refused. */
+function parseUntil(now: number) {
+  return (raw: string): { at: number; given: boolean } | undefined => {
+    if (raw === '') return { at: now, given: false };
+    if (!ISO_8601.test(raw)) return undefined;
+    const hasZone = /(?:Z|[+-]\d{2}:?\d{2})$/.test(raw) && raw.includes('T');
+    const at = Date.parse(raw.length === 10 ? `${raw}T00:00:00Z` : hasZone ? raw : `${raw}Z`);
+    if (Number.isNaN(at) || at > now + 60_000) return undefined;
+    return { at, given: true };
+  };
+}
+
+function schemaFor(now: number) {
+  return z.object({
+    token: field('token', 'a GitHub token (the default `${{ github.token }}` works)', (raw) =>
+      raw.trim() === '' ? undefined : raw.trim(),
+    ),
+    repository: field('repository', '`owner/name`, e.g. `octo-org/shop`', (raw) => {
+      const m = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/.exec(raw.trim());
+      return m ? { owner: m[1]!, repo: m[2]! } : undefined;
+    }),
+    days: field('days', 'a whole number of days from 1 to 365', wholeNumber(1, 365)),
+    until: field(
+      'until',
+      'an ISO 8601 date or date-time not in the future, e.g. `2026-06-01` or `2026-06-01T00:00:00Z` (empty: now)',
+      parseUntil(now),
+    ),
+    'deployment-source': field(
+      'deployment-source',
+      `one of ${['auto', ...DEPLOYMENT_SOURCES].map((s) => `\`${s}\``).join(', ')}`,
+      (raw) => {
+        const v = raw.trim().toLowerCase();
+        return v === 'auto' || (DEPLOYMENT_SOURCES as readonly string[]).includes(v)
+          ? (v as DeploymentSourceName | 'auto')
+          : undefined;
+      },
+    ),
+    workflows: field(
+      'workflows',
+      'workflow file names (e.g. `deploy.yml`) or numeric ids, separated by commas or newlines',
+      (raw) => {
+        const items = parseList(raw).map((w) => w.replace(/^\.github\/workflows\//, ''));
+        return items.every((w) => /^\d+$/.test(w) || /^[^/\\]+\.ya?ml$/i.test(w)) ? items : undefined;
+      },
+    ),
+    environment: field(
+      'environment',
+      'a valid regular expression matched case-insensitively against deployment environments, e.g. `^(production|prod)$`',
+      (raw) => {
+        try {
+          return new RegExp(raw.trim() === '' ? INPUT_DEFAULTS.environment : raw.trim(), 'i');
+        } catch {
+          return undefined;
+        }
+      },
+    ),
+    branch: field('branch', 'a branch name such as `main` (empty: the default branch)', (raw) => {
+      const v = raw.trim().replace(/^refs\/heads\//, '');
+      return v === '' || (/^[^\s~^:?*[\\]+$/.test(v) && !v.includes('..')) ? v : undefined;
+    }),
+    'failure-signals': field(
+      'failure-signals',
+      `a comma-separated list of ${FAILURE_SIGNALS.map((s) => `\`${s}\``).join(', ')}`,
+      listOf(FAILURE_SIGNALS),
+    ),
+    'hotfix-labels': field('hotfix-labels', 'a comma-separated list of label names', (raw) => parseList(raw)),
+    'incident-labels': field('incident-labels', 'a comma-separated list of label names', (raw) =>
+      parseList(raw),
+    ),
+    'incident-window': field(
+      'incident-window',
+      'a whole number of hours from 1 to 8760',
+      wholeNumber(1, 8760),
+    ),
+    'exclude-authors': field('exclude-authors', 'a comma-separated list of GitHub logins', (raw) => {
+      const items = parseList(raw);
+      return items.every((l) => /^[A-Za-z0-9-]+(\[bot\])?$/.test(l)) ? items : undefined;
+    }),
+    'include-prereleases': field('include-prereleases', '`true` or `false`', yamlBoolean),
+    benchmark: field(
+      'benchmark',
+      `a DORA report year: ${BENCHMARK_YEARS.join(', ')} (2024's clusters are not ordered on failure rate and 2025 dropped tiers)`,
+      (raw) => {
+        const n = Number(raw.trim());
+        return (BENCHMARK_YEARS as readonly number[]).includes(n) ? (n as BenchmarkYear) : undefined;
+      },
+    ),
+    'job-summary': field('job-summary', '`true` or `false`', yamlBoolean),
+    'artifact-name': field(
+      'artifact-name',
+      'a name without the characters " : < > | * ? \\ / or a line break',
+      (raw) => (raw.trim() !== '' && !/["<>|*?\r\n\\/:]/.test(raw) ? raw.trim() : undefined),
+    ),
+    'output-dir': field('output-dir', 'a directory path', (raw) =>
+      raw.trim() !== '' && !raw.includes('\0') ? raw.trim() : undefined,
+    ),
+    'max-wait': field('max-wait', 'a whole number of seconds from 0 to 3600', wholeNumber(0, 3600)),
+  });
+}
+
+/** The placeholders of action.yml's defaults, resolved as a runner would. */
+function resolveDefault(name: InputName, env: NodeJS.ProcessEnv): string {
+  if (name === 'token') return env.GITHUB_TOKEN ?? '';
+  if (name === 'repository') return env.GITHUB_REPOSITORY ?? '';
+  return INPUT_DEFAULTS[name];
+}
+
+/**
+ * Parses every input at once. Throws InputError listing every problem (input, value, what it
+ * accepts) so a user fixes them in one go; nothing is fetched before this succeeds.
+ */
+export function parseInputs(
+  getInput: (name: InputName) => string,
+  env: NodeJS.ProcessEnv = process.env,
+  now: number = Date.now(),
+): Config {
+  const raw = Object.fromEntries(
+    INPUT_NAMES.map((name) => {
+      const given = getInput(name).trim();
+      return [name, given === '' ? resolveDefault(name, env) : given];
+    }),
+  );
+  const parsed = schemaFor(now).safeParse(raw);
+  if (!parsed.success) {
+    throw new InputError(parsed.error.issues.map((i) => i.message));
+  }
+  const v = parsed.data;
+  return {
+    token: v.token,
+    owner: v.repository.owner,
+    repo: v.repository.repo,
+    days: v.days,
+    until: v.until.at,
+    untilGiven: v.until.given,
+    deploymentSource: v['deployment-source'],
+    workflows: v.workflows,
+    environment: v.environment,
+    branch: v.branch,
+    failureSignals: v['failure-signals'],
+    hotfixLabels: v['hotfix-labels'],
+    incidentLabels: v['incident-labels'],
+    incidentWindowHours: v['incident-window'],
+    excludeAuthors: v['exclude-authors'],
+    includePrereleases: v['include-prereleases'],
+    benchmark: v.benchmark,
+    jobSummary: v['job-summary'],
+    artifactName: v['artifact-name'],
+    outputDir: v['output-dir'],
+    maxWaitSeconds: v['max-wait'],
+  };
+}

@@ -1,0 +1,56 @@
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import * as core from '@actions/core';
+import { DefaultArtifactClient } from '@actions/artifact';
+
+export const REPORT_FILE = 'dora-metrics.json';
+
+/** Writes the JSON report first, before any step that can fail; returns its path. */
+export async function writeReportFile(outputDir: string, json: string): Promise<string> {
+  await fs.mkdir(outputDir, { recursive: true });
+  const file = path.join(outputDir, REPORT_FILE);
+  await fs.writeFile(file, json, 'utf8');
+  return file;
+}
+
+/** Step outputs: numbers and enums only (see report/outputs.ts). */
+export function setOutputs(outputs: Record<string, string>): void {
+  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
+}
+
+/** `core.summary.write()` throws unless GITHUB_STEP_SUMMARY names an existing file. */
+export async function writeJobSummary(markdown: string): Promise<boolean> {
+  const file = process.env.GITHUB_STEP_SUMMARY;
+  if (!file) {
+    core.info('No GITHUB_STEP_SUMMARY: the job summary is not written.');
+    return false;
+  }
+  try {
+    await fs.access(file);
+  } catch {
+    core.warning(`GITHUB_STEP_SUMMARY names ${file}, which does not exist: the job summary is not written.`);
+    return false;
+  }
+  await core.summary.addRaw(markdown, true).write();
+  return true;
+}
+
+/**
+ * Uploads the report directory as an artifact when running in Actions. A failed upload warns:
+ * the file stays on disk and the outputs are already set.
+ */
+export async function uploadReport(artifactName: string, outputDir: string, files: string[]): Promise<void> {
+  if (!process.env.ACTIONS_RUNTIME_TOKEN) {
+    core.info(`Not running in GitHub Actions: the report stays at ${outputDir} and is not uploaded.`);
+    return;
+  }
+  try {
+    const client = new DefaultArtifactClient();
+    const { id, size } = await client.uploadArtifact(artifactName, files, outputDir);
+    core.info(`Uploaded artifact ${artifactName} (id ${id}, ${size} bytes).`);
+  } catch (error) {
+    core.warning(
+      `The artifact upload failed (${error instanceof Error ? error.message : String(error)}); the report is still at ${outputDir}.`,
+    );
+  }
+}

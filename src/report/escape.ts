@@ -1,0 +1,79 @@
+/**
+ * Untrusted text (pull request titles, labels, branch names, logins, release names, reasons that
+ * quote them) goes into the summary only through these functions, so that no one who can open a
+ * pull request can add Markdown, HTML, links or table cells to a report others read.
+ */
+
+/** Longest untrusted string shown, in code points, unless the caller says otherwise. */
+export const DEFAULT_MAX_LENGTH = 120;
+
+// Line and paragraph separators become spaces: a table row or list item must stay one line.
+const LINE_BREAKS = /[\r\n\t\v\f\u0085\u2028\u2029]+/g;
+// C0 and C1 control characters (after line breaks became spaces).
+const CONTROL = /[\u0000-\u001F\u007F-\u009F]/g;
+// Bidi embeddings, overrides, isolates and marks (Trojan Source, CVE-2021-42574), and invisible
+// characters that can hide text. The zero-width joiner stays: emoji sequences need it.
+const INVISIBLE = /[\u061C\u200B\u200C\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+// Halves of surrogate pairs with no other half cannot be encoded as UTF-8.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+// Markdown punctuation that can start emphasis, code, links, images, headings, strikethrough,
+// table cells, math (`$`) or escape the next character.
+const MARKDOWN = /[\\`*_[\]()#!~|${}]/g;
+
+/**
+ * Plain one-line text: line breaks and runs of spaces collapse to one space, control and
+ * invisible characters are removed, and text longer than `maxLength` code points ends in `…`.
+ */
+export function sanitizeText(text: string, maxLength = DEFAULT_MAX_LENGTH): string {
+  const clean = text
+    .replace(LONE_SURROGATE, '\uFFFD')
+    .replace(LINE_BREAKS, ' ')
+    .replace(CONTROL, '')
+    .replace(INVISIBLE, '')
+    .replace(/ {2,}/g, ' ')
+    .trim();
+  const codePoints = Array.from(clean);
+  if (codePoints.length <= maxLength) return clean;
+  return `${codePoints.slice(0, Math.max(0, maxLength - 1)).join('').trimEnd()}…`;
+}
+
+/** `<`, `>` and `&` as entities, so no tag or entity of the input survives. */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/**
+ * Untrusted text for a Markdown line or table cell: sanitized, truncated, HTML-escaped, and every
+ * Markdown punctuation character backslash-escaped (pipes too, so a cell cannot be split).
+ */
+export function escapeMarkdown(text: string, maxLength = DEFAULT_MAX_LENGTH): string {
+  return escapeHtml(sanitizeText(text, maxLength)).replace(MARKDOWN, '\\$&');
+}
+
+/** Untrusted text shown as code (branch names, tags): `<code>` with the content escaped as above. */
+export function escapeCode(text: string, maxLength = DEFAULT_MAX_LENGTH): string {
+  return `<code>${escapeMarkdown(text, maxLength)}</code>`;
+}
+
+/**
+ * A link target, or null when it is not an http(s) URL. Characters that could end a Markdown link
+ * destination or a table cell are percent-encoded.
+ */
+export function safeUrl(url: string | null | undefined): string | null {
+  if (!url) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return null;
+  return parsed.href.replace(/[()|<>"'`\\ ]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
+/** `[text](url)` with the text escaped; the escaped text alone when the URL is not safe. */
+export function markdownLink(text: string, url: string | null | undefined, maxLength = DEFAULT_MAX_LENGTH): string {
+  const label = escapeMarkdown(text, maxLength);
+  const href = safeUrl(url);
+  return href === null || label === '' ? label : `[${label}](${href})`;
+}

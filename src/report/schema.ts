@@ -1,0 +1,281 @@
+/**
+ * The JSON report: the single source of truth for its shape. The `dora-metrics` artifact, the
+ * summary and the step outputs are all read from a value of this schema, and
+ * docs/dora-metrics.schema.json is generated from it (__tests__/scripts/json-schema.ts).
+ *
+ * Units follow METRICS.md: times are ISO 8601 UTC strings, durations are seconds, rates are
+ * fractions from 0 to 1. A metric with no data is null with a reason, never 0.
+ */
+import { z } from 'zod';
+import { BENCHMARK_YEARS, DEPLOYMENT_SOURCES, FAILURE_SIGNALS, TIERS } from '../dora/model.js';
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+const time = z.iso.datetime().describe('UTC instant, ISO 8601.');
+const count = z.int().nonnegative();
+const seconds = z.number().nonnegative();
+const fraction = z.number().min(0).max(1);
+
+const tier = z.enum(TIERS).describe('Performance tier of the benchmark year.');
+const nullableTier = z
+  .enum(TIERS)
+  .nullable()
+  .describe('Performance tier of the benchmark year; null when the metric has no data.');
+const reason = z
+  .string()
+  .nullable()
+  .describe('Why the metric has no data (its numbers are then null); null when it has data.');
+const source = z.enum(DEPLOYMENT_SOURCES).describe('A deployment source (METRICS.md "Deployment").');
+const signal = z.enum(FAILURE_SIGNALS).describe('A failure signal (METRICS.md "Change failure rate and failures").');
+const windowName = z
+  .enum(['current', 'previous'])
+  .describe('The window the record counts in: `current` is [end - days, end), `previous` the same span before it.');
+
+const durationStats = {
+  medianSeconds: seconds.nullable().describe('Median, seconds (linear interpolation between closest ranks); null with no data.'),
+  p90Seconds: seconds.nullable().describe('90th percentile, seconds; null with no data.'),
+  meanSeconds: seconds.nullable().describe('Mean, seconds; null with no data.'),
+};
+
+export const windowMetricsSchema = z
+  .object({
+    deploymentFrequency: z
+      .object({
+        deployments: count.describe('Deployments in the window.'),
+        perDay: z.number().nonnegative().describe('deployments / days.'),
+        perWeek: z.number().nonnegative().describe('deployments / (days / 7).'),
+        deploymentDays: count.describe('Distinct UTC dates with at least one deployment.'),
+        tier: tier.describe('Tier from perDay. Zero deployments is a measurement (tier `low`), not missing data.'),
+      })
+      .describe('Deployment frequency.'),
+    leadTime: z
+      .object({
+        changes: count.describe('Changes measured: first deployed in this window, not excluded, skipped or unmeasured.'),
+        ...durationStats,
+        tier: nullableTier.describe('Tier from the median; null when no change was measured.'),
+        excluded: count.describe('Changes left out because their author is listed in `exclude-authors`.'),
+        skipped: count.describe('Changes left out because their lead time would be negative (clock skew).'),
+        unmeasured: count.describe('Changes shipped by the first deployment ever, which has no baseline.'),
+        reason,
+      })
+      .describe('Lead time for changes: from the earliest authored commit of a change to the first deployment that contains it.'),
+    changeFailureRate: z
+      .object({
+        deployments: count.describe('Denominator: deployments in the window, plus failed runs when `failed-run` is a signal.'),
+        failedDeployments: count.describe('Numerator: failed deployments in the window, plus failed runs when `failed-run` is a signal.'),
+        rate: fraction.nullable().describe('failedDeployments / deployments, a fraction from 0 to 1; null when the denominator is 0.'),
+        tier: nullableTier,
+        failedRuns: count.describe('Failed deploy-workflow runs included in both counts.'),
+        unattributedIncidents: count.describe('Incident issues opened with no deployment within `incident-window` hours before them.'),
+        reason,
+      })
+      .describe('Change failure rate: the share of deployments after which production needed remediation.'),
+    failedDeploymentRecoveryTime: z
+      .object({
+        recoveries: count.describe('Failures in the window remediated by the end of the window.'),
+        ...durationStats,
+        unrecovered: count.describe('Failures not remediated by the end of the window, left out of the statistics.'),
+        tier: nullableTier.describe('Tier from the median; null when nothing was recovered.'),
+        reason,
+      })
+      .describe('Failed deployment recovery time: from a failed deployment to its earliest remediation.'),
+    reworkRate: z
+      .object({
+        deployments: count.describe('Deployments in the window.'),
+        reworkDeployments: count.describe('Remediating deployments (hotfix, revert or rollback) in the window.'),
+        rate: fraction.nullable().describe('reworkDeployments / deployments; null when there are no deployments.'),
+        reason,
+      })
+      .describe('Deployment rework rate. DORA publishes no tiers for it.'),
+    overallTier: nullableTier.describe('The lowest tier among the metrics that have data; null when none has.'),
+  })
+  .describe('The five metrics of one window.');
+
+const delta = (metric: string, unit: 'perDay' | 'seconds' | 'fraction', better: 'higher' | 'lower') =>
+  z
+    .object({
+      unit: z.literal(unit).describe('Unit of `current`, `previous` and `difference`.'),
+      better: z.literal(better).describe('Which direction is an improvement.'),
+      current: z.number().nullable().describe(`${metric} in the window; null with no data.`),
+      previous: z.number().nullable().describe(`${metric} in the previous window; null with no data.`),
+      difference: z
+        .number()
+        .nullable()
+        .describe('current - previous, in `unit` (for rates: a difference of fractions, 0.01 = 1 percentage point); null when either is null.'),
+      ratio: z
+        .number()
+        .nullable()
+        .describe('Relative change (current - previous) / previous: 0.5 = 50% more; null when either is null or previous is 0.'),
+      trend: z
+        .enum(['better', 'worse', 'unchanged'])
+        .nullable()
+        .describe('The sign of `difference` read with `better`; null when either value is null.'),
+    })
+    .describe(`Change of ${metric} since the previous window.`);
+
+const deploymentSchema = z.object({
+  id: z.string().describe('Id within its source: run id, deployment id, release id or pull request number.'),
+  window: windowName,
+  time: time.describe('Completion time.'),
+  sha: z.string().describe('The commit deployed.'),
+  label: z.string().describe('Human label ("Deploy #412", "v1.4.0", "#123 Add cart"). Untrusted text.'),
+  url: z.string().nullable().describe('Link to the run, deployment, release or pull request; null when unknown.'),
+  baselineId: z.string().nullable().describe('Id of the deployment before it; null for the first deployment ever.'),
+  changes: count.describe('Changes it shipped first.'),
+  remediates: z.array(signal).describe('Remediation signals it carries; a rework deployment when non-empty.'),
+  failed: z.boolean().describe('True when production needed remediation after it.'),
+});
+
+const changeSchema = z.object({
+  kind: z.enum(['pull_request', 'direct_push']).describe('A merged pull request, or a commit on the production branch that no merged pull request contains.'),
+  number: count.nullable().describe('Pull request number; null for direct pushes.'),
+  sha: z.string().describe('Merge commit (pull request) or the commit itself (direct push).'),
+  title: z.string().describe('Pull request title or the commit message subject. Untrusted text.'),
+  author: z.string().nullable().describe('GitHub login; null when the author has no GitHub account. Untrusted text.'),
+  url: z.string().describe('Link to the pull request or commit.'),
+  start: time.describe('Earliest authored date among its commits.'),
+  openedAt: time.nullable().describe('When the pull request was opened; null for direct pushes.'),
+  mergedAt: time.nullable().describe('When the pull request was merged; null for direct pushes.'),
+  deploymentId: z.string().describe('The first deployment that contains it.'),
+  deployedAt: time.describe('Completion time of that deployment.'),
+  window: windowName,
+  status: z
+    .enum(['measured', 'excluded', 'skipped', 'unmeasured'])
+    .describe('`measured` counts in lead time; the others are counted in leadTime.excluded, .skipped, .unmeasured.'),
+  leadTimeSeconds: seconds.nullable().describe('deployedAt - start, seconds; null unless status is `measured`.'),
+  stages: z
+    .object({
+      codingSeconds: seconds.describe('start to pull request opened (0 when commits were authored after it was opened).'),
+      reviewSeconds: seconds.describe('Opened to merged.'),
+      deploySeconds: seconds.describe('Merged to deployed.'),
+    })
+    .nullable()
+    .describe('Lead time split into stages; null for direct pushes.'),
+});
+
+const failureSchema = z.object({
+  failedId: z.string().describe('The failed deployment, or the first failed run of an outage.'),
+  failedAt: time.describe('Time of the failed deployment or run.'),
+  kind: z.enum(['deployment', 'failed-run']).describe('Whether a deployment or a failed deploy run failed.'),
+  window: windowName,
+  signal: signal.describe('The signal of the earliest remediation.'),
+  remediationId: z
+    .string()
+    .nullable()
+    .describe('What remediated it: a deployment id, or an incident issue as "#40"; null when unrecovered by the end of the window.'),
+  remediatedAt: time.nullable().describe('Completion of the remediating deployment or close of the incident; null when unrecovered.'),
+  recoverySeconds: seconds.nullable().describe('remediatedAt - failedAt, seconds; null when unrecovered.'),
+  reason: z.string().describe('Why it counts, e.g. "reverted by #88 in Deploy #412". Untrusted text.'),
+});
+
+const unattributedIncidentSchema = z.object({
+  number: count.describe('Issue number.'),
+  title: z.string().describe('Issue title. Untrusted text.'),
+  url: z.string().describe('Link to the issue.'),
+  createdAt: time.describe('When the issue was opened.'),
+  window: windowName,
+  reason: z.string().describe('Why no deployment was blamed.'),
+});
+
+export const reportSchema = z
+  .object({
+    schemaVersion: z.literal(REPORT_SCHEMA_VERSION).describe('Version of this schema; bumped on any incompatible change.'),
+    repository: z.string().describe('owner/name.'),
+    repositoryUrl: z.string().describe('Web address of the repository, e.g. https://github.com/owner/name.'),
+    runUrl: z.string().nullable().describe('Web address of the workflow run that produced the report; null outside Actions.'),
+    generatedAt: time.describe('When the report was produced.'),
+    window: z
+      .object({
+        start: time.describe('Inclusive start: end - days.'),
+        end: time.describe('Exclusive end: the `until` input, or when the action ran.'),
+        days: z.number().positive().describe('Length of the window in days (`days` input).'),
+      })
+      .describe('The window measured, [start, end).'),
+    previousWindow: z
+      .object({ start: time.describe('Inclusive start.'), end: time.describe('Exclusive end: the window\'s start.') })
+      .describe('The window before, [end - 2*days, end - days), for the deltas.'),
+    branch: z.string().describe('The production branch. Untrusted text.'),
+    deploymentSource: z
+      .object({
+        name: source.describe('The source the deployments were read from.'),
+        requested: z.enum(['auto', ...DEPLOYMENT_SOURCES] as const).describe('The `deployment-source` input.'),
+        reason: z.string().describe('Why this source was used.'),
+        proxy: z.boolean().describe('True for `merges`: merged pull requests stand in for deployments.'),
+        searched: z
+          .array(
+            z.object({
+              source,
+              deployments: count.describe('Deployments it yielded in the current and previous windows.'),
+              note: z.string().describe('What was searched and found.'),
+            }),
+          )
+          .describe('The sources tried, in order (under `auto`, until one yielded deployments).'),
+      })
+      .describe('Where deployments came from.'),
+    benchmark: z.literal(BENCHMARK_YEARS).describe('The DORA report year whose tiers are used.'),
+    complete: z.boolean().describe('False when some data could not be read; `missing` says what.'),
+    missing: z
+      .array(
+        z.object({
+          what: z.string().describe('The data not read.'),
+          reason: z.string().describe('Why (permission, rate limit, API error).'),
+          metrics: z.array(z.string()).describe('The metrics it may understate, by their key in `metrics`.'),
+        }),
+      )
+      .describe('Data that could not be read; empty when complete.'),
+    config: z
+      .object({
+        workflows: z.array(z.string()).describe('`workflows` input; empty when detected by name.'),
+        environment: z.string().describe('`environment` input: the regex of production environment names.'),
+        failureSignals: z.array(z.string()).describe('`failure-signals` input.'),
+        hotfixLabels: z.array(z.string()).describe('`hotfix-labels` input.'),
+        incidentLabels: z.array(z.string()).describe('`incident-labels` input.'),
+        incidentWindowHours: z.number().nonnegative().describe('`incident-window` input, hours.'),
+        excludeAuthors: z.array(z.string()).describe('`exclude-authors` input.'),
+      })
+      .describe('The inputs the numbers depend on.'),
+    metrics: windowMetricsSchema.describe('The five metrics of the window.'),
+    previous: windowMetricsSchema.describe('The five metrics of the previous window, judged with everything known at the window\'s end.'),
+    deltas: z
+      .object({
+        deploymentFrequency: delta('Deployments per day', 'perDay', 'higher'),
+        leadTime: delta('Median lead time', 'seconds', 'lower'),
+        changeFailureRate: delta('Change failure rate', 'fraction', 'lower'),
+        failedDeploymentRecoveryTime: delta('Median recovery time', 'seconds', 'lower'),
+        reworkRate: delta('Rework rate', 'fraction', 'lower'),
+      })
+      .describe('Each metric\'s headline number in both windows and how it moved.'),
+    deployments: z.array(deploymentSchema).describe('Deployments counted in either window, in time order.'),
+    changes: z.array(changeSchema).describe('Changes deployed in either window, in time order of deployment.'),
+    failures: z.array(failureSchema).describe('Failures attributed to deployments or failed runs in either window.'),
+    unattributedIncidents: z.array(unattributedIncidentSchema).describe('Incidents no deployment was blamed for.'),
+    trigger: z
+      .object({
+        event: z.string().describe('The event that ran the action (`schedule`, `push`, `pull_request`, `release`, ...).'),
+        pullRequest: count.nullable().describe('The pull request number for pull_request events; null otherwise.'),
+        releaseTag: z.string().nullable().describe('The release tag for release events; null otherwise. Untrusted text.'),
+        sha: z.string().nullable().describe('The commit the event is about (GITHUB_SHA); null when unknown.'),
+      })
+      .describe('What ran the action.'),
+    api: z
+      .object({
+        requests: count.describe('REST and GraphQL requests made.'),
+        graphqlPoints: count.describe('GraphQL rate-limit points spent.'),
+        rateLimitRemaining: count.nullable().describe('Core rate limit remaining at the end; null when unknown.'),
+      })
+      .describe('GitHub API usage of the run.'),
+  })
+  .meta({
+    title: 'dora-action report',
+    description:
+      'DORA metrics of one repository over one window and the window before, with the records behind them. ' +
+      'Times are ISO 8601 UTC, durations seconds, rates fractions from 0 to 1; a metric with no data is null with a reason.',
+  });
+
+export type Report = z.infer<typeof reportSchema>;
+export type ReportWindowMetrics = z.infer<typeof windowMetricsSchema>;
+export type ReportDeployment = Report['deployments'][number];
+export type ReportChange = Report['changes'][number];
+export type ReportFailure = Report['failures'][number];
+export type ReportDelta = Report['deltas'][keyof Report['deltas']];
+export type MetricKey = keyof Report['deltas'];
