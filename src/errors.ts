@@ -25,8 +25,15 @@ export class InputError extends ActionError {
 /** The token lacks a permission; the fix names the `permissions:` entry to add. */
 export class PermissionError extends ActionError {}
 
+/**
+ * GitHub could not give some data within the retries and `max-wait`: 5xx, timeouts, resets,
+ * unreadable bodies, GraphQL errors. The run goes on without it, and the metrics that need it
+ * are withheld (null with this reason), never computed from partial data.
+ */
+export class UnavailableError extends ActionError {}
+
 /** GitHub's rate limit stopped the collection and waiting longer is not allowed. */
-export class RateLimitError extends ActionError {}
+export class RateLimitError extends UnavailableError {}
 
 /** The repository, branch or workflow named in the inputs does not exist. */
 export class NotFoundError extends ActionError {}

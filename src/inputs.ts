@@ -30,6 +30,7 @@ export const INPUT_NAMES = [
   'artifact-name',
   'output-dir',
   'max-wait',
+  'request-timeout',
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 
@@ -58,6 +59,7 @@ export const INPUT_DEFAULTS: Record<InputName, string> = {
   'artifact-name': 'dora-metrics',
   'output-dir': 'dora-report',
   'max-wait': '300',
+  'request-timeout': '60',
 };
 
 export interface Config {
@@ -85,6 +87,8 @@ export interface Config {
   readonly outputDir: string;
   /** Longest total time spent waiting on retries and rate limits, seconds. */
   readonly maxWaitSeconds: number;
+  /** Seconds before an unanswered request is abandoned and retried. */
+  readonly requestTimeoutSeconds: number;
 }
 
 /** Splits a comma- or newline-separated list, trimming blanks. */
@@ -139,11 +143,27 @@ function parseUntil(now: number) {
   return (raw: string): { at: number; given: boolean } | undefined => {
     if (raw === '') return { at: now, given: false };
     if (!ISO_8601.test(raw)) return undefined;
-    const hasZone = /(?:Z|[+-]\d{2}:?\d{2})$/.test(raw) && raw.includes('T');
-    const at = Date.parse(raw.length === 10 ? `${raw}T00:00:00Z` : hasZone ? raw : `${raw}Z`);
+    const text = raw.length === 10 ? `${raw}T00:00:00Z` : raw.replace(' ', 'T');
+    const at = Date.parse(/(?:Z|[+-]\d{2}:?\d{2})$/.test(text) ? text : `${text}Z`);
+    // Date.parse rolls 2026-02-30 over to March 2nd: a date that does not exist is refused.
+    const [year, month, day] = raw.slice(0, 10).split('-').map(Number) as [number, number, number];
+    const calendar = new Date(Date.UTC(year, month - 1, day));
+    if (calendar.getUTCMonth() !== month - 1 || calendar.getUTCDate() !== day) return undefined;
     if (Number.isNaN(at) || at > now + 60_000) return undefined;
     return { at, given: true };
   };
+}
+
+/** git check-ref-format's rules for a branch name. */
+function isBranchName(name: string): boolean {
+  return (
+    /^[^\s~^:?*[\\\x00-\x1f\x7f]+$/.test(name) &&
+    !name.includes('..') &&
+    !name.includes('@{') &&
+    !name.includes('//') &&
+    !/^[/.]|[/.]$|\.lock$|\/\.|\.lock\//.test(name) &&
+    name !== '@'
+  );
 }
 
 function schemaFor(now: number) {
@@ -153,7 +173,8 @@ function schemaFor(now: number) {
     ),
     repository: field('repository', '`owner/name`, e.g. `octo-org/shop`', (raw) => {
       const m = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/.exec(raw.trim());
-      return m ? { owner: m[1]!, repo: m[2]! } : undefined;
+      // `.` and `..` match the pattern but are not names (and would change the request path).
+      return m && m[2] !== '.' && m[2] !== '..' ? { owner: m[1]!, repo: m[2]! } : undefined;
     }),
     days: field('days', 'a whole number of days from 1 to 365', wholeNumber(1, 365)),
     until: field(
@@ -192,7 +213,7 @@ function schemaFor(now: number) {
     ),
     branch: field('branch', 'a branch name such as `main` (empty: the default branch)', (raw) => {
       const v = raw.trim().replace(/^refs\/heads\//, '');
-      return v === '' || (/^[^\s~^:?*[\\]+$/.test(v) && !v.includes('..')) ? v : undefined;
+      return v === '' || isBranchName(v) ? v : undefined;
     }),
     'failure-signals': field(
       'failure-signals',
@@ -231,6 +252,7 @@ function schemaFor(now: number) {
       raw.trim() !== '' && !raw.includes('\0') ? raw.trim() : undefined,
     ),
     'max-wait': field('max-wait', 'a whole number of seconds from 0 to 3600', wholeNumber(0, 3600)),
+    'request-timeout': field('request-timeout', 'a whole number of seconds from 1 to 600', wholeNumber(1, 600)),
   });
 }
 
@@ -283,5 +305,6 @@ export function parseInputs(
     artifactName: v['artifact-name'],
     outputDir: v['output-dir'],
     maxWaitSeconds: v['max-wait'],
+    requestTimeoutSeconds: v['request-timeout'],
   };
 }

@@ -4,6 +4,7 @@ import { computeMetrics } from './dora/index.js';
 import { ActionError, InputError } from './errors.js';
 import { createClient } from './github/client.js';
 import { collect } from './github/collect.js';
+import type { Missing } from './github/scope.js';
 import { parseInputs, type InputName } from './inputs.js';
 import { writeReportFile, setOutputs, uploadReport, writeJobSummary } from './publish/index.js';
 import { buildReport, renderSummary, reportOutputs, serializeReport } from './report/index.js';
@@ -34,6 +35,7 @@ export async function run(): Promise<void> {
       apiUrl,
       graphqlUrl: process.env.GITHUB_GRAPHQL_URL ?? `${apiUrl.replace(/\/api\/v3$/, '/api')}/graphql`,
       maxWaitSeconds: config.maxWaitSeconds,
+      requestTimeoutSeconds: config.requestTimeoutSeconds,
       log: (m) => core.info(m),
     });
 
@@ -75,6 +77,7 @@ export async function run(): Promise<void> {
       },
       complete: collected.missing.length === 0,
       missing: collected.missing.map((m) => ({ ...m, metrics: [...m.metrics] })),
+      withheld: withheldMetrics(collected.missing),
       api: { ...client.stats },
       trigger: trigger(),
       config: {
@@ -101,6 +104,17 @@ export async function run(): Promise<void> {
   } catch (error) {
     core.setFailed(failureMessage(error));
   }
+}
+
+const WITHHOLDABLE = ['leadTime', 'changeFailureRate', 'failedDeploymentRecoveryTime', 'reworkRate'] as const;
+type Withholdable = (typeof WITHHOLDABLE)[number];
+
+/** Metrics whose data could not be read: reported as null with the reason, never computed from a part. */
+function withheldMetrics(missing: readonly Missing[]): { metric: Withholdable; reason: string }[] {
+  return WITHHOLDABLE.flatMap((metric) => {
+    const gap = missing.find((m) => m.metrics.includes(metric));
+    return gap ? [{ metric, reason: `not computed: ${gap.what} could not be read (${gap.reason})` }] : [];
+  });
 }
 
 /** A clear message with the fix, never a stack trace. */

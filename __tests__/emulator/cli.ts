@@ -1,14 +1,19 @@
 /**
- * tsx __tests__/emulator/cli.ts --data <dataset.json> --port <port> [--log <requests.jsonl>] [--latency <ms>] [--token <t>] [--rate-limit <n>]
+ * tsx __tests__/emulator/cli.ts --data <dataset.json> --port <port> [--log <requests.jsonl>] [--latency <ms>] [--token <t>] [--rate-limit <n>] [--faults <spec>[,<spec>...]] [--openapi <api.github.com|ghes-3.17|...>]
  *
  * Prints exactly `listening on http://127.0.0.1:<port>` once ready (scripts wait for that line)
  * and exits cleanly on SIGINT/SIGTERM.
+ *
+ * `--faults` takes the compact fault form of faults.ts, e.g. `502x3,secondary403:retry-after=2,graphql-partial@BranchHistory`;
+ * `--openapi` names the REST description to validate against (`ghes-3.17`, or `oldest-ghes`).
  */
 import { parseArgs } from 'node:util';
+import { type FaultSpec, parseFaults } from './faults.js';
+import { type OpenApiName, availableDescriptions, oldestGhesDescription } from './openapi.js';
 import { startEmulator } from './server.js';
 
 function fail(message: string): never {
-  process.stderr.write(`${message}\nusage: tsx __tests__/emulator/cli.ts --data <dataset.json> --port <port> [--log <requests.jsonl>] [--latency <ms>] [--token <t>] [--rate-limit <n>]\n`);
+  process.stderr.write(`${message}\nusage: tsx __tests__/emulator/cli.ts --data <dataset.json> --port <port> [--log <requests.jsonl>] [--latency <ms>] [--token <t>] [--rate-limit <n>] [--faults <spec>[,<spec>...]] [--openapi <api.github.com|ghes-3.17|...>]\n`);
   process.exit(2);
 }
 
@@ -30,6 +35,8 @@ async function main(): Promise<void> {
         latency: { type: 'string' },
         token: { type: 'string' },
         'rate-limit': { type: 'string' },
+        faults: { type: 'string' },
+        openapi: { type: 'string' },
       },
       strict: true,
     }));
@@ -37,6 +44,17 @@ async function main(): Promise<void> {
     fail((error as Error).message);
   }
   if (!values.data) fail('--data is required');
+  let faults: FaultSpec[] = [];
+  try {
+    faults = parseFaults(values.faults ?? '');
+  } catch (error) {
+    fail(`--faults: ${(error as Error).message}`);
+  }
+  let openapi: OpenApiName | undefined;
+  if (values.openapi !== undefined) {
+    openapi = (values.openapi === 'oldest-ghes' ? oldestGhesDescription() : values.openapi) as OpenApiName;
+    if (!(availableDescriptions() as string[]).includes(openapi)) fail(`--openapi must be one of ${availableDescriptions().join(', ')}, oldest-ghes; got "${values.openapi}"`);
+  }
   const emulator = await startEmulator({
     dataset: values.data,
     port: integer('port', values.port) ?? 0,
@@ -44,6 +62,8 @@ async function main(): Promise<void> {
     ...(values.log ? { logPath: values.log } : {}),
     ...(values.token ? { token: values.token } : {}),
     ...(values['rate-limit'] ? { rateLimit: integer('rate-limit', values['rate-limit'])! } : {}),
+    ...(faults.length > 0 ? { faults } : {}),
+    ...(openapi ? { openapi } : {}),
   });
   process.stdout.write(`listening on ${emulator.url}\n`);
   let closing = false;

@@ -11,6 +11,7 @@ import {
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
   type GraphQLFieldResolver,
+  type GraphQLResolveInfo,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
@@ -22,6 +23,8 @@ import {
   getVariableValues,
   isCompositeType,
   isInterfaceType,
+  isListType,
+  isNonNullType,
   isObjectType,
   parse,
   validate,
@@ -186,16 +189,72 @@ export interface GraphqlResult {
   readonly errors: string[];
   readonly cost: number;
   readonly rateLimited: boolean;
+  /** With `options.fail`: where the failure was injected; null when no field qualified. */
+  readonly failedAt?: (string | number)[] | null;
+}
+
+export interface GraphqlOptions {
+  readonly fail?: PartialFailure;
+}
+
+/** The operation a request body names (or its only operation), without validating it; null if none. */
+export function graphqlOperationName(text: string): string | null {
+  try {
+    const request = JSON.parse(text) as { query?: unknown; operationName?: unknown } | null;
+    if (typeof request?.operationName === 'string' && request.operationName !== '') return request.operationName;
+    if (typeof request?.query !== 'string') return null;
+    const ops = parse(request.query).definitions.filter((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition');
+    return ops.length === 1 ? (ops[0]!.name?.value ?? null) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A partial failure to inject (fault `graphql-errors-partial`): one field's resolver throws, so
+ * graphql-js nulls it (or, for a non-null field, its nearest nullable parent) and reports the
+ * error with its `path`, exactly as GitHub answers when part of a query fails.
+ */
+export interface PartialFailure {
+  /** Response path with aliases, list indices left out ("repository.ref"); absent: the first nullable object or list field below the top level. */
+  readonly path?: string;
+  readonly type?: string;
+  readonly message: string;
+}
+
+interface FailState extends PartialFailure {
+  /** The path the failure was thrown at, once it has been. */
+  thrownAt: (string | number)[] | null;
 }
 
 interface Context {
   readonly graph: Graph;
   readonly rateLimit: Record<string, unknown>;
+  readonly fail: FailState | null;
+}
+
+function responsePath(info: GraphQLResolveInfo): (string | number)[] {
+  const out: (string | number)[] = [];
+  for (let p: GraphQLResolveInfo['path'] | undefined = info.path; p; p = p.prev) out.unshift(p.key);
+  return out;
+}
+
+function shouldFail(fail: FailState, info: GraphQLResolveInfo): boolean {
+  if (fail.thrownAt || info.fieldName.startsWith('__')) return false;
+  const keys = responsePath(info).filter((k): k is string => typeof k === 'string');
+  if (fail.path !== undefined) return keys.join('.') === fail.path;
+  if (keys.length < 2 || isNonNullType(info.returnType)) return false;
+  return isListType(info.returnType) || isCompositeType(getNamedType(info.returnType));
 }
 
 /** Every schema field the graph does not model is an explicit error, never a silent null. */
 const fieldResolver: GraphQLFieldResolver<unknown, Context> = (source, args, context, info) => {
   if (source === null || typeof source !== 'object') return null;
+  const fail = context.fail;
+  if (fail && shouldFail(fail, info)) {
+    fail.thrownAt = responsePath(info);
+    throw new GraphQLError(fail.message, { extensions: fail.type ? { type: fail.type } : {} });
+  }
   if (!(info.fieldName in source)) {
     throw new GraphQLError(`The emulator does not implement ${info.parentType.name}.${info.fieldName}.`, {
       extensions: { type: 'EMULATOR_UNSUPPORTED' },
@@ -230,7 +289,7 @@ function rootValue(graph: Graph): Record<string, unknown> {
   };
 }
 
-export function handleGraphql(store: Store, body: unknown, budget: GraphqlBudget): GraphqlResult {
+export function handleGraphql(store: Store, body: unknown, budget: GraphqlBudget, options: GraphqlOptions = {}): GraphqlResult {
   const s = githubSchema();
   const reject = (errors: GitHubGraphQLError[], operation: string | null = null): GraphqlResult => ({
     body: { errors },
@@ -283,27 +342,34 @@ export function handleGraphql(store: Store, body: unknown, budget: GraphqlBudget
 
   let graph = graphs.get(store);
   if (!graph) graphs.set(store, (graph = new Graph(store)));
-  const context: Context = {
-    graph,
-    rateLimit: {
-      cost: analysis.cost,
-      limit: budget.limit,
-      remaining: Math.max(0, budget.limit - budget.used),
-      used: budget.used,
-      resetAt: new Date(budget.reset * 1000).toISOString(),
-      nodeCount: analysis.nodeCount,
-    },
+  const rateLimit = {
+    cost: analysis.cost,
+    limit: budget.limit,
+    remaining: Math.max(0, budget.limit - budget.used),
+    used: budget.used,
+    resetAt: new Date(budget.reset * 1000).toISOString(),
+    nodeCount: analysis.nodeCount,
   };
-  const result = execute({
-    schema: s,
-    document,
-    operationName: name,
-    rootValue: rootValue(graph),
-    contextValue: context,
-    variableValues: rawVariables as Record<string, unknown>,
-    fieldResolver,
-  });
-  if (result instanceof Promise) throw new Error('Resolvers are synchronous; execution should not return a promise');
+  const run = (fail: FailState | null) => {
+    const result = execute({
+      schema: s,
+      document,
+      operationName: name,
+      rootValue: rootValue(graph),
+      contextValue: { graph, rateLimit, fail } satisfies Context,
+      variableValues: rawVariables as Record<string, unknown>,
+      fieldResolver,
+    });
+    if (result instanceof Promise) throw new Error('Resolvers are synchronous; execution should not return a promise');
+    return result;
+  };
+  let fail: FailState | null = options.fail ? { ...options.fail, thrownAt: null } : null;
+  let result = run(fail);
+  if (fail && !fail.thrownAt && fail.path === undefined) {
+    // No nullable object or list below the top level: fail the first top-level field instead.
+    const first = Object.keys(result.data ?? {})[0];
+    if (first !== undefined) result = run((fail = { ...fail, path: first }));
+  }
   const errors = result.errors?.map(toGitHubError);
   return {
     body: errors && errors.length > 0 ? { data: result.data ?? null, errors } : { data: result.data ?? null },
@@ -312,6 +378,7 @@ export function handleGraphql(store: Store, body: unknown, budget: GraphqlBudget
     errors: errors?.map((e) => (e.type ? `${e.type}: ${e.message}` : e.message)) ?? [],
     cost: dryRun ? 0 : analysis.cost,
     rateLimited: false,
+    ...(fail ? { failedAt: fail.thrownAt } : {}),
   };
 }
 

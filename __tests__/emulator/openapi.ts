@@ -1,13 +1,15 @@
 /**
- * GitHub's REST description (@octokit/openapi, api.github.com) as the emulator's gatekeeper: every
- * request is matched against its templated paths and its parameters are validated against the
- * operation's real parameter schemas, so a request GitHub would reject fails the test.
+ * GitHub's REST description (@octokit/openapi: api.github.com by default, or a GitHub Enterprise
+ * Server release such as `ghes-3.17`) as the emulator's gatekeeper: every request is matched
+ * against its templated paths and its parameters are validated against the operation's real
+ * parameter schemas, so a request GitHub would reject fails the test.
  *
  * The bundled (non-dereferenced) description is used: it parses in ~0.1 s where the dereferenced
  * one takes ~0.7 s. `$ref`s are resolved only for the operations actually requested, and each
  * operation's validators are compiled once and cached.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { packageFile } from './package-files.js';
@@ -63,14 +65,50 @@ interface Description {
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
-let description: Description | null = null;
+/** A description in `@octokit/openapi/generated/`: `api.github.com`, `ghec`, `ghes-3.17`, ... */
+export type OpenApiName = 'api.github.com' | 'ghec' | `ghes-${number}.${number}`;
 
-const specPath = (): string => packageFile('@octokit/openapi', 'generated/api.github.com.json');
+export const DEFAULT_OPENAPI: OpenApiName = 'api.github.com';
 
-/** Parse the description and build the route table, once per process. */
-export function loadOpenApi(): Description {
-  if (description) return description;
-  const doc = JSON.parse(readFileSync(specPath(), 'utf8')) as JsonObject;
+const descriptions = new Map<string, Description>();
+
+const generatedDir = (): string => dirname(packageFile('@octokit/openapi', 'generated/api.github.com.json'));
+
+/** The descriptions the installed @octokit/openapi ships (bundled form, not `.deref`). */
+export function availableDescriptions(): OpenApiName[] {
+  return readdirSync(generatedDir())
+    .filter((f) => f.endsWith('.json') && !f.endsWith('.deref.json'))
+    .map((f) => f.slice(0, -'.json'.length) as OpenApiName)
+    .sort();
+}
+
+/** GHES releases shipped, oldest first ("ghes-3.9" before "ghes-3.17"). */
+export function ghesDescriptions(): OpenApiName[] {
+  const version = (n: string): number[] => n.slice('ghes-'.length).split('.').map(Number);
+  return availableDescriptions()
+    .filter((n) => /^ghes-\d+\.\d+$/.test(n))
+    .sort((a, b) => {
+      const [va, vb] = [version(a), version(b)];
+      return va[0]! - vb[0]! || va[1]! - vb[1]!;
+    });
+}
+
+/** The oldest GitHub Enterprise Server description in the installed @octokit/openapi. */
+export function oldestGhesDescription(): OpenApiName {
+  const oldest = ghesDescriptions()[0];
+  if (!oldest) throw new Error('The installed @octokit/openapi ships no ghes-* description');
+  return oldest;
+}
+
+/** Parse a description and build its route table, once per process and description. */
+export function loadOpenApi(name: string = DEFAULT_OPENAPI): Description {
+  const cached = descriptions.get(name);
+  if (cached) return cached;
+  const available = availableDescriptions();
+  if (!(available as string[]).includes(name)) {
+    throw new Error(`Unknown OpenAPI description "${name}"; @octokit/openapi ships: ${available.join(', ')}`);
+  }
+  const doc = JSON.parse(readFileSync(`${generatedDir()}/${name}.json`, 'utf8')) as JsonObject;
   const paths = doc.paths as Record<string, JsonObject>;
   const routes: Route[] = [];
   for (const [template, item] of Object.entries(paths)) {
@@ -108,14 +146,14 @@ export function loadOpenApi(): Description {
     }
     return b.specificity.length - a.specificity.length;
   });
-  description = { doc, routes };
+  const description = { doc, routes };
+  descriptions.set(name, description);
   return description;
 }
 
-/** Follow a local `$ref` ("#/components/parameters/per-page") to its target. */
-function deref(node: Json | undefined): Json | undefined {
+/** Follow a local `$ref` ("#/components/parameters/per-page") to its target in `doc`. */
+function deref(node: Json | undefined, doc: JsonObject): Json | undefined {
   let current = node;
-  const doc = loadOpenApi().doc;
   for (let hops = 0; current && typeof current === 'object' && !Array.isArray(current) && typeof current.$ref === 'string'; hops++) {
     if (hops > 20) throw new Error(`$ref loop at ${current.$ref}`);
     const ref: string = current.$ref;
@@ -133,25 +171,25 @@ function deref(node: Json | undefined): Json | undefined {
  * Inline every `$ref` below a node, for ajv. GitHub's schemas have a few recursive types; a ref
  * met again on its own path is replaced by `{}` (accept anything) rather than looping.
  */
-export function resolveRefs(node: Json | undefined, stack: readonly string[] = []): Json {
+export function resolveRefs(node: Json | undefined, doc: JsonObject, stack: readonly string[] = []): Json {
   if (node === undefined) return {};
-  if (Array.isArray(node)) return node.map((n) => resolveRefs(n, stack));
+  if (Array.isArray(node)) return node.map((n) => resolveRefs(n, doc, stack));
   if (node === null || typeof node !== 'object') return node;
   if (typeof node.$ref === 'string') {
     if (stack.includes(node.$ref)) return {};
-    return resolveRefs(deref(node), [...stack, node.$ref]);
+    return resolveRefs(deref(node, doc), doc, [...stack, node.$ref]);
   }
   const out: JsonObject = {};
-  for (const [k, v] of Object.entries(node)) out[k] = resolveRefs(v, stack);
+  for (const [k, v] of Object.entries(node)) out[k] = resolveRefs(v, doc, stack);
   return out;
 }
 
 const operations = new Map<JsonObject, Operation>();
 
-function toOperation(route: Route, method: string, raw: JsonObject): Operation {
+function toOperation(doc: JsonObject, route: Route, method: string, raw: JsonObject): Operation {
   const cached = operations.get(raw);
   if (cached) return cached;
-  const params = ((raw.parameters as Json[] | undefined) ?? []).map((p) => resolveRefs(p) as unknown as OpenApiParameter);
+  const params = ((raw.parameters as Json[] | undefined) ?? []).map((p) => resolveRefs(p, doc) as unknown as OpenApiParameter);
   const docs = raw.externalDocs as JsonObject | undefined;
   const tags = raw.tags as string[] | undefined;
   const op: Operation = {
@@ -168,9 +206,10 @@ function toOperation(route: Route, method: string, raw: JsonObject): Operation {
 
 export type MatchResult = { kind: 'match'; match: RouteMatch } | { kind: 'not-found' };
 
-/** Match a request path (without the GHES `/api/v3` prefix) against GitHub's templated paths. */
-export function matchRoute(method: string, path: string): MatchResult {
-  for (const route of loadOpenApi().routes) {
+/** Match a request path (without the GHES `/api/v3` prefix) against a description's templated paths. */
+export function matchRoute(method: string, path: string, name: string = DEFAULT_OPENAPI): MatchResult {
+  const { doc, routes } = loadOpenApi(name);
+  for (const route of routes) {
     const m = route.regex.exec(path);
     if (!m) continue;
     const raw = route.methods.get(method);
@@ -186,7 +225,7 @@ export function matchRoute(method: string, path: string): MatchResult {
         pathParams[name] = raw;
       }
     });
-    return { kind: 'match', match: { operation: toOperation(route, method, raw), pathParams } };
+    return { kind: 'match', match: { operation: toOperation(doc, route, method, raw), pathParams } };
   }
   return { kind: 'not-found' };
 }
@@ -318,16 +357,16 @@ export function validateParameters(operation: Operation, pathParams: Record<stri
 }
 
 /** The JSON schema GitHub publishes for an operation's response, `$ref`s inlined (for tests). */
-export function responseSchema(method: string, template: string, status = '200'): Json {
-  const { doc } = loadOpenApi();
+export function responseSchema(method: string, template: string, status = '200', name: string = DEFAULT_OPENAPI): Json {
+  const { doc } = loadOpenApi(name);
   const item = (doc.paths as Record<string, JsonObject>)[template];
   const op = item?.[method.toLowerCase()] as JsonObject | undefined;
   if (!op) throw new Error(`No operation ${method} ${template}`);
-  const response = deref((op.responses as JsonObject)[status]) as JsonObject | undefined;
+  const response = deref((op.responses as JsonObject)[status], doc) as JsonObject | undefined;
   const content = response?.content as JsonObject | undefined;
   const json = content?.['application/json'] as JsonObject | undefined;
   if (!json) throw new Error(`No JSON response ${status} for ${method} ${template}`);
-  return nullableForAjv(resolveRefs(json.schema));
+  return nullableForAjv(resolveRefs(json.schema, doc));
 }
 
 /**

@@ -4,14 +4,30 @@
  * reject is answered the way GitHub answers it and logged with `valid: false`, so tests fail on it.
  *
  * Layouts: REST at `/` (github.com) and `/api/v3/` (GitHub Enterprise Server); GraphQL at
- * `POST /graphql` and `POST /api/graphql`.
+ * `POST /graphql` and `POST /api/graphql`. REST requests are validated against api.github.com's
+ * description or, with `openapi`, a GHES release's.
+ *
+ * Faults (faults.ts) make chosen requests fail the way GitHub fails; a faulted request is still
+ * validated, and logged with its status and a `fault` field.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Dataset, type Store, loadStore } from './dataset.js';
-import { githubSchema, handleGraphql } from './graphql.js';
-import { loadOpenApi, matchRoute, validateParameters } from './openapi.js';
+import {
+  type FaultMode,
+  type FaultSpec,
+  type FaultStat,
+  DEFAULT_SLOW_MS,
+  FaultPlan,
+  corrupt,
+  faultReply,
+  partialError,
+  replacesResponse,
+  truncate,
+} from './faults.js';
+import { githubSchema, graphqlOperationName, handleGraphql } from './graphql.js';
+import { DEFAULT_OPENAPI, type OpenApiName, loadOpenApi, matchRoute, validateParameters } from './openapi.js';
 import { type RestResponse, handleRest, notFound } from './rest.js';
 import { rateLimitJson } from './rest-objects.js';
 
@@ -28,6 +44,13 @@ export interface EmulatorOptions {
   readonly token?: string;
   /** Hourly budget of each resource (REST core, GraphQL points); default 5000 like a user token. */
   readonly rateLimit?: number;
+  /** Failures to inject (faults.ts): specs, or their compact text form ("502x3,secondary403:retry-after=2"). */
+  readonly faults?: readonly FaultSpec[] | string;
+  /**
+   * The REST description requests are validated against, from `@octokit/openapi/generated/`:
+   * `api.github.com` (default), `ghec`, `ghes-3.17`, ... (see `oldestGhesDescription()`).
+   */
+  readonly openapi?: OpenApiName;
 }
 
 export interface LogEntry {
@@ -40,6 +63,8 @@ export interface LogEntry {
   /** False when GitHub would reject the request (unknown path, bad parameter, invalid query, bad credentials). */
   readonly valid: boolean;
   readonly errors: string[];
+  /** Present when a fault answered the request; `status` is then the fault's (0 for `reset`: no response). */
+  readonly fault?: FaultMode;
 }
 
 export interface Emulator {
@@ -49,6 +74,12 @@ export interface Emulator {
   readonly apiUrl: string;
   readonly graphqlUrl: string;
   readonly requests: LogEntry[];
+  /** The REST description requests are validated against. */
+  readonly openapi: OpenApiName;
+  /** Replace the faults (specs or compact text); their counts restart from zero. */
+  setFaults(specs: readonly FaultSpec[] | string): void;
+  /** Per spec, in order: requests matched and requests faulted. */
+  faultStats(): FaultStat[];
   close(): Promise<void>;
 }
 
@@ -67,6 +98,10 @@ interface Reply {
   readonly errors: string[];
   /** Which rate-limit resource the headers describe. */
   readonly resource: 'core' | 'graphql';
+  /** The matched REST operation's documentation (fault bodies cite it). */
+  readonly docs?: string;
+  /** graphql-errors-partial: where the failure was injected (null: nowhere). */
+  readonly failedAt?: (string | number)[] | null;
 }
 
 const DOCS = 'https://docs.github.com/rest';
@@ -89,9 +124,11 @@ async function readBody(req: IncomingMessage): Promise<string> {
 
 export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   const store: Store = loadStore(opts.dataset);
+  const openapi = opts.openapi ?? DEFAULT_OPENAPI;
   // Parse GitHub's descriptions now rather than on the first request, so request timings stay flat.
-  loadOpenApi();
+  loadOpenApi(openapi);
   githubSchema();
+  const faults = new FaultPlan(opts.faults ?? []);
 
   const limit = opts.rateLimit ?? 5000;
   const budgets: Record<'core' | 'graphql', Budget> = {
@@ -113,6 +150,21 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   let requestCount = 0;
   let baseUrl = '';
 
+  // Delays (latency, `slow` faults) end early when the emulator closes, so a hung client cannot
+  // keep the process alive.
+  const sleeping = new Set<{ timer: NodeJS.Timeout; wake: () => void }>();
+  const sleep = (ms: number): Promise<void> =>
+    new Promise<void>((resolve) => {
+      const entry = {
+        timer: setTimeout(() => {
+          sleeping.delete(entry);
+          resolve();
+        }, ms),
+        wake: resolve,
+      };
+      sleeping.add(entry);
+    });
+
   const authorized = (req: IncomingMessage): boolean => {
     if (!opts.token) return true;
     const header = req.headers.authorization ?? '';
@@ -122,12 +174,13 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   const rest = (method: string, restPath: string, query: URLSearchParams, api: string): Reply => {
     const core = budget('core');
     // GitHub answers HEAD wherever it answers GET; the description lists only the GET.
-    const matched = matchRoute(method === 'HEAD' ? 'GET' : method, restPath);
+    const matched = matchRoute(method === 'HEAD' ? 'GET' : method, restPath, openapi);
     if (matched.kind === 'not-found') {
       core.used++;
       return { ...notFound(), valid: false, errors: [`${method} ${restPath} is not an endpoint of GitHub's REST API`], resource: 'core' };
     }
     const { operation, pathParams } = matched.match;
+    const docs = operation.documentationUrl;
     const { errors, params } = validateParameters(operation, pathParams, query);
     // GitHub does not charge the rate limit for reading it.
     if (operation.operationId !== 'rate-limit/get') core.used++;
@@ -143,6 +196,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
         valid: false,
         errors,
         resource: 'core',
+        docs,
       };
     }
     if (core.used > core.limit) {
@@ -157,23 +211,23 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
         valid: true,
         errors: ['rate limit exceeded'],
         resource: 'core',
+        docs,
       };
     }
     if (operation.operationId === 'rate-limit/get') {
       const g = budget('graphql');
       const search = { limit: 30, used: 0, reset: Math.floor(Date.now() / 1000) + 60 };
-      return { status: 200, body: rateLimitJson({ core, search, graphql: g }), valid: true, errors: [], resource: 'core' };
+      return { status: 200, body: rateLimitJson({ core, search, graphql: g }), valid: true, errors: [], resource: 'core', docs };
     }
     const response: RestResponse | null = handleRest(store, { operation, params, query, api, path: restPath });
     if (!response) {
       const note = `${operation.operationId} (${method} ${operation.template}) is valid on GitHub but not emulated`;
-      return { status: 501, body: { message: `Not implemented by the emulator: ${operation.operationId}`, documentation_url: operation.documentationUrl }, valid: true, errors: [note], resource: 'core' };
+      return { status: 501, body: { message: `Not implemented by the emulator: ${operation.operationId}`, documentation_url: docs }, valid: true, errors: [note], resource: 'core', docs };
     }
-    return { ...response, valid: true, errors: response.note ? [response.note] : [], resource: 'core' };
+    return { ...response, valid: true, errors: response.note ? [response.note] : [], resource: 'core', docs };
   };
 
-  const graphql = async (req: IncomingMessage): Promise<Reply> => {
-    const text = await readBody(req);
+  const graphql = (text: string, fail: FaultSpec | null, requestId: string): Reply => {
     let body: unknown;
     try {
       body = JSON.parse(text);
@@ -187,8 +241,21 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
         resource: 'graphql',
       };
     }
-    const result = handleGraphql(store, body, budget('graphql'));
-    return { status: 200, body: result.body, operation: result.operation, valid: result.valid, errors: result.errors, resource: 'graphql' };
+    const result = handleGraphql(store, body, budget('graphql'), fail ? { fail: { ...partialError(fail, requestId), ...(fail.field ? { path: fail.field } : {}) } } : {});
+    return {
+      status: 200,
+      body: result.body,
+      operation: result.operation,
+      valid: result.valid,
+      errors: result.errors,
+      resource: 'graphql',
+      ...(result.failedAt !== undefined ? { failedAt: result.failedAt } : {}),
+    };
+  };
+
+  const log = (entry: LogEntry): void => {
+    requests.push(entry);
+    if (logFd !== null) writeSync(logFd, `${JSON.stringify(entry)}\n`);
   };
 
   const respond = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -196,7 +263,29 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     const method = (req.method ?? 'GET').toUpperCase();
     const path = url.pathname;
     const isGraphql = path === '/graphql' || path === '/api/graphql';
+    const graphqlPost = isGraphql && method === 'POST';
     const ghes = path === '/api/v3' || path.startsWith('/api/v3/');
+    const resource = isGraphql ? 'graphql' : 'core';
+    // The body first: a fault may select on the GraphQL operation it names.
+    const text = graphqlPost ? await readBody(req) : null;
+    let operationName: string | null | undefined;
+    const fault = faults.active
+      ? faults.select({
+          method,
+          path,
+          graphql: graphqlPost,
+          operation: () => (operationName === undefined ? (operationName = text === null ? null : graphqlOperationName(text)) : operationName),
+        })
+      : null;
+
+    // Roll the hourly windows, then remember the budgets: a fault that answers in place of GitHub
+    // (a 502, a secondary limit) is validated like any request but not charged.
+    budget('core');
+    budget('graphql');
+    const charged = { core: budgets.core.used, graphql: budgets.graphql.used };
+    requestCount++;
+    const requestId = `E${(requestCount % 0xfff).toString(16).toUpperCase().padStart(3, '0')}:${(0x1000 + requestCount).toString(16).toUpperCase()}:${(0x10000 + requestCount * 7).toString(16).toUpperCase()}:${(0x100000 + requestCount * 13).toString(16).toUpperCase()}:${budgets[resource].reset.toString(16).toUpperCase()}`;
+
     let reply: Reply;
     if (!authorized(req)) {
       reply = {
@@ -204,10 +293,10 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
         body: { message: 'Bad credentials', documentation_url: DOCS, status: '401' },
         valid: false,
         errors: ['Bad credentials'],
-        resource: isGraphql ? 'graphql' : 'core',
+        resource,
       };
-    } else if (isGraphql && method === 'POST') {
-      reply = await graphql(req);
+    } else if (graphqlPost) {
+      reply = graphql(text ?? '', fault?.mode === 'graphql-errors-partial' ? fault : null, requestId);
     } else if (isGraphql) {
       reply = { ...notFound('https://docs.github.com/graphql'), valid: false, errors: [`GraphQL takes POST, not ${method}`], resource: 'graphql' };
     } else {
@@ -215,35 +304,62 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       reply = rest(method, restPath, url.searchParams, ghes ? `${baseUrl}/api/v3` : baseUrl);
     }
 
-    const b = budget(reply.resource);
-    requestCount++;
+    const b = budget(resource);
+    let status = reply.status;
+    let body = reply.body;
+    let replyHeaders = reply.headers ?? {};
+    const errors = [...reply.errors];
+    if (fault && replacesResponse(fault.mode)) {
+      budgets.core.used = charged.core;
+      budgets.graphql.used = charged.graphql;
+      if (fault.mode === 'reset') status = 0;
+      else {
+        const f = faultReply(fault, { graphql: isGraphql, requestId, documentationUrl: reply.docs ?? null, limit: b.limit, nowSeconds: Math.floor(Date.now() / 1000) });
+        ({ status, body } = f);
+        replyHeaders = f.headers;
+      }
+    } else if (fault?.mode === 'truncated-json' || fault?.mode === 'invalid-json') {
+      status = 200;
+    } else if (fault?.mode === 'graphql-errors-partial' && reply.failedAt == null) {
+      errors.push('graphql-errors-partial: no field of the response could be failed');
+    }
+
     const headers: Record<string, string> = {
       'content-type': 'application/json; charset=utf-8',
       'x-github-media-type': 'github.v3; format=json',
       'x-github-api-version-selected': '2022-11-28',
-      'x-github-request-id': `E${(requestCount % 0xfff).toString(16).toUpperCase().padStart(3, '0')}:${(0x1000 + requestCount).toString(16).toUpperCase()}:${(0x10000 + requestCount * 7).toString(16).toUpperCase()}:${(0x100000 + requestCount * 13).toString(16).toUpperCase()}:${b.reset.toString(16).toUpperCase()}`,
+      'x-github-request-id': requestId,
       'x-ratelimit-limit': String(b.limit),
       'x-ratelimit-remaining': String(Math.max(0, b.limit - b.used)),
       'x-ratelimit-used': String(b.used),
       'x-ratelimit-reset': String(b.reset),
-      'x-ratelimit-resource': reply.resource,
-      ...(reply.headers ?? {}),
+      'x-ratelimit-resource': resource,
+      ...replyHeaders,
     };
-    const entry: LogEntry = {
+    log({
       method,
       path,
       query: queryObject(url.searchParams),
-      status: reply.status,
+      status,
       operation: reply.operation ?? null,
       valid: reply.valid,
-      errors: reply.errors,
-    };
-    requests.push(entry);
-    if (logFd !== null) writeSync(logFd, `${JSON.stringify(entry)}\n`);
-    if (opts.latencyMs && opts.latencyMs > 0) await new Promise((r) => setTimeout(r, opts.latencyMs));
+      errors,
+      ...(fault ? { fault: fault.mode } : {}),
+    });
+    if (opts.latencyMs && opts.latencyMs > 0) await sleep(opts.latencyMs);
+    if (fault?.mode === 'slow') await sleep(fault.delayMs ?? DEFAULT_SLOW_MS);
+    // The client may have given up (a timeout) or the emulator closed meanwhile.
+    if (res.destroyed || req.socket.destroyed) return;
+    if (fault?.mode === 'reset') {
+      // A TCP RST: the client sees ECONNRESET, no status line.
+      req.socket.resetAndDestroy();
+      return;
+    }
     // For HEAD, node:http sends the headers (length included) and drops the body itself.
-    const payload = JSON.stringify(reply.body);
-    res.writeHead(reply.status, { ...headers, 'content-length': String(Buffer.byteLength(payload)) });
+    let payload = JSON.stringify(body);
+    if (fault?.mode === 'truncated-json') payload = truncate(payload);
+    if (fault?.mode === 'invalid-json') payload = corrupt(payload);
+    res.writeHead(status, { ...headers, 'content-length': String(Buffer.byteLength(payload)) });
     res.end(payload);
   };
 
@@ -251,9 +367,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     respond(req, res).catch((error: unknown) => {
       // An emulator bug must surface in the test, not as a hung request.
       const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-      const entry: LogEntry = { method: req.method ?? 'GET', path: req.url ?? '/', query: {}, status: 500, operation: null, valid: true, errors: [`emulator error: ${message}`] };
-      requests.push(entry);
-      if (logFd !== null) writeSync(logFd, `${JSON.stringify(entry)}\n`);
+      log({ method: req.method ?? 'GET', path: req.url ?? '/', query: {}, status: 500, operation: null, valid: true, errors: [`emulator error: ${message}`] });
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
       res.end(JSON.stringify({ message: `Emulator error: ${error instanceof Error ? error.message : String(error)}` }));
     });
@@ -271,8 +385,16 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     apiUrl: baseUrl,
     graphqlUrl: `${baseUrl}/graphql`,
     requests,
+    openapi,
+    setFaults: (specs) => faults.set(specs),
+    faultStats: () => faults.stats(),
     close: () =>
       new Promise<void>((resolve, reject) => {
+        for (const entry of sleeping) {
+          clearTimeout(entry.timer);
+          entry.wake();
+        }
+        sleeping.clear();
         server.close((error) => {
           if (logFd !== null) closeSync(logFd);
           if (error) reject(error);
@@ -284,3 +406,6 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
 }
 
 export type { Dataset } from './dataset.js';
+export type { FaultMode, FaultSpec, FaultStat } from './faults.js';
+export { FAULT_MODES, formatFault, parseFault, parseFaults } from './faults.js';
+export { availableDescriptions, oldestGhesDescription, type OpenApiName } from './openapi.js';

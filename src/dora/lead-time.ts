@@ -9,19 +9,10 @@ import { leadTimeTier } from './tiers.js';
 import { windowOf, type ReportWindows } from './window.js';
 
 /** A change on the production branch, before it is matched to a deployment. */
-export interface BranchChange {
-  readonly kind: 'pull_request' | 'direct_push';
-  readonly number: number | null;
-  /** Merge commit (pull request) or the commit itself (direct push). */
-  readonly sha: string;
-  readonly title: string;
-  readonly author: string | null;
-  readonly url?: string;
-  /** Earliest authored date among its commits. */
-  readonly start: Millis;
-  readonly openedAt: Millis | null;
-  readonly mergedAt: Millis | null;
-}
+export type BranchChange = Pick<
+  Change,
+  'kind' | 'number' | 'sha' | 'title' | 'author' | 'url' | 'start' | 'openedAt' | 'mergedAt'
+>;
 
 /**
  * The changes on the production branch: each merged pull request whose merge commit is on it, and

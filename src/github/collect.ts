@@ -1,4 +1,4 @@
-import type { Commit, Deployment, DeploymentSourceName, FailedRun, Incident, PullRequest } from '../dora/model.js';
+import type { Commit, Deployment, DeploymentSourceName, DoraInput, FailedRun, Incident, PullRequest } from '../dora/model.js';
 import {
   deploymentsFromGitHubDeployments,
   deploymentsFromMerges,
@@ -6,11 +6,20 @@ import {
   deploymentsFromWorkflowRuns,
 } from '../dora/deployments.js';
 import type { Config } from '../inputs.js';
+import { UnavailableError } from '../errors.js';
 import { explainRequestError, type GitHubClient } from './client.js';
 import { collectDeployments, collectReleases, matchingEnvironments } from './deployments.js';
 import { collectBranchHistory, collectIncidents, collectMergedPullRequests } from './history.js';
 import { CREATION_SLACK, DAY, type Missing, type Scope } from './scope.js';
 import { collectWorkflowRuns, listWorkflows, selectDeployWorkflows } from './workflow-runs.js';
+
+/** What each source reads, and the permission it needs, for error messages. */
+const SOURCE_DATA: Record<DeploymentSourceName, { what: string; permission: string }> = {
+  workflow: { what: 'workflow runs', permission: 'actions: read' },
+  deployments: { what: 'deployments', permission: 'deployments: read' },
+  releases: { what: 'releases', permission: 'contents: read' },
+  merges: { what: 'merged pull requests', permission: 'pull-requests: read' },
+};
 
 /** `auto` tries the sources in this order (METRICS.md "Deployment"). */
 export const AUTO_ORDER: readonly DeploymentSourceName[] = ['deployments', 'workflow', 'releases', 'merges'];
@@ -22,16 +31,13 @@ export interface SearchedSource {
   readonly note: string;
 }
 
-export interface Collected {
+/** What the collectors read: the engine's input records plus how they were chosen and gaps. */
+export interface Collected
+  extends Pick<DoraInput, 'deployments' | 'failedRuns' | 'commits' | 'pullRequests' | 'incidents'> {
   readonly branch: string;
   readonly source: DeploymentSourceName;
   readonly sourceReason: string;
   readonly searched: readonly SearchedSource[];
-  readonly deployments: readonly Deployment[];
-  readonly failedRuns: readonly FailedRun[];
-  readonly commits: readonly Commit[];
-  readonly pullRequests: readonly PullRequest[];
-  readonly incidents: readonly Incident[];
   readonly missing: readonly Missing[];
 }
 
@@ -150,12 +156,22 @@ export async function collect(client: GitHubClient, config: Config): Promise<Col
     previousStart: config.until - 2 * config.days * DAY,
   };
 
-  const incidentsPromise = config.failureSignals.includes('incident')
-    ? collectIncidents(client, scope, config.incidentLabels).catch((error: unknown) => {
-        throw explainRequestError(error, 'incident issues (needs `issues: read`)');
-      })
-    : Promise.resolve({ nodes: [] as Incident[], complete: true });
+  // Incidents do not depend on the source: read them alongside. A failure there withholds
+  // only the metrics incidents feed.
+  const incidentsPromise: Promise<{ nodes: Incident[]; missing: Missing | null }> = config.failureSignals.includes(
+    'incident',
+  )
+    ? collectIncidents(client, scope, config.incidentLabels).then(
+        (paged) => ({ nodes: paged.nodes, missing: null }),
+        (error: unknown) => ({
+          nodes: [],
+          missing: unavailable(error, 'incident issues', 'issues: read', INCIDENT_METRICS),
+        }),
+      )
+    : Promise.resolve({ nodes: [], missing: null });
 
+  // The deployment source is the one read nothing can stand in for: failing to read it fails
+  // the run, with the cause and the fix.
   const order = config.deploymentSource === 'auto' ? AUTO_ORDER : [config.deploymentSource];
   const searched: SearchedSource[] = [];
   let chosen: { source: DeploymentSourceName; result: SourceResult } | null = null;
@@ -164,7 +180,8 @@ export async function collect(client: GitHubClient, config: Config): Promise<Col
     try {
       result = await readSource(client, scope, config, source);
     } catch (error) {
-      throw explainRequestError(error, `the ${source} source`);
+      await incidentsPromise;
+      throw explainRequestError(error, `the ${SOURCE_DATA[source].what}`, SOURCE_DATA[source].permission);
     }
     const count = result.deployments.filter(inWindows(scope)).length;
     searched.push({ source, deployments: count, note: result.note });
@@ -193,41 +210,41 @@ export async function collect(client: GitHubClient, config: Config): Promise<Col
     .sort((a, b) => b.time - a.time || (a.id < b.id ? 1 : -1))[0];
   const missing: Missing[] = [...result.missing];
 
-  let history;
+  // History and pull requests feed lead time and the failure signals; without them those
+  // metrics are withheld, while deployment frequency stands.
+  let commits: Commit[] = [];
+  let pullRequests: PullRequest[] = result.pullRequests ?? [];
   try {
-    history = await collectBranchHistory(client, scope, {
+    const history = await collectBranchHistory(client, scope, {
       baselineSha: baseline?.sha ?? null,
       baselineTime: baseline?.time ?? null,
       maxPagesWithoutBaseline: 50,
     });
-  } catch (error) {
-    throw explainRequestError(error, `the history of branch \`${branch}\` (needs \`contents: read\`)`);
-  }
-  if (!history.complete) {
-    missing.push({
-      what: 'branch history before the first deployment',
-      reason: 'no deployment precedes the previous window and the history was read for 5,000 commits only',
-      metrics: ['leadTime.unmeasured'],
-    });
-  }
-  const onBranch = new Set(history.nodes.map((c) => c.sha));
-
-  let pullRequests = result.pullRequests;
-  if (!pullRequests) {
-    const since = (history.oldestCommittedAt ?? scope.previousStart) - DAY;
-    try {
-      const prs = await collectMergedPullRequests(client, scope, since, {
+    if (!history.complete) {
+      missing.push({
+        what: 'branch history before the first deployment',
+        reason:
+          'no deployment precedes the previous window, so the whole history would be needed; 5,000 commits were read, so `unmeasured` may be low',
+        metrics: ['leadTime.unmeasured'],
+      });
+    }
+    commits = history.nodes;
+    if (!result.pullRequests) {
+      const onBranch = new Set(commits.map((c) => c.sha));
+      const prs = await collectMergedPullRequests(client, scope, (history.oldestCommittedAt ?? scope.previousStart) - DAY, {
         wanted: (pr) => pr.mergeCommitSha !== null && onBranch.has(pr.mergeCommitSha),
       });
-      if (!prs.complete) missing.push(incompleteList('merged pull requests', ['leadTime', 'changeFailureRate']));
       pullRequests = prs.nodes;
-    } catch (error) {
-      throw explainRequestError(error, 'merged pull requests (needs `pull-requests: read`)');
     }
+  } catch (error) {
+    const failure = unavailable(error, `the history and merged pull requests of \`${branch}\``, 'contents: read, pull-requests: read', CHANGE_METRICS);
+    missing.push(failure);
+    commits = [];
+    pullRequests = [];
   }
 
   const incidents = await incidentsPromise;
-  if (!incidents.complete) missing.push(incompleteList('incident issues', ['changeFailureRate', 'failedDeploymentRecoveryTime']));
+  if (incidents.missing) missing.push(incidents.missing);
 
   return {
     branch,
@@ -236,9 +253,23 @@ export async function collect(client: GitHubClient, config: Config): Promise<Col
     searched,
     deployments: result.deployments,
     failedRuns: result.failedRuns,
-    commits: history.nodes,
+    commits,
     pullRequests,
     incidents: incidents.nodes,
     missing,
   };
+}
+
+/** The metrics each kind of data feeds (deployment frequency needs only the source). */
+const CHANGE_METRICS = ['leadTime', 'changeFailureRate', 'failedDeploymentRecoveryTime', 'reworkRate'];
+const INCIDENT_METRICS = ['changeFailureRate', 'failedDeploymentRecoveryTime'];
+
+/**
+ * A read that failed after its retries: a permission or not-found error still fails the run
+ * (the user must act); an outage or a rate limit becomes a gap named in the report.
+ */
+function unavailable(error: unknown, what: string, permission: string, metrics: string[]): Missing {
+  const explained = explainRequestError(error, what, permission);
+  if (!(explained instanceof UnavailableError)) throw explained;
+  return { what, reason: explained.message, metrics };
 }

@@ -19,7 +19,8 @@ export const DAY = 24 * HOUR;
  */
 export const CREATION_SLACK = DAY;
 
-export const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
+/** ISO 8601 to the second, as GitHub's search-style `created` ranges take it. */
+export const iso = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 export const ms = (isoString: string): number => Date.parse(isoString);
 
 /** Something the collectors could not read in full, named in the report. */

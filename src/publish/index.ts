@@ -35,13 +35,27 @@ export async function writeJobSummary(markdown: string): Promise<boolean> {
   return true;
 }
 
+/** github.com and GHE.com data residency have the artifact service; GitHub Enterprise Server does not. */
+export function isGitHubEnterpriseServer(serverUrl: string | undefined): boolean {
+  if (!serverUrl) return false;
+  const host = new URL(serverUrl).hostname.toLowerCase();
+  return !(host === 'github.com' || host.endsWith('.ghe.com') || host.endsWith('.ghe.localhost') || host === 'localhost');
+}
+
 /**
  * Uploads the report directory as an artifact when running in Actions. A failed upload warns:
- * the file stays on disk and the outputs are already set.
+ * the file stays on disk and the outputs are already set. On GitHub Enterprise Server, where the
+ * artifact service of @actions/artifact v2+ does not exist, the upload is skipped with a notice.
  */
 export async function uploadReport(artifactName: string, outputDir: string, files: string[]): Promise<void> {
   if (!process.env.ACTIONS_RUNTIME_TOKEN) {
     core.info(`Not running in GitHub Actions: the report stays at ${outputDir} and is not uploaded.`);
+    return;
+  }
+  if (isGitHubEnterpriseServer(process.env.GITHUB_SERVER_URL)) {
+    core.notice(
+      `Artifact upload is not available on GitHub Enterprise Server: the report stays at ${outputDir}. Upload it with actions/upload-artifact@v3 if you need it.`,
+    );
     return;
   }
   try {

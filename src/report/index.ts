@@ -9,7 +9,7 @@ export {
   humanizeRatio,
   humanizeTier,
 } from './humanize.js';
-export { buildReport, serializeReport, type ReportContext } from './json.js';
+export { buildReport, serializeReport, type ReportContext, type WithheldMetric } from './json.js';
 export { OUTPUT_NAMES, reportOutputs, type OutputName } from './outputs.js';
 export {
   REPORT_SCHEMA_VERSION,
@@ -22,5 +22,7 @@ export {
   type ReportDeployment,
   type ReportFailure,
   type ReportWindowMetrics,
+  type WithholdableMetric,
+  WITHHOLDABLE_METRICS,
 } from './schema.js';
 export { ARTIFACT_NAME, SUMMARY_MAX_BYTES, SUMMARY_MAX_ROWS, renderSummary, type SummaryOptions } from './summary.js';

@@ -3,7 +3,18 @@
  * validated by the schema so that every output reads the same, checked shape.
  */
 import type { DeploymentSourceName, DoraResult, Millis, WindowMetrics } from '../dora/model.js';
-import { type Report, reportSchema } from './schema.js';
+import { overallTier } from '../dora/tiers.js';
+import { type Report, type WithholdableMetric, WITHHOLDABLE_METRICS, reportSchema } from './schema.js';
+
+/** A metric not reported because part of the data it needs could not be read (see ReportContext.withheld). */
+export interface WithheldMetric {
+  readonly metric: WithholdableMetric;
+  /** Why, in words a reader can act on, e.g. "pull requests could not be read (403: Resource not accessible by integration)". */
+  readonly reason: string;
+}
+
+/** Withheld metrics by key, with their reason (several reasons for one metric joined). */
+type Withheld = ReadonlyMap<WithholdableMetric, string>;
 
 export interface ReportContext {
   /** owner/name. */
@@ -19,7 +30,14 @@ export interface ReportContext {
     readonly reason: string;
     readonly searched: readonly { readonly source: DeploymentSourceName; readonly deployments: number; readonly note: string }[];
   };
+  /** False when some data could not be read; the report is also incomplete whenever a metric is withheld. */
   readonly complete: boolean;
+  /**
+   * Metrics whose data could not be read (in part): none of their numbers is reported, in either
+   * window; they are null with `withheld: true` and this reason. Default none. Deployment frequency
+   * is never withheld: when deployments cannot be read the action fails instead.
+   */
+  readonly withheld?: readonly WithheldMetric[];
   readonly missing: readonly { readonly what: string; readonly reason: string; readonly metrics: readonly string[] }[];
   readonly api: { readonly requests: number; readonly graphqlPoints: number; readonly rateLimitRemaining: number | null };
   readonly trigger: {
@@ -46,6 +64,11 @@ const isoOrNull = (ms: Millis | null): string | null => (ms === null ? null : is
 /** Builds the report; throws a ZodError if the result breaks the schema (an engine bug, not user data). */
 export function buildReport(result: DoraResult, ctx: ReportContext): Report {
   const repositoryUrl = `${ctx.serverUrl.replace(/\/+$/, '')}/${ctx.repository}`;
+  const withheld = withheldByMetric(ctx.withheld ?? []);
+  const lt = withheld.has('leadTime');
+  const cfr = withheld.has('changeFailureRate');
+  const fdrt = withheld.has('failedDeploymentRecoveryTime');
+  const rw = withheld.has('reworkRate');
   const report: Report = {
     schemaVersion: 1,
     repository: ctx.repository,
@@ -63,7 +86,7 @@ export function buildReport(result: DoraResult, ctx: ReportContext): Report {
       searched: ctx.source.searched.map((s) => ({ source: s.source, deployments: s.deployments, note: s.note })),
     },
     benchmark: result.benchmark,
-    complete: ctx.complete,
+    complete: ctx.complete && withheld.size === 0,
     missing: ctx.missing.map((m) => ({ what: m.what, reason: m.reason, metrics: [...m.metrics] })),
     config: {
       workflows: [...ctx.config.workflows],
@@ -74,9 +97,9 @@ export function buildReport(result: DoraResult, ctx: ReportContext): Report {
       incidentWindowHours: ctx.config.incidentWindowHours,
       excludeAuthors: [...ctx.config.excludeAuthors],
     },
-    metrics: windowMetrics(result.metrics),
-    previous: windowMetrics(result.previous),
-    deltas: deltas(result.metrics, result.previous),
+    metrics: windowMetrics(result.metrics, withheld),
+    previous: windowMetrics(result.previous, withheld),
+    deltas: deltas(result.metrics, result.previous, withheld),
     deployments: result.deployments.map((d) => ({
       id: d.deployment.id,
       window: d.window,
@@ -85,11 +108,11 @@ export function buildReport(result: DoraResult, ctx: ReportContext): Report {
       label: d.deployment.label,
       url: d.deployment.url ?? null,
       baselineId: d.baselineId,
-      changes: d.changes,
-      remediates: [...d.remediates],
-      failed: d.failed,
+      changes: lt ? null : d.changes,
+      remediates: rw ? null : [...d.remediates],
+      failed: cfr ? null : d.failed,
     })),
-    changes: result.changes.map((c) => ({
+    changes: (lt ? [] : result.changes).map((c) => ({
       kind: c.kind,
       number: c.number,
       sha: c.sha,
@@ -106,18 +129,18 @@ export function buildReport(result: DoraResult, ctx: ReportContext): Report {
       leadTimeSeconds: c.leadTimeSeconds,
       stages: c.stages === null ? null : { ...c.stages },
     })),
-    failures: result.failures.map((f) => ({
+    failures: (cfr ? [] : result.failures).map((f) => ({
       failedId: f.failedId,
       failedAt: iso(f.failedAt),
       kind: f.kind,
       window: f.window,
       signal: f.signal,
-      remediationId: f.remediationId,
-      remediatedAt: isoOrNull(f.remediatedAt),
-      recoverySeconds: f.recoverySeconds,
+      remediationId: fdrt ? null : f.remediationId,
+      remediatedAt: fdrt ? null : isoOrNull(f.remediatedAt),
+      recoverySeconds: fdrt ? null : f.recoverySeconds,
       reason: f.reason,
     })),
-    unattributedIncidents: result.unattributedIncidents.map((i) => ({
+    unattributedIncidents: (cfr ? [] : result.unattributedIncidents).map((i) => ({
       number: i.number,
       title: i.title,
       url: `${repositoryUrl}/issues/${i.number}`,
@@ -141,18 +164,83 @@ export function serializeReport(report: Report): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }
 
-function windowMetrics(m: WindowMetrics): Report['metrics'] {
-  return {
-    deploymentFrequency: { ...m.deploymentFrequency },
-    leadTime: { ...m.leadTime },
-    changeFailureRate: { ...m.changeFailureRate },
-    failedDeploymentRecoveryTime: { ...m.failedDeploymentRecoveryTime },
-    reworkRate: { ...m.reworkRate },
+function withheldByMetric(list: readonly WithheldMetric[]): Withheld {
+  const byMetric = new Map<WithholdableMetric, string[]>();
+  for (const { metric, reason } of list) {
+    // A caller bug, not user data: deployment frequency is never withheld, and a typo must not pass silently.
+    if (!(WITHHOLDABLE_METRICS as readonly string[]).includes(metric)) throw new Error(`Cannot withhold metric "${String(metric)}".`);
+    const reasons = byMetric.get(metric) ?? [];
+    if (!reasons.includes(reason)) reasons.push(reason);
+    byMetric.set(metric, reasons);
+  }
+  return new Map([...byMetric].map(([metric, reasons]) => [metric, reasons.join('; ')]));
+}
+
+function windowMetrics(m: WindowMetrics, withheld: Withheld): Report['metrics'] {
+  const reasonOf = (metric: WithholdableMetric) => withheld.get(metric) ?? '';
+  const nullStats = { medianSeconds: null, p90Seconds: null, meanSeconds: null };
+  const metrics: Report['metrics'] = {
+    deploymentFrequency: { ...m.deploymentFrequency, withheld: false },
+    leadTime: withheld.has('leadTime')
+      ? {
+          changes: null,
+          ...nullStats,
+          tier: null,
+          excluded: null,
+          skipped: null,
+          unmeasured: null,
+          reason: reasonOf('leadTime'),
+          withheld: true,
+        }
+      : { ...m.leadTime, withheld: false },
+    changeFailureRate: withheld.has('changeFailureRate')
+      ? {
+          deployments: m.changeFailureRate.deployments,
+          failedDeployments: null,
+          rate: null,
+          tier: null,
+          failedRuns: null,
+          unattributedIncidents: null,
+          reason: reasonOf('changeFailureRate'),
+          withheld: true,
+        }
+      : { ...m.changeFailureRate, withheld: false },
+    failedDeploymentRecoveryTime: withheld.has('failedDeploymentRecoveryTime')
+      ? {
+          recoveries: null,
+          ...nullStats,
+          unrecovered: null,
+          tier: null,
+          reason: reasonOf('failedDeploymentRecoveryTime'),
+          withheld: true,
+        }
+      : { ...m.failedDeploymentRecoveryTime, withheld: false },
+    reworkRate: withheld.has('reworkRate')
+      ? { deployments: m.reworkRate.deployments, reworkDeployments: null, rate: null, reason: reasonOf('reworkRate'), withheld: true }
+      : { ...m.reworkRate, withheld: false },
     overallTier: m.overallTier,
+  };
+  if (withheld.size === 0) return metrics;
+  // Withheld tiers are null, so the overall tier is that of the metrics still reported (METRICS.md: those with data).
+  return {
+    ...metrics,
+    overallTier: overallTier([
+      metrics.deploymentFrequency.tier,
+      metrics.leadTime.tier,
+      metrics.changeFailureRate.tier,
+      metrics.failedDeploymentRecoveryTime.tier,
+    ]),
   };
 }
 
-function deltas(current: WindowMetrics, previous: WindowMetrics): Report['deltas'] {
+function deltas(current: WindowMetrics, previous: WindowMetrics, withheld: Withheld): Report['deltas'] {
+  /** A withheld metric's headline number is reported in neither window. */
+  const headline = (metric: WithholdableMetric, pick: (m: WindowMetrics) => number | null) =>
+    withheld.has(metric) ? ([null, null] as const) : ([pick(current), pick(previous)] as const);
+  const [ltNow, ltBefore] = headline('leadTime', (m) => m.leadTime.medianSeconds);
+  const [cfrNow, cfrBefore] = headline('changeFailureRate', (m) => m.changeFailureRate.rate);
+  const [fdrtNow, fdrtBefore] = headline('failedDeploymentRecoveryTime', (m) => m.failedDeploymentRecoveryTime.medianSeconds);
+  const [rwNow, rwBefore] = headline('reworkRate', (m) => m.reworkRate.rate);
   return {
     deploymentFrequency: {
       unit: 'perDay',
@@ -162,22 +250,22 @@ function deltas(current: WindowMetrics, previous: WindowMetrics): Report['deltas
     leadTime: {
       unit: 'seconds',
       better: 'lower',
-      ...compare(current.leadTime.medianSeconds, previous.leadTime.medianSeconds, 'lower'),
+      ...compare(ltNow, ltBefore, 'lower'),
     },
     changeFailureRate: {
       unit: 'fraction',
       better: 'lower',
-      ...compare(current.changeFailureRate.rate, previous.changeFailureRate.rate, 'lower'),
+      ...compare(cfrNow, cfrBefore, 'lower'),
     },
     failedDeploymentRecoveryTime: {
       unit: 'seconds',
       better: 'lower',
-      ...compare(current.failedDeploymentRecoveryTime.medianSeconds, previous.failedDeploymentRecoveryTime.medianSeconds, 'lower'),
+      ...compare(fdrtNow, fdrtBefore, 'lower'),
     },
     reworkRate: {
       unit: 'fraction',
       better: 'lower',
-      ...compare(current.reworkRate.rate, previous.reworkRate.rate, 'lower'),
+      ...compare(rwNow, rwBefore, 'lower'),
     },
   };
 }

@@ -27,17 +27,20 @@ const value = (v: number | string | boolean | null): string => (v === null ? '' 
 
 export function reportOutputs(report: Report): Record<OutputName, string> {
   const m = report.metrics;
+  /** A withheld metric's value and tier are empty, like no data: `complete` is then false. */
+  const unlessWithheld = (metric: { readonly withheld: boolean }, v: number | string | null): string =>
+    metric.withheld ? '' : value(v);
   return {
     'deployment-frequency': value(m.deploymentFrequency.perDay),
     'deployment-frequency-tier': value(m.deploymentFrequency.tier),
     deployments: value(m.deploymentFrequency.deployments),
-    'lead-time-seconds': value(m.leadTime.medianSeconds),
-    'lead-time-tier': value(m.leadTime.tier),
-    'change-failure-rate': value(m.changeFailureRate.rate),
-    'change-failure-rate-tier': value(m.changeFailureRate.tier),
-    'recovery-time-seconds': value(m.failedDeploymentRecoveryTime.medianSeconds),
-    'recovery-time-tier': value(m.failedDeploymentRecoveryTime.tier),
-    'rework-rate': value(m.reworkRate.rate),
+    'lead-time-seconds': unlessWithheld(m.leadTime, m.leadTime.medianSeconds),
+    'lead-time-tier': unlessWithheld(m.leadTime, m.leadTime.tier),
+    'change-failure-rate': unlessWithheld(m.changeFailureRate, m.changeFailureRate.rate),
+    'change-failure-rate-tier': unlessWithheld(m.changeFailureRate, m.changeFailureRate.tier),
+    'recovery-time-seconds': unlessWithheld(m.failedDeploymentRecoveryTime, m.failedDeploymentRecoveryTime.medianSeconds),
+    'recovery-time-tier': unlessWithheld(m.failedDeploymentRecoveryTime, m.failedDeploymentRecoveryTime.tier),
+    'rework-rate': unlessWithheld(m.reworkRate, m.reworkRate.rate),
     'overall-tier': value(m.overallTier),
     'deployment-source': value(report.deploymentSource.name),
     complete: value(report.complete),

@@ -24,7 +24,15 @@ const nullableTier = z
 const reason = z
   .string()
   .nullable()
-  .describe('Why the metric has no data (its numbers are then null); null when it has data.');
+  .describe('Why the metric has no data or is withheld (its numbers are then null); null when it has data.');
+/** Counts a withheld metric nulls: a number the run could not establish is never reported. */
+const withheldCount = count.nullable();
+const withheld = z
+  .boolean()
+  .describe(
+    'True when the metric is withheld: part of the data it needs could not be read, so none of its numbers are reported ' +
+      '(they are null, its tier is null, `reason` says why) rather than a number that may be wrong.',
+  );
 const source = z.enum(DEPLOYMENT_SOURCES).describe('A deployment source (METRICS.md "Deployment").');
 const signal = z.enum(FAILURE_SIGNALS).describe('A failure signal (METRICS.md "Change failure rate and failures").');
 const windowName = z
@@ -32,9 +40,9 @@ const windowName = z
   .describe('The window the record counts in: `current` is [end - days, end), `previous` the same span before it.');
 
 const durationStats = {
-  medianSeconds: seconds.nullable().describe('Median, seconds (linear interpolation between closest ranks); null with no data.'),
-  p90Seconds: seconds.nullable().describe('90th percentile, seconds; null with no data.'),
-  meanSeconds: seconds.nullable().describe('Mean, seconds; null with no data.'),
+  medianSeconds: seconds.nullable().describe('Median, seconds (linear interpolation between closest ranks); null with no data or when withheld.'),
+  p90Seconds: seconds.nullable().describe('90th percentile, seconds; null with no data or when withheld.'),
+  meanSeconds: seconds.nullable().describe('Mean, seconds; null with no data or when withheld.'),
 };
 
 export const windowMetricsSchema = z
@@ -46,48 +54,71 @@ export const windowMetricsSchema = z
         perWeek: z.number().nonnegative().describe('deployments / (days / 7).'),
         deploymentDays: count.describe('Distinct UTC dates with at least one deployment.'),
         tier: tier.describe('Tier from perDay. Zero deployments is a measurement (tier `low`), not missing data.'),
+        withheld: z
+          .literal(false)
+          .describe('Always false: deployment frequency is never withheld (when deployments cannot be read the action fails instead).'),
       })
       .describe('Deployment frequency.'),
     leadTime: z
       .object({
-        changes: count.describe('Changes measured: first deployed in this window, not excluded, skipped or unmeasured.'),
+        changes: withheldCount.describe(
+          'Changes measured: first deployed in this window, not excluded, skipped or unmeasured; null when withheld.',
+        ),
         ...durationStats,
-        tier: nullableTier.describe('Tier from the median; null when no change was measured.'),
-        excluded: count.describe('Changes left out because their author is listed in `exclude-authors`.'),
-        skipped: count.describe('Changes left out because their lead time would be negative (clock skew).'),
-        unmeasured: count.describe('Changes shipped by the first deployment ever, which has no baseline.'),
+        tier: nullableTier.describe('Tier from the median; null when no change was measured or when withheld.'),
+        excluded: withheldCount.describe('Changes left out because their author is listed in `exclude-authors`; null when withheld.'),
+        skipped: withheldCount.describe('Changes left out because their lead time would be negative (clock skew); null when withheld.'),
+        unmeasured: withheldCount.describe('Changes shipped by the first deployment ever, which has no baseline; null when withheld.'),
         reason,
+        withheld,
       })
       .describe('Lead time for changes: from the earliest authored commit of a change to the first deployment that contains it.'),
     changeFailureRate: z
       .object({
-        deployments: count.describe('Denominator: deployments in the window, plus failed runs when `failed-run` is a signal.'),
-        failedDeployments: count.describe('Numerator: failed deployments in the window, plus failed runs when `failed-run` is a signal.'),
-        rate: fraction.nullable().describe('failedDeployments / deployments, a fraction from 0 to 1; null when the denominator is 0.'),
-        tier: nullableTier,
-        failedRuns: count.describe('Failed deploy-workflow runs included in both counts.'),
-        unattributedIncidents: count.describe('Incident issues opened with no deployment within `incident-window` hours before them.'),
+        deployments: count.describe(
+          'Denominator: deployments in the window, plus failed runs when `failed-run` is a signal. Kept when withheld: deployments were read.',
+        ),
+        failedDeployments: withheldCount.describe(
+          'Numerator: failed deployments in the window, plus failed runs when `failed-run` is a signal; null when withheld.',
+        ),
+        rate: fraction
+          .nullable()
+          .describe('failedDeployments / deployments, a fraction from 0 to 1; null when the denominator is 0 or when withheld.'),
+        tier: nullableTier.describe('Tier from the rate; null when the rate is null (no deployments, or withheld).'),
+        failedRuns: withheldCount.describe('Failed deploy-workflow runs included in both counts; null when withheld.'),
+        unattributedIncidents: withheldCount.describe(
+          'Incident issues opened with no deployment within `incident-window` hours before them; null when withheld.',
+        ),
         reason,
+        withheld,
       })
       .describe('Change failure rate: the share of deployments after which production needed remediation.'),
     failedDeploymentRecoveryTime: z
       .object({
-        recoveries: count.describe('Failures in the window remediated by the end of the window.'),
+        recoveries: withheldCount.describe('Failures in the window remediated by the end of the window; null when withheld.'),
         ...durationStats,
-        unrecovered: count.describe('Failures not remediated by the end of the window, left out of the statistics.'),
-        tier: nullableTier.describe('Tier from the median; null when nothing was recovered.'),
+        unrecovered: withheldCount.describe(
+          'Failures not remediated by the end of the window, left out of the statistics; null when withheld.',
+        ),
+        tier: nullableTier.describe('Tier from the median; null when nothing was recovered or when withheld.'),
         reason,
+        withheld,
       })
       .describe('Failed deployment recovery time: from a failed deployment to its earliest remediation.'),
     reworkRate: z
       .object({
-        deployments: count.describe('Deployments in the window.'),
-        reworkDeployments: count.describe('Remediating deployments (hotfix, revert or rollback) in the window.'),
-        rate: fraction.nullable().describe('reworkDeployments / deployments; null when there are no deployments.'),
+        deployments: count.describe('Deployments in the window. Kept when withheld: deployments were read.'),
+        reworkDeployments: withheldCount.describe(
+          'Remediating deployments (hotfix, revert or rollback) in the window; null when withheld.',
+        ),
+        rate: fraction.nullable().describe('reworkDeployments / deployments; null when there are no deployments or when withheld.'),
         reason,
+        withheld,
       })
       .describe('Deployment rework rate. DORA publishes no tiers for it.'),
-    overallTier: nullableTier.describe('The lowest tier among the metrics that have data; null when none has.'),
+    overallTier: nullableTier.describe(
+      'The lowest tier among the metrics that have data and are not withheld; null when none has.',
+    ),
   })
   .describe('The five metrics of one window.');
 
@@ -96,8 +127,11 @@ const delta = (metric: string, unit: 'perDay' | 'seconds' | 'fraction', better: 
     .object({
       unit: z.literal(unit).describe('Unit of `current`, `previous` and `difference`.'),
       better: z.literal(better).describe('Which direction is an improvement.'),
-      current: z.number().nullable().describe(`${metric} in the window; null with no data.`),
-      previous: z.number().nullable().describe(`${metric} in the previous window; null with no data.`),
+      current: z.number().nullable().describe(`${metric} in the window; null with no data or when the metric is withheld.`),
+      previous: z
+        .number()
+        .nullable()
+        .describe(`${metric} in the previous window; null with no data or when the metric is withheld.`),
       difference: z
         .number()
         .nullable()
@@ -121,9 +155,21 @@ const deploymentSchema = z.object({
   label: z.string().describe('Human label ("Deploy #412", "v1.4.0", "#123 Add cart"). Untrusted text.'),
   url: z.string().nullable().describe('Link to the run, deployment, release or pull request; null when unknown.'),
   baselineId: z.string().nullable().describe('Id of the deployment before it; null for the first deployment ever.'),
-  changes: count.describe('Changes it shipped first.'),
-  remediates: z.array(signal).describe('Remediation signals it carries; a rework deployment when non-empty.'),
-  failed: z.boolean().describe('True when production needed remediation after it.'),
+  changes: count
+    .nullable()
+    .describe('Changes it shipped first; null when lead time is withheld (the changes could not be read).'),
+  remediates: z
+    .array(signal)
+    .nullable()
+    .describe(
+      'Remediation signals it carries; a rework deployment when non-empty. Null when rework rate is withheld (the signals could not be read).',
+    ),
+  failed: z
+    .boolean()
+    .nullable()
+    .describe(
+      'True when production needed remediation after it; null when change failure rate is withheld (whether it failed is not known).',
+    ),
 });
 
 const changeSchema = z.object({
@@ -162,9 +208,16 @@ const failureSchema = z.object({
   remediationId: z
     .string()
     .nullable()
-    .describe('What remediated it: a deployment id, or an incident issue as "#40"; null when unrecovered by the end of the window.'),
-  remediatedAt: time.nullable().describe('Completion of the remediating deployment or close of the incident; null when unrecovered.'),
-  recoverySeconds: seconds.nullable().describe('remediatedAt - failedAt, seconds; null when unrecovered.'),
+    .describe(
+      'What remediated it: a deployment id, or an incident issue as "#40"; null when unrecovered by the end of the window, ' +
+        'or when failed deployment recovery time is withheld (see metrics.failedDeploymentRecoveryTime.withheld).',
+    ),
+  remediatedAt: time
+    .nullable()
+    .describe('Completion of the remediating deployment or close of the incident; null when unrecovered or when recovery time is withheld.'),
+  recoverySeconds: seconds
+    .nullable()
+    .describe('remediatedAt - failedAt, seconds; null when unrecovered or when recovery time is withheld.'),
   reason: z.string().describe('Why it counts, e.g. "reverted by #88 in Deploy #412". Untrusted text.'),
 });
 
@@ -213,7 +266,9 @@ export const reportSchema = z
       })
       .describe('Where deployments came from.'),
     benchmark: z.literal(BENCHMARK_YEARS).describe('The DORA report year whose tiers are used.'),
-    complete: z.boolean().describe('False when some data could not be read; `missing` says what.'),
+    complete: z
+      .boolean()
+      .describe('False when some data could not be read (`missing` says what) or a metric is withheld (its `withheld` is true).'),
     missing: z
       .array(
         z.object({
@@ -246,9 +301,15 @@ export const reportSchema = z
       })
       .describe('Each metric\'s headline number in both windows and how it moved.'),
     deployments: z.array(deploymentSchema).describe('Deployments counted in either window, in time order.'),
-    changes: z.array(changeSchema).describe('Changes deployed in either window, in time order of deployment.'),
-    failures: z.array(failureSchema).describe('Failures attributed to deployments or failed runs in either window.'),
-    unattributedIncidents: z.array(unattributedIncidentSchema).describe('Incidents no deployment was blamed for.'),
+    changes: z
+      .array(changeSchema)
+      .describe('Changes deployed in either window, in time order of deployment; empty when lead time is withheld.'),
+    failures: z
+      .array(failureSchema)
+      .describe('Failures attributed to deployments or failed runs in either window; empty when change failure rate is withheld.'),
+    unattributedIncidents: z
+      .array(unattributedIncidentSchema)
+      .describe('Incidents no deployment was blamed for; empty when change failure rate is withheld.'),
     trigger: z
       .object({
         event: z.string().describe('The event that ran the action (`schedule`, `push`, `pull_request`, `release`, ...).'),
@@ -269,7 +330,8 @@ export const reportSchema = z
     title: 'dora-action report',
     description:
       'DORA metrics of one repository over one window and the window before, with the records behind them. ' +
-      'Times are ISO 8601 UTC, durations seconds, rates fractions from 0 to 1; a metric with no data is null with a reason.',
+      'Times are ISO 8601 UTC, durations seconds, rates fractions from 0 to 1; a metric with no data is null with a reason. ' +
+      'A metric whose data could not be read is withheld: `withheld` true, its numbers null, never a number that may be wrong.',
   });
 
 export type Report = z.infer<typeof reportSchema>;
@@ -279,3 +341,6 @@ export type ReportChange = Report['changes'][number];
 export type ReportFailure = Report['failures'][number];
 export type ReportDelta = Report['deltas'][keyof Report['deltas']];
 export type MetricKey = keyof Report['deltas'];
+/** The metrics that can be withheld; deployment frequency never is (the action fails instead). */
+export const WITHHOLDABLE_METRICS = ['leadTime', 'changeFailureRate', 'failedDeploymentRecoveryTime', 'reworkRate'] as const;
+export type WithholdableMetric = (typeof WITHHOLDABLE_METRICS)[number];

@@ -15,7 +15,15 @@ import {
   isoDate,
   isoMinute,
 } from './humanize.js';
-import type { Report, ReportChange, ReportDelta, ReportDeployment, ReportFailure } from './schema.js';
+import {
+  type Report,
+  type ReportChange,
+  type ReportDelta,
+  type ReportDeployment,
+  type ReportFailure,
+  type WithholdableMetric,
+  WITHHOLDABLE_METRICS,
+} from './schema.js';
 
 /** GitHub rejects a step summary over 1 MiB; keep a margin for what the caller appends. */
 export const SUMMARY_MAX_BYTES = 1024 * 1024 - 16 * 1024;
@@ -81,16 +89,33 @@ function title(r: Report): string {
 }
 
 function incompleteWarning(r: Report): string {
-  if (r.complete) return '';
+  const withheld = withheldMetrics(r);
+  if (r.complete && withheld.length === 0) return '';
   const items = r.missing.map((m) => {
     const metrics = m.metrics.length > 0 ? ` (affects ${m.metrics.map(metricName).join(', ')})` : '';
     return `> - ${escapeMarkdown(m.what, 200)}: ${escapeMarkdown(m.reason, 300)}${metrics}`;
   });
+  // Missing data that only feeds withheld metrics leaves the numbers shown untouched.
+  const othersAffected = r.missing.some((m) => m.metrics.length === 0 || m.metrics.some((key) => !(withheld as string[]).includes(key)));
+  const notComputed = withheld.map((key) => `> - **${capitalize(METRIC_TITLES[key])} not computed**: ${sentence(r.metrics[key].reason)}`);
+  const intro =
+    withheld.length === 0
+      ? '> **Incomplete report**: some data could not be read, so the numbers below may be off.'
+      : `> **Incomplete report**: some data could not be read, so ${withheld.length === 1 ? 'one metric is' : `${withheld.length} metrics are`} ` +
+        'not computed (shown as —) rather than reported with a number that may be wrong' +
+        (othersAffected ? ', and the other numbers below may be off.' : '.');
   return [
     '> [!WARNING]',
-    '> **Incomplete report**: some data could not be read, so the numbers below may be off.',
-    ...(items.length > 0 ? items : ['> - The collector did not say what is missing.']),
+    intro,
+    ...items,
+    ...notComputed,
+    ...(items.length + notComputed.length > 0 ? [] : ['> - The collector did not say what is missing.']),
   ].join('\n');
+}
+
+/** The metrics withheld in this report, in table order. */
+function withheldMetrics(r: Report): WithholdableMetric[] {
+  return WITHHOLDABLE_METRICS.filter((key) => r.metrics[key].withheld);
 }
 
 interface MetricRow {
@@ -111,10 +136,12 @@ function metricsTable(r: Report): string {
   const rw = m.reworkRate;
 
   const ltNotes = [
-    lt.unmeasured > 0 ? `${humanizeCount(lt.unmeasured)} unmeasured` : '',
-    lt.excluded > 0 ? `${humanizeCount(lt.excluded)} excluded` : '',
-    lt.skipped > 0 ? `${humanizeCount(lt.skipped)} skipped` : '',
+    positive(lt.unmeasured) ? `${humanizeCount(lt.unmeasured)} unmeasured` : '',
+    positive(lt.excluded) ? `${humanizeCount(lt.excluded)} excluded` : '',
+    positive(lt.skipped) ? `${humanizeCount(lt.skipped)} skipped` : '',
   ].filter((s) => s !== '');
+  /** A withheld metric shows no number anywhere in its row. */
+  const notComputed = (name: string): MetricRow => ({ name, value: '—', tier: 'not computed', n: '—', delta: '—' });
 
   const rows: MetricRow[] = [
     {
@@ -124,36 +151,46 @@ function metricsTable(r: Report): string {
       n: `${plural(df.deployments, 'deployment')} on ${plural(df.deploymentDays, 'day')}`,
       delta: deltaCell(d.deploymentFrequency, humanizePerDay),
     },
-    {
-      name: 'Lead time for changes',
-      value: durationValue(lt.medianSeconds, lt.p90Seconds),
-      tier: humanizeTier(lt.tier),
-      n: plural(lt.changes, 'change') + (ltNotes.length > 0 ? ` (${ltNotes.join(', ')})` : ''),
-      delta: deltaCell(d.leadTime, humanizeDuration),
-    },
-    {
-      name: 'Change failure rate',
-      value: cfr.rate === null ? 'no data' : humanizeRate(cfr.rate),
-      tier: humanizeTier(cfr.tier),
-      n:
-        `${humanizeCount(cfr.failedDeployments)} of ${plural(cfr.deployments, 'deployment')}` +
-        (cfr.failedRuns > 0 ? ` (incl. ${plural(cfr.failedRuns, 'failed run')})` : ''),
-      delta: deltaCell(d.changeFailureRate, humanizeRate),
-    },
-    {
-      name: 'Failed deployment recovery time',
-      value: durationValue(fdrt.medianSeconds, fdrt.p90Seconds),
-      tier: humanizeTier(fdrt.tier),
-      n: plural(fdrt.recoveries, 'recovery', 'recoveries') + (fdrt.unrecovered > 0 ? ` (${humanizeCount(fdrt.unrecovered)} unrecovered)` : ''),
-      delta: deltaCell(d.failedDeploymentRecoveryTime, humanizeDuration),
-    },
-    {
-      name: 'Deployment rework rate',
-      value: rw.rate === null ? 'no data' : humanizeRate(rw.rate),
-      tier: 'no DORA tiers',
-      n: `${humanizeCount(rw.reworkDeployments)} of ${plural(rw.deployments, 'deployment')}`,
-      delta: deltaCell(d.reworkRate, humanizeRate),
-    },
+    lt.withheld
+      ? notComputed('Lead time for changes')
+      : {
+          name: 'Lead time for changes',
+          value: durationValue(lt.medianSeconds, lt.p90Seconds),
+          tier: humanizeTier(lt.tier),
+          n: plural(lt.changes, 'change') + (ltNotes.length > 0 ? ` (${ltNotes.join(', ')})` : ''),
+          delta: deltaCell(d.leadTime, humanizeDuration),
+        },
+    cfr.withheld
+      ? notComputed('Change failure rate')
+      : {
+          name: 'Change failure rate',
+          value: cfr.rate === null ? 'no data' : humanizeRate(cfr.rate),
+          tier: humanizeTier(cfr.tier),
+          n:
+            `${count(cfr.failedDeployments)} of ${plural(cfr.deployments, 'deployment')}` +
+            (positive(cfr.failedRuns) ? ` (incl. ${plural(cfr.failedRuns, 'failed run')})` : ''),
+          delta: deltaCell(d.changeFailureRate, humanizeRate),
+        },
+    fdrt.withheld
+      ? notComputed('Failed deployment recovery time')
+      : {
+          name: 'Failed deployment recovery time',
+          value: durationValue(fdrt.medianSeconds, fdrt.p90Seconds),
+          tier: humanizeTier(fdrt.tier),
+          n:
+            plural(fdrt.recoveries, 'recovery', 'recoveries') +
+            (positive(fdrt.unrecovered) ? ` (${humanizeCount(fdrt.unrecovered)} unrecovered)` : ''),
+          delta: deltaCell(d.failedDeploymentRecoveryTime, humanizeDuration),
+        },
+    rw.withheld
+      ? notComputed('Deployment rework rate')
+      : {
+          name: 'Deployment rework rate',
+          value: rw.rate === null ? 'no data' : humanizeRate(rw.rate),
+          tier: 'no DORA tiers',
+          n: `${count(rw.reworkDeployments)} of ${plural(rw.deployments, 'deployment')}`,
+          delta: deltaCell(d.reworkRate, humanizeRate),
+        },
   ];
 
   const table = markdownTable(
@@ -161,9 +198,13 @@ function metricsTable(r: Report): string {
     rows.map((row) => [row.name, row.value, row.tier, row.n, row.delta]),
   );
   const previousOverall = r.previous.overallTier === null ? 'no data' : humanizeTier(r.previous.overallTier);
+  const anyWithheld = withheldMetrics(r).length > 0;
   const legend =
     'Higher is better for deployment frequency, lower for the other four; ↑ and ↓ say how the value moved. ' +
-    `Durations are medians. The overall tier is the lowest of the metrics with data (previous window: ${previousOverall}).`;
+    `Durations are medians. The overall tier is the lowest of the metrics with data` +
+    (anyWithheld ? ', leaving out those not computed' : '') +
+    ` (previous window: ${previousOverall}).` +
+    (anyWithheld ? ' A metric is not computed, in either window, when the data it needs could not be read (see the warning above).' : '');
   return `${table}\n\n${legend}`;
 }
 
@@ -213,6 +254,9 @@ function triggerSection(r: Report, fullData: string): string {
 }
 
 function pullRequestTrigger(r: Report, number: number): string {
+  if (r.metrics.leadTime.withheld) {
+    return `The lead time of pull request #${number} is not computed: ${sentence(r.metrics.leadTime.reason)}`;
+  }
   const change = r.changes.find((c) => c.kind === 'pull_request' && c.number === number);
   if (change === undefined) {
     return `Pull request #${number} is not deployed yet: its lead time will count in the window of the first deployment that ships it.`;
@@ -238,6 +282,12 @@ function releaseTrigger(r: Report, tag: string, sha: string | null, fullData: st
       `up to ${isoMinute(r.window.end)} UTC, so the changes it ships are not known yet.`
     );
   }
+  if (r.metrics.leadTime.withheld || deployment.changes === null) {
+    return (
+      `Release ${escapeCode(tag)} is ${deploymentLink(deployment)} on ${isoMinute(deployment.time)} UTC. ` +
+      `The changes it shipped are not listed: lead time for changes is not computed: ${sentence(r.metrics.leadTime.reason)}`
+    );
+  }
   const shipped = r.changes.filter((c) => c.deploymentId === deployment.id);
   const intro = `Release ${escapeCode(tag)} is ${deploymentLink(deployment)} on ${isoMinute(deployment.time)} UTC; it shipped ${plural(shipped.length, 'change')}.`;
   if (shipped.length === 0) return intro;
@@ -261,32 +311,33 @@ function hintsSection(r: Report): string {
 
   if (noDeployments) hints.push(noDeploymentsHint(r));
 
-  if (m.leadTime.medianSeconds === null) {
+  // Withheld metrics are named, with why, in the warning at the top: no hint about configuration fixes them.
+  if (!m.leadTime.withheld && m.leadTime.medianSeconds === null) {
     const lt = m.leadTime;
     let fix: string;
     if (noDeployments) fix = 'It needs deployments (above).';
-    else if (lt.unmeasured > 0 && lt.excluded === 0 && lt.skipped === 0)
+    else if (positive(lt.unmeasured) && lt.excluded === 0 && lt.skipped === 0)
       fix = 'The changes were shipped by the first deployment ever, which has no earlier deployment to measure from; lead time starts with the next deployment.';
-    else if (lt.excluded > 0)
+    else if (positive(lt.excluded))
       fix = `${plural(lt.excluded, 'change')} by authors in \`exclude-authors\` ${lt.excluded === 1 ? 'was' : 'were'} left out; remove bots you want measured from that list.`;
-    else if (lt.skipped > 0) fix = `${plural(lt.skipped, 'change')} had a negative lead time (commit dates after the deployment: clock skew) and ${lt.skipped === 1 ? 'was' : 'were'} skipped.`;
+    else if (positive(lt.skipped)) fix = `${plural(lt.skipped, 'change')} had a negative lead time (commit dates after the deployment: clock skew) and ${lt.skipped === 1 ? 'was' : 'were'} skipped.`;
     else
       fix = `No merged pull request or direct push on ${escapeCode(r.branch)} was first deployed in the window. If production deploys from another branch, set \`branch\`.`;
     hints.push(`**Lead time for changes**: ${sentence(lt.reason)} ${fix}`);
   }
 
-  if (m.changeFailureRate.rate === null) {
+  if (!m.changeFailureRate.withheld && m.changeFailureRate.rate === null) {
     hints.push(`**Change failure rate**: ${sentence(m.changeFailureRate.reason)}${noDeployments ? ' It needs deployments (above).' : ''}`);
   }
 
   const fdrt = m.failedDeploymentRecoveryTime;
-  if (fdrt.medianSeconds === null) {
+  if (!fdrt.withheld && fdrt.medianSeconds === null) {
     const parts = [`**Failed deployment recovery time**: ${sentence(fdrt.reason)}`];
     if (noDeployments) {
       parts.push('It needs deployments (above).');
-    } else if (fdrt.unrecovered > 0) {
+    } else if (positive(fdrt.unrecovered)) {
       parts.push(`${plural(fdrt.unrecovered, 'failure')} ${fdrt.unrecovered === 1 ? 'is' : 'are'} not remediated yet.`);
-    } else if (m.changeFailureRate.failedDeployments === 0) {
+    } else if (!m.changeFailureRate.withheld && m.changeFailureRate.failedDeployments === 0) {
       const missingSignals: string[] = [];
       if (!signals.has('incident')) {
         missingSignals.push('add `incident` to `failure-signals` and label production incident issues `incident` (or set `incident-labels`)');
@@ -301,7 +352,7 @@ function hintsSection(r: Report): string {
     hints.push(parts.join(' '));
   }
 
-  if (m.reworkRate.rate === null) {
+  if (!m.reworkRate.withheld && m.reworkRate.rate === null) {
     hints.push(`**Deployment rework rate**: ${sentence(m.reworkRate.reason)}${noDeployments ? ' It needs deployments (above).' : ''}`);
   }
 
@@ -357,6 +408,9 @@ function detailTables(r: Report, fullData: string): DetailTables {
     failures: r.failures.length - failures.length,
   };
 
+  const lt = r.metrics.leadTime;
+  const cfr = r.metrics.changeFailureRate;
+  const recoveryWithheld = r.metrics.failedDeploymentRecoveryTime.withheld;
   return {
     longest: Math.max(deployments.length, changes.length, failures.length, incidents.length),
     render(rows) {
@@ -370,49 +424,53 @@ function detailTables(r: Report, fullData: string): DetailTables {
             isoMinute(d.time),
             deploymentLink(d),
             commitLink(r, d.sha),
-            humanizeCount(d.changes),
-            d.remediates.map((s) => `\`${s}\``).join(' '),
-            d.failed ? '❌ yes' : '',
+            d.changes === null ? '—' : humanizeCount(d.changes),
+            d.remediates === null ? '—' : d.remediates.map((s) => `\`${s}\``).join(' '),
+            d.failed === null ? '—' : d.failed ? '❌ yes' : '',
           ],
           previous.deployments,
           fullData,
         ),
-        details(
-          `Changes: ${humanizeCount(changes.length)} deployed in this window`,
-          ['Deployed (UTC)', 'Change', 'Author', 'Lead time', 'Coding', 'Review', 'Deploy'],
-          changes,
-          rows,
-          (c) => [
-            isoMinute(c.deployedAt),
-            changeLink(c),
-            author(c.author),
-            changeLeadTime(c),
-            c.stages ? humanizeDuration(c.stages.codingSeconds) : '',
-            c.stages ? humanizeDuration(c.stages.reviewSeconds) : '',
-            c.stages ? humanizeDuration(c.stages.deploySeconds) : '',
-          ],
-          previous.changes,
-          fullData,
-        ),
-        details(
-          `Failures: ${humanizeCount(failures.length)} in this window` + (incidents.length > 0 ? `, ${plural(incidents.length, 'unattributed incident')}` : ''),
-          ['Failed (UTC)', 'Failed deployment', 'Signal', 'Remediated by', 'Recovery', 'Why'],
-          failures,
-          rows,
-          (f) => failureRow(r, f, byId),
-          previous.failures,
-          fullData,
-          incidents.length === 0
-            ? ''
-            : `\n\nIncidents blamed on no deployment:\n\n${markdownTable(
-                ['Opened (UTC)', 'Incident', 'Why'],
-                incidents.slice(-Math.max(rows, 1)).reverse().map((i) => [
-                  isoMinute(i.createdAt),
-                  markdownLink(`#${i.number} ${i.title}`, i.url, TITLE_LENGTH),
-                  escapeMarkdown(i.reason, 200),
-                ]),
-              )}`,
-        ),
+        lt.withheld
+          ? unavailable('Changes', 'lead time for changes', lt.reason)
+          : details(
+              `Changes: ${humanizeCount(changes.length)} deployed in this window`,
+              ['Deployed (UTC)', 'Change', 'Author', 'Lead time', 'Coding', 'Review', 'Deploy'],
+              changes,
+              rows,
+              (c) => [
+                isoMinute(c.deployedAt),
+                changeLink(c),
+                author(c.author),
+                changeLeadTime(c),
+                c.stages ? humanizeDuration(c.stages.codingSeconds) : '',
+                c.stages ? humanizeDuration(c.stages.reviewSeconds) : '',
+                c.stages ? humanizeDuration(c.stages.deploySeconds) : '',
+              ],
+              previous.changes,
+              fullData,
+            ),
+        cfr.withheld
+          ? unavailable('Failures and incidents', 'change failure rate', cfr.reason)
+          : details(
+              `Failures: ${humanizeCount(failures.length)} in this window` + (incidents.length > 0 ? `, ${plural(incidents.length, 'unattributed incident')}` : ''),
+              ['Failed (UTC)', 'Failed deployment', 'Signal', 'Remediated by', 'Recovery', 'Why'],
+              failures,
+              rows,
+              (f) => failureRow(r, f, byId, recoveryWithheld),
+              previous.failures,
+              fullData,
+              incidents.length === 0
+                ? ''
+                : `\n\nIncidents blamed on no deployment:\n\n${markdownTable(
+                    ['Opened (UTC)', 'Incident', 'Why'],
+                    incidents.slice(-Math.max(rows, 1)).reverse().map((i) => [
+                      isoMinute(i.createdAt),
+                      markdownLink(`#${i.number} ${i.title}`, i.url, TITLE_LENGTH),
+                      escapeMarkdown(i.reason, 200),
+                    ]),
+                  )}`,
+            ),
       ).trimEnd();
     },
   };
@@ -445,9 +503,18 @@ function details<T>(
   ].join('\n');
 }
 
-function failureRow(r: Report, f: ReportFailure, byId: ReadonlyMap<string, ReportDeployment>): string[] {
+/** In place of a detail table whose records derive from a withheld metric: says it is left out, and why. */
+function unavailable(what: string, metric: string, reason: string | null): string {
+  return `**${what}** are not listed: ${metric} is not computed. ${capitalize(sentence(reason))}`;
+}
+
+function failureRow(r: Report, f: ReportFailure, byId: ReadonlyMap<string, ReportDeployment>, recoveryWithheld: boolean): string[] {
   const failed = byId.get(f.failedId);
   const failedCell = f.kind === 'failed-run' ? `failed run ${escapeMarkdown(f.failedId, 40)}` : failed ? deploymentLink(failed) : escapeMarkdown(f.failedId, 40);
+  if (recoveryWithheld) {
+    // Recovery time is withheld: neither what remediated the failure nor when is known to be right.
+    return [isoMinute(f.failedAt), failedCell, `\`${f.signal}\``, '—', 'not computed', escapeMarkdown(f.reason, 160)];
+  }
   let remediation = 'not yet';
   if (f.remediationId !== null) {
     const incident = /^#(\d+)$/.exec(f.remediationId);
@@ -495,6 +562,14 @@ function metricName(key: string): string {
   return METRIC_NAMES[key] ?? escapeMarkdown(key, 60);
 }
 
+/** The metrics as the warning names them. */
+const METRIC_TITLES: Record<WithholdableMetric, string> = {
+  leadTime: 'lead time for changes',
+  changeFailureRate: 'change failure rate',
+  failedDeploymentRecoveryTime: 'failed deployment recovery time',
+  reworkRate: 'deployment rework rate',
+};
+
 const STATUS_TEXT: Record<ReportChange['status'], string> = {
   measured: 'measured',
   excluded: 'its author is in `exclude-authors`',
@@ -539,8 +614,17 @@ function markdownTable(headers: readonly string[], rows: readonly (readonly stri
   return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${humanizeCount(n)} ${n === 1 ? one : many}`;
+/** A count; `—` for null (a withheld count is never shown as a number). */
+function count(n: number | null): string {
+  return n === null ? '—' : humanizeCount(n);
+}
+
+function plural(n: number | null, one: string, many = `${one}s`): string {
+  return n === null ? '—' : `${humanizeCount(n)} ${n === 1 ? one : many}`;
+}
+
+function positive(n: number | null): n is number {
+  return n !== null && n > 0;
 }
 
 function days(n: number): string {
