@@ -364,3 +364,18 @@ describe('parseInputs: valid edge values', () => {
     expect(environment.test('staging')).toBe(false);
   });
 });
+
+describe('parseInputs: inputs that depend on each other', () => {
+  it('refuses an empty hotfix-labels while failure-signals includes hotfix, with the other problems', () => {
+    const problems = problemsOf({ ...VALID, 'hotfix-labels': ',', days: '0' });
+    expect(problems).toHaveLength(2);
+    expect(problems[1]).toMatch(/^`hotfix-labels` is ",": .*`failure-signals` includes `hotfix`/);
+  });
+
+  it('refuses an empty incident-labels only when the incident signal is on', () => {
+    expect(problemsOf({ ...VALID, 'failure-signals': 'incident', 'incident-labels': ' , ' })).toEqual([
+      '`incident-labels` is ",": expected at least one label name while `failure-signals` includes `incident`.',
+    ]);
+    expect(parse({ ...VALID, 'failure-signals': 'revert', 'incident-labels': ',', 'hotfix-labels': ',' }).hotfixLabels).toEqual([]);
+  });
+});

@@ -256,6 +256,21 @@ function schemaFor(now: number) {
   });
 }
 
+/** Problems between inputs: a signal switched on with nothing to match would be silently off. */
+function crossProblems(raw: Record<string, string>): string[] {
+  const signals = parseList((raw['failure-signals'] ?? '').toLowerCase());
+  return (
+    [
+      ['hotfix', 'hotfix-labels'],
+      ['incident', 'incident-labels'],
+    ] as const
+  ).flatMap(([signal, input]) =>
+    signals.includes(signal) && parseList(raw[input] ?? '').length === 0
+      ? [`\`${input}\` is ${show(raw[input] ?? '')}: expected at least one label name while \`failure-signals\` includes \`${signal}\`.`]
+      : [],
+  );
+}
+
 /** The placeholders of action.yml's defaults, resolved as a runner would. */
 function resolveDefault(name: InputName, env: NodeJS.ProcessEnv): string {
   if (name === 'token') return env.GITHUB_TOKEN ?? '';
@@ -279,9 +294,8 @@ export function parseInputs(
     }),
   );
   const parsed = schemaFor(now).safeParse(raw);
-  if (!parsed.success) {
-    throw new InputError(parsed.error.issues.map((i) => i.message));
-  }
+  const problems = [...(parsed.success ? [] : parsed.error.issues.map((i) => i.message)), ...crossProblems(raw)];
+  if (!parsed.success || problems.length > 0) throw new InputError(problems);
   const v = parsed.data;
   return {
     token: v.token,

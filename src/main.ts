@@ -12,12 +12,14 @@ import { buildReport, renderSummary, reportOutputs, serializeReport } from './re
 /** What triggered the run: a merged PR's run shows its own lead time, a release's what it shipped. */
 function trigger(): { event: string; pullRequest: number | null; releaseTag: string | null; sha: string | null } {
   const payload = context.payload as {
-    pull_request?: { number?: number };
+    pull_request?: { number?: number; merged?: boolean };
     release?: { tag_name?: string };
   };
+  // A pull request closed without merging is no change: the run shows the period report.
+  const pullRequest = payload.pull_request?.merged === false ? null : (payload.pull_request?.number ?? null);
   return {
     event: context.eventName ?? process.env.GITHUB_EVENT_NAME ?? 'unknown',
-    pullRequest: payload.pull_request?.number ?? null,
+    pullRequest,
     releaseTag: payload.release?.tag_name ?? null,
     sha: context.sha || null,
   };
