@@ -58,6 +58,8 @@ export function generateDataset(options: GenerateOptions): any {
     }));
     const author = pick(authors);
     const method = pick(['squash', 'rebase', 'merge'] as const);
+    // About 2% of pull requests revert an earlier one, the way GitHub's revert button names them.
+    const reverted = number > 10 && random() < 0.02 ? number - 1 - Math.floor(random() * 5) : null;
     let parent = head;
     for (const c of own) {
       commits.push({ sha: c.sha, parents: [parent], message: `Work on change ${number}`, author, authoredAt: iso(c.authoredAt), committedAt: iso(c.authoredAt) });
@@ -84,10 +86,10 @@ export function generateDataset(options: GenerateOptions): any {
     mainCommitTimes.push({ sha: head, at: mergedAt });
     pullRequests.push({
       number,
-      title: `Change ${number}`,
+      title: reverted === null ? `Change ${number}` : `Revert "Change ${reverted}"`,
       author,
       baseRef: 'main',
-      headRef: `feature/change-${number}`,
+      headRef: reverted === null ? `feature/change-${number}` : `revert-${reverted}-feature/change-${reverted}`,
       createdAt: iso(opened),
       closedAt: iso(mergedAt),
       mergedAt: iso(mergedAt),
@@ -102,13 +104,16 @@ export function generateDataset(options: GenerateOptions): any {
   // Deploy runs of main's head at a steady rate; CI runs as noise.
   const workflowRuns: any[] = [];
   const deployments: any[] = [];
+  const issues: any[] = [];
+  const releases: any[] = [];
   const deployCount = Math.round(options.days * options.deploysPerDay);
   let runId = 9_000_000_000;
   let cursor = 0;
   for (let i = 0; i < deployCount; i += 1) {
     const created = start + ((i + random()) / deployCount) * (now - start - 3_600_000);
     while (cursor + 1 < mainCommitTimes.length && mainCommitTimes[cursor + 1]!.at <= created) cursor += 1;
-    const headSha = mainCommitTimes[cursor]!.sha;
+    // About 1% of deploys roll back to a commit two merges older.
+    const headSha = mainCommitTimes[random() < 0.01 && cursor >= 2 ? cursor - 2 : cursor]!.sha;
     const completed = created + 300_000 + Math.floor(random() * 600_000);
     const conclusion = random() < 0.05 ? 'failure' : 'success';
     workflowRuns.push({
@@ -119,6 +124,20 @@ export function generateDataset(options: GenerateOptions): any {
       workflowRuns.push({
         id: (runId += 1), workflowId: 101, runNumber: i * 2 + k + 1, runAttempt: 1, event: 'push', headBranch: 'main', headSha,
         status: 'completed', conclusion: 'success', createdAt: iso(created - 1000), runStartedAt: iso(created), updatedAt: iso(created + 200_000), actor: 'alice',
+      });
+    }
+    const opened = completed + (1 + random() * 9) * 3_600_000;
+    if (conclusion === 'success' && random() < 0.03 && opened < now) {
+      const closed = opened + (1 + random() * 4) * 3_600_000;
+      issues.push({
+        number: 100_000 + issues.length, title: `Incident after deploy ${i + 1}`, author: 'carol', labels: ['incident'],
+        createdAt: iso(opened), closedAt: closed < now ? iso(closed) : null,
+      });
+    }
+    if (conclusion === 'success' && i % Math.max(1, Math.round(options.deploysPerDay * 7)) === 0) {
+      releases.push({
+        id: 150_000_000 + releases.length, tagName: `v1.${releases.length}.0`, name: `v1.${releases.length}.0`, targetSha: headSha,
+        draft: false, prerelease: false, author: 'alice', createdAt: iso(completed), publishedAt: iso(completed + 60_000),
       });
     }
     if (conclusion === 'success') {
@@ -142,8 +161,8 @@ export function generateDataset(options: GenerateOptions): any {
     ],
     workflowRuns,
     deployments,
-    releases: [],
-    issues: [],
+    releases,
+    issues,
   };
 }
 

@@ -73,6 +73,18 @@ export interface PullRequest {
   /** The PR's own commits, oldest first. */
   readonly commits: readonly PullRequestCommit[];
   readonly url?: string;
+  /** Submitted reviews, for the flow metrics; absent when not read. */
+  readonly reviews?: readonly PullRequestReview[];
+  /** Lines added and deleted and files changed, where GitHub gives them. */
+  readonly size?: { readonly additions: number; readonly deletions: number; readonly changedFiles: number };
+}
+
+/** A submitted review of a pull request. */
+export interface PullRequestReview {
+  readonly author: string | null;
+  /** APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED. */
+  readonly state: string;
+  readonly submittedAt: Millis;
 }
 
 /** An issue carrying one of the incident labels. */
