@@ -156,6 +156,26 @@ const BAD: Partial<Record<InputName, BadCase[]>> = {
     { value: '30s', why: 'a unit suffix', accepts: 'seconds from 1 to 600' },
     { value: '2.5', why: 'not whole', accepts: '1 to 600' },
   ],
+  'badges-branch': [
+    { value: 'badges..old', why: 'git refuses `..`', accepts: 'a branch name' },
+    { value: 'a b', why: 'a space', accepts: 'a branch name' },
+  ],
+  'endpoint-format': [
+    { value: 'xml', why: 'unknown format', accepts: '`json`, `prometheus`, `otlp`, `slack`' },
+    { value: 'influx', why: 'unknown format', accepts: '`prometheus`' },
+  ],
+  'endpoint-allow-http': [{ value: 'maybe', why: 'not a boolean', accepts: '`true` or `false`' }],
+  'fail-on-endpoint-error': [{ value: '1', why: 'not a YAML boolean', accepts: '`true` or `false`' }],
+  'fail-on': [
+    { value: 'always', why: 'unknown', accepts: '`tier-below-<tier>`' },
+    { value: 'tier-below-great', why: 'unknown tier', accepts: '`elite`, `high`, `medium`, `low`' },
+  ],
+  // Tokens and secrets take any text; the URL and the alert rules have messages of their own
+  // (tested below): a webhook URL is a secret and is never echoed.
+  'endpoint-token': [],
+  'endpoint-secret': [],
+  'endpoint-url': [],
+  'alert-rules': [],
 };
 
 describe('parseInputs: one problem per bad input', () => {
@@ -163,7 +183,7 @@ describe('parseInputs: one problem per bad input', () => {
     expect(Object.keys(BAD).sort()).toEqual([...INPUT_NAMES].sort());
     // Label lists accept any label names: there is nothing to refuse.
     const without = INPUT_NAMES.filter((n) => BAD[n]?.length === 0);
-    expect(without).toEqual(['hotfix-labels', 'incident-labels']);
+    expect(without).toEqual(['hotfix-labels', 'incident-labels', 'endpoint-url', 'endpoint-token', 'endpoint-secret', 'alert-rules']);
   });
 
   for (const name of INPUT_NAMES) {
@@ -377,5 +397,45 @@ describe('parseInputs: inputs that depend on each other', () => {
       '`incident-labels` is ",": expected at least one label name while `failure-signals` includes `incident`.',
     ]);
     expect(parse({ ...VALID, 'failure-signals': 'revert', 'incident-labels': ',', 'hotfix-labels': ',' }).hotfixLabels).toEqual([]);
+  });
+});
+
+describe('parseInputs: endpoint and alert inputs', () => {
+  it('refuses a plain-http endpoint without endpoint-allow-http, never echoing the URL', () => {
+    const problems = problemsOf({ ...VALID, 'endpoint-url': 'http://hooks.example/T000/secret-path' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain('`endpoint-url`');
+    expect(problems[0]).toContain('`endpoint-allow-http: true`');
+    expect(problems[0]).not.toContain('secret-path');
+    expect(parse({ ...VALID, 'endpoint-url': 'http://hooks.example/x', 'endpoint-allow-http': 'true' }).endpoint?.allowHttp).toBe(true);
+  });
+
+  it('refuses an endpoint-url that is not a URL', () => {
+    expect(problemsOf({ ...VALID, 'endpoint-url': 'metrics.example.com' })[0]).toMatch(/^`endpoint-url` is not a URL/);
+  });
+
+  it('parses the endpoint settings, with no endpoint when the URL is empty', () => {
+    expect(parse(VALID).endpoint).toBeNull();
+    expect(parse({ ...VALID, 'endpoint-url': 'https://push.example/metrics', 'endpoint-format': 'Prometheus', 'endpoint-token': 'tok' }).endpoint).toEqual({
+      url: 'https://push.example/metrics',
+      format: 'prometheus',
+      token: 'tok',
+      secret: '',
+      allowHttp: false,
+      failOnError: false,
+    });
+  });
+
+  it('reports every invalid alert rule with the accepted forms, together with other problems', () => {
+    const problems = problemsOf({ ...VALID, days: '0', 'alert-rules': 'lead-time above 48h\nlead-time sideways 2x, rework-rate above 15' });
+    expect(problems).toHaveLength(3);
+    expect(problems.slice(1).every((p) => p.startsWith('`alert-rules`: ') && p.includes('Accepted forms'))).toBe(true);
+    expect(parse({ ...VALID, 'alert-rules': 'lead-time above 48h, change-failure-rate above 15%' }).alertRules).toHaveLength(2);
+  });
+
+  it('parses fail-on and refuses fail-on: alert without rules', () => {
+    expect(parse({ ...VALID, 'fail-on': 'tier-below-high' }).failOn).toEqual({ kind: 'tier-below', tier: 'high' });
+    expect(parse(VALID).failOn).toEqual({ kind: 'never' });
+    expect(problemsOf({ ...VALID, 'fail-on': 'alert' })[0]).toMatch(/`fail-on` is "alert" but `alert-rules` is empty/);
   });
 });

@@ -30,7 +30,15 @@ export class PermissionError extends ActionError {}
  * unreadable bodies, GraphQL errors. The run goes on without it, and the metrics that need it
  * are withheld (null with this reason), never computed from partial data.
  */
-export class UnavailableError extends ActionError {}
+export class UnavailableError extends ActionError {
+  /** The cause alone, without what was being read ("GitHub answered 502 (4 attempts)"), for the report. */
+  readonly detail: string;
+
+  constructor(message: string, fix?: string, options?: { cause?: unknown; detail?: string }) {
+    super(message, fix, options);
+    this.detail = options?.detail ?? message;
+  }
+}
 
 /** GitHub's rate limit stopped the collection and waiting longer is not allowed. */
 export class RateLimitError extends UnavailableError {}

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { InputError } from './errors.js';
+import { endpointUrlProblem } from './publish/endpoint.js';
+import { parseAlertRules, type AlertRule } from './report/alerts.js';
+import { PAYLOAD_FORMATS, type PayloadFormat } from './report/payloads/index.js';
 import {
   BENCHMARK_YEARS,
   DEPLOYMENT_SOURCES,
@@ -7,6 +10,8 @@ import {
   type BenchmarkYear,
   type DeploymentSourceName,
   type FailureSignal,
+  TIERS,
+  type Tier,
 } from './dora/model.js';
 
 /** Every input name, once (action.yml declares the same names; a test keeps them equal). */
@@ -31,6 +36,15 @@ export const INPUT_NAMES = [
   'output-dir',
   'max-wait',
   'request-timeout',
+  'badges-branch',
+  'endpoint-url',
+  'endpoint-format',
+  'endpoint-token',
+  'endpoint-secret',
+  'endpoint-allow-http',
+  'fail-on-endpoint-error',
+  'alert-rules',
+  'fail-on',
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 
@@ -60,6 +74,15 @@ export const INPUT_DEFAULTS: Record<InputName, string> = {
   'output-dir': 'dora-report',
   'max-wait': '300',
   'request-timeout': '60',
+  'badges-branch': '',
+  'endpoint-url': '',
+  'endpoint-format': 'json',
+  'endpoint-token': '',
+  'endpoint-secret': '',
+  'endpoint-allow-http': 'false',
+  'fail-on-endpoint-error': 'false',
+  'alert-rules': '',
+  'fail-on': 'never',
 };
 
 export interface Config {
@@ -89,6 +112,20 @@ export interface Config {
   readonly maxWaitSeconds: number;
   /** Seconds before an unanswered request is abandoned and retried. */
   readonly requestTimeoutSeconds: number;
+  /** Branch the badges are committed to; empty: not committed. */
+  readonly badgesBranch: string;
+  /** Where the metrics are POSTed; null: nowhere. */
+  readonly endpoint: {
+    readonly url: string;
+    readonly format: PayloadFormat;
+    readonly token: string;
+    readonly secret: string;
+    readonly allowHttp: boolean;
+    readonly failOnError: boolean;
+  } | null;
+  readonly alertRules: readonly AlertRule[];
+  /** When the step fails after reporting: never, on any alert, or when the overall tier is below a tier. */
+  readonly failOn: { readonly kind: 'never' } | { readonly kind: 'alert' } | { readonly kind: 'tier-below'; readonly tier: Tier };
 }
 
 /** Splits a comma- or newline-separated list, trimming blanks. */
@@ -253,13 +290,38 @@ function schemaFor(now: number) {
     ),
     'max-wait': field('max-wait', 'a whole number of seconds from 0 to 3600', wholeNumber(0, 3600)),
     'request-timeout': field('request-timeout', 'a whole number of seconds from 1 to 600', wholeNumber(1, 600)),
+    'badges-branch': field('badges-branch', 'a branch name such as `dora-badges` (empty: badges are not committed)', (raw) => {
+      const v = raw.trim();
+      return v === '' || isBranchName(v) ? v : undefined;
+    }),
+    'endpoint-url': z.string(),
+    'endpoint-format': field(
+      'endpoint-format',
+      `one of ${PAYLOAD_FORMATS.map((f) => `\`${f}\``).join(', ')}`,
+      (raw) => ((PAYLOAD_FORMATS as readonly string[]).includes(raw.trim().toLowerCase()) ? (raw.trim().toLowerCase() as PayloadFormat) : undefined),
+    ),
+    'endpoint-token': z.string(),
+    'endpoint-secret': z.string(),
+    'endpoint-allow-http': field('endpoint-allow-http', '`true` or `false`', yamlBoolean),
+    'fail-on-endpoint-error': field('fail-on-endpoint-error', '`true` or `false`', yamlBoolean),
+    'alert-rules': z.string(),
+    'fail-on': field(
+      'fail-on',
+      `\`never\`, \`alert\` or \`tier-below-<tier>\` with a tier of ${TIERS.map((t) => `\`${t}\``).join(', ')} (e.g. \`tier-below-high\`)`,
+      (raw): Config['failOn'] | undefined => {
+        const v = raw.trim().toLowerCase();
+        if (v === 'never' || v === 'alert') return { kind: v };
+        const tier = /^tier-below-(\w+)$/.exec(v)?.[1];
+        return tier && (TIERS as readonly string[]).includes(tier) ? { kind: 'tier-below', tier: tier as Tier } : undefined;
+      },
+    ),
   });
 }
 
-/** Problems between inputs: a signal switched on with nothing to match would be silently off. */
+/** Problems that need more than one input, or a parser of their own (URLs, alert rules). */
 function crossProblems(raw: Record<string, string>): string[] {
   const signals = parseList((raw['failure-signals'] ?? '').toLowerCase());
-  return (
+  const labels = (
     [
       ['hotfix', 'hotfix-labels'],
       ['incident', 'incident-labels'],
@@ -269,6 +331,17 @@ function crossProblems(raw: Record<string, string>): string[] {
       ? [`\`${input}\` is ${show(raw[input] ?? '')}: expected at least one label name while \`failure-signals\` includes \`${signal}\`.`]
       : [],
   );
+  const url = (raw['endpoint-url'] ?? '').trim();
+  const endpoint =
+    url === '' ? null : endpointUrlProblem(url, yamlBoolean(raw['endpoint-allow-http'] ?? 'false') === true);
+  const alerts = parseAlertRules(raw['alert-rules'] ?? '').problems.map((p) => `\`alert-rules\`: ${p}`);
+  const failOnAlert = (raw['fail-on'] ?? '').trim().toLowerCase() === 'alert' && parseAlertRules(raw['alert-rules'] ?? '').rules.length === 0;
+  return [
+    ...labels,
+    ...(endpoint ? [endpoint] : []),
+    ...alerts,
+    ...(failOnAlert ? ['`fail-on` is "alert" but `alert-rules` is empty: add rules such as `lead-time above 48h`, or set `fail-on: never`.'] : []),
+  ];
 }
 
 /** The placeholders of action.yml's defaults, resolved as a runner would. */
@@ -320,5 +393,19 @@ export function parseInputs(
     outputDir: v['output-dir'],
     maxWaitSeconds: v['max-wait'],
     requestTimeoutSeconds: v['request-timeout'],
+    badgesBranch: v['badges-branch'],
+    endpoint:
+      v['endpoint-url'].trim() === ''
+        ? null
+        : {
+            url: v['endpoint-url'].trim(),
+            format: v['endpoint-format'],
+            token: v['endpoint-token'],
+            secret: v['endpoint-secret'],
+            allowHttp: v['endpoint-allow-http'],
+            failOnError: v['fail-on-endpoint-error'],
+          },
+    alertRules: parseAlertRules(v['alert-rules']).rules,
+    failOn: v['fail-on'],
   };
 }

@@ -1,13 +1,19 @@
 import * as core from '@actions/core';
 import { context } from '@actions/github';
+import { flowMetrics } from './dora/flow.js';
 import { computeMetrics } from './dora/index.js';
 import { ActionError, InputError } from './errors.js';
-import { createClient } from './github/client.js';
+import { TIERS, type Tier } from './dora/model.js';
+import { createClient, type GitHubClient } from './github/client.js';
 import { collect } from './github/collect.js';
 import type { Missing } from './github/scope.js';
-import { parseInputs, type InputName } from './inputs.js';
-import { writeReportFile, setOutputs, uploadReport, writeJobSummary } from './publish/index.js';
-import { buildReport, renderSummary, reportOutputs, serializeReport } from './report/index.js';
+import { parseInputs, type Config, type InputName } from './inputs.js';
+import { commitBadges } from './publish/badges-branch.js';
+import { postMetrics } from './publish/endpoint.js';
+import { setOutputs, uploadReport, writeFiles, writeJobSummary, writeReportFile } from './publish/index.js';
+import { renderBadges } from './report/badges.js';
+import { renderCsv } from './report/csv.js';
+import { buildReport, renderSummary, reportOutputs, serializeReport, type Report } from './report/index.js';
 
 /** What triggered the run: a merged PR's run shows its own lead time, a release's what it shipped. */
 function trigger(): { event: string; pullRequest: number | null; releaseTag: string | null; sha: string | null } {
@@ -29,7 +35,8 @@ function trigger(): { event: string; pullRequest: number | null; releaseTag: str
 export async function run(): Promise<void> {
   try {
     const config = parseInputs((name: InputName) => core.getInput(name));
-    core.setSecret(config.token);
+    // A Slack webhook URL is a secret too: its path is the credential.
+    for (const secret of [config.token, config.endpoint?.token, config.endpoint?.secret, config.endpoint?.url]) if (secret) core.setSecret(secret);
 
     const apiUrl = (process.env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/+$/, '');
     const client = createClient({
@@ -63,6 +70,7 @@ export async function run(): Promise<void> {
       },
     });
 
+    const withheld = withheldMetrics(collected.missing);
     const serverUrl = process.env.GITHUB_SERVER_URL ?? 'https://github.com';
     const runId = process.env.GITHUB_RUN_ID;
     const report = buildReport(result, {
@@ -79,7 +87,12 @@ export async function run(): Promise<void> {
       },
       complete: collected.missing.length === 0,
       missing: collected.missing.map((m) => ({ ...m, metrics: [...m.metrics] })),
-      withheld: withheldMetrics(collected.missing),
+      withheld,
+      // Flow metrics come from the same pull requests as lead time: none when those could not be read.
+      ...(withheld.some((w) => w.metric === 'leadTime')
+        ? {}
+        : { flow: flowMetrics(collected.pullRequests, result.window, { excludeAuthors: config.excludeAuthors }) }),
+      alertRules: config.alertRules,
       api: { ...client.stats },
       trigger: trigger(),
       config: {
@@ -95,17 +108,81 @@ export async function run(): Promise<void> {
 
     // The report file comes first: everything after it may fail without losing the numbers.
     const reportPath = await writeReportFile(config.outputDir, serializeReport(report));
+    const badges = renderBadges(report).map((b) => ({ path: `badges/${b.path}`, content: b.content }));
+    const files = [reportPath, ...(await writeFiles(config.outputDir, [...renderCsv(report), ...badges]))];
     setOutputs({ ...reportOutputs(report), 'report-path': reportPath });
     core.info(`Report written to ${reportPath} (${client.stats.requests} API requests).`);
 
     if (config.jobSummary) await writeJobSummary(renderSummary(report, { artifactName: config.artifactName }));
-    await uploadReport(config.artifactName, config.outputDir, [reportPath]);
+    for (const alert of report.alerts ?? []) core.warning(`DORA alert: ${alert.message}`);
     if (!report.complete) {
       core.warning(`Some data could not be read: ${report.missing.map((m) => `${m.what} (${m.reason})`).join('; ')}.`);
     }
+    await uploadReport(config.artifactName, config.outputDir, files);
+    if (config.badgesBranch !== '') await publishBadges(client, config, badges);
+    if (config.endpoint) await publishToEndpoint(config.endpoint, report, config.maxWaitSeconds);
+
+    const failure = failOnReason(config.failOn, report);
+    if (failure) core.setFailed(failure);
   } catch (error) {
     core.setFailed(failureMessage(error));
   }
+}
+
+/** Commits the badges to `badges-branch`; a failure warns (the badges are in the artifact). */
+async function publishBadges(client: GitHubClient, config: Config, badges: { path: string; content: string }[]): Promise<void> {
+  try {
+    const result = await commitBadges(client.octokit, {
+      owner: config.owner,
+      repo: config.repo,
+      branch: config.badgesBranch,
+      files: badges,
+      message: `DORA badges for ${config.owner}/${config.repo}`,
+    });
+    core.info(
+      result.committed
+        ? `Committed ${result.changed.length} badge file(s) to ${config.badgesBranch} (${result.commitSha}).`
+        : `Badges on ${config.badgesBranch} are up to date: no commit.`,
+    );
+  } catch (error) {
+    core.warning(`The badges were not committed to ${config.badgesBranch}: ${failureMessage(error)}`);
+  }
+}
+
+/** POSTs the metrics; a failure warns unless `fail-on-endpoint-error`, and the report stays intact. */
+async function publishToEndpoint(endpoint: NonNullable<Config['endpoint']>, report: Report, maxWaitSeconds: number): Promise<void> {
+  const result = await postMetrics({
+    url: endpoint.url,
+    format: endpoint.format,
+    token: endpoint.token,
+    secret: endpoint.secret,
+    allowHttp: endpoint.allowHttp,
+    report,
+    runId: process.env.GITHUB_RUN_ID ?? 'local',
+    maxWaitMs: maxWaitSeconds * 1000,
+    log: (m) => core.info(m),
+  });
+  if (result.ok) {
+    core.info(`Sent the metrics (${endpoint.format}) to the endpoint: ${result.status} after ${result.attempts} attempt(s).`);
+    return;
+  }
+  const message = `The metrics endpoint did not take the ${endpoint.format} POST after ${result.attempts} attempt(s): ${result.error}`;
+  if (endpoint.failOnError) throw new ActionError(message, 'check `endpoint-url` and the endpoint, or unset `fail-on-endpoint-error`');
+  core.warning(`${message}. The report and the artifact are intact.`);
+}
+
+/** `fail-on`: why the step fails after reporting, or null. */
+export function failOnReason(failOn: Config['failOn'], report: Report): string | null {
+  if (failOn.kind === 'alert' && (report.alerts?.length ?? 0) > 0) {
+    return `fail-on: alert, and ${report.alerts!.length} alert(s) triggered: ${report.alerts!.map((a) => a.message).join('; ')}.`;
+  }
+  if (failOn.kind === 'tier-below') {
+    const rank = (t: string): number => TIERS.indexOf(t as Tier);
+    if (report.metrics.overallTier !== null && rank(report.metrics.overallTier) > rank(failOn.tier)) {
+      return `fail-on: tier-below-${failOn.tier}, and the overall tier is ${report.metrics.overallTier}.`;
+    }
+  }
+  return null;
 }
 
 const WITHHOLDABLE = ['leadTime', 'changeFailureRate', 'failedDeploymentRecoveryTime', 'reworkRate'] as const;

@@ -28,8 +28,15 @@ describe('escapeMarkdown', () => {
     const escaped = escapeMarkdown(hostile);
     expect(unescapedMarkdown(escaped)).toEqual([]);
     expect(escaped).toBe(
-      '\\`code\\` \\*bold\\* \\_it\\_ \\[x\\]\\(https://evil.example\\) \\!\\[img\\]\\(x\\) \\# h \\~\\~s\\~\\~ \\$x\\$ \\\\n',
+      '\\`code\\` \\*bold\\* \\_it\\_ \\[x\\]\\(https\\://evil.example\\) \\!\\[img\\]\\(x\\) \\# h \\~\\~s\\~\\~ \\$x\\$ \\\\n',
     );
+  });
+
+  it('keeps bare URLs, www names and e-mail addresses from becoming GFM autolinks', () => {
+    expect(escapeMarkdown('see https://evil.example/login or www.evil.example, mail a@evil.example')).toBe(
+      'see https\\://evil.example/login or www\\.evil.example, mail a\\@evil.example',
+    );
+    expect(escapeMarkdown('Fix: retry at 12:30')).toBe('Fix: retry at 12:30');
   });
 
   it('neutralises workflow expressions and shell substitutions', () => {

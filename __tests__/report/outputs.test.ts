@@ -21,6 +21,7 @@ describe('reportOutputs', () => {
       'overall-tier': 'medium',
       'deployment-source': 'workflow',
       complete: 'true',
+      alerts: '0',
     });
   });
 

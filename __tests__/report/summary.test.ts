@@ -66,8 +66,9 @@ describe('renderSummary: the period at a glance', () => {
       '| 2026-05-12 00:00 | [Deploy \\#401](https://github.com/acme/shop/actions/runs/9001) | `revert` | [Deploy \\#402](https://github.com/acme/shop/actions/runs/9002) | 2h | reverted by \\#103 in Deploy \\#402 |',
     ]);
     expect(md).toContain('1 more in the previous window.');
-    expect(md.match(/<details>/g)).toHaveLength(3);
-    expect(md.match(/<\/details>/g)).toHaveLength(3);
+    // Three detail tables, and the weekly trend charts.
+    expect(md.match(/<details>/g)).toHaveLength(4);
+    expect(md.match(/<\/details>/g)).toHaveLength(4);
   });
 
   it('ends with the API usage', () => {
@@ -104,7 +105,7 @@ describe('renderSummary: triggered by', () => {
 
   it('pull_request: says why a deployed change is not measured', () => {
     const md = render({}, { trigger: { event: 'pull_request_target', pullRequest: 100, releaseTag: null } });
-    expect(md).toContain('its lead time is not measured (shipped by the first deployment ever, which has no baseline)');
+    expect(md).toContain('its lead time is not measured (shipped by the first deployment on record of the production branch, which has no baseline)');
   });
 
   it("release: the changes shipped by that release's deployment, found by tag", () => {
@@ -187,7 +188,7 @@ describe('renderSummary: why no data', () => {
 
   it('lead time with only unmeasured changes: explains the missing baseline', () => {
     const metrics = { ...currentMetrics, leadTime: { ...emptyMetrics.leadTime, unmeasured: 3, reason: 'no change could be measured' } };
-    expect(render({ metrics })).toContain('shipped by the first deployment ever, which has no earlier deployment to measure from');
+    expect(render({ metrics })).toContain('shipped by the first deployment on record of the production branch, which has no earlier deployment to measure from');
   });
 
   it('unattributed incidents: suggests a longer incident window', () => {
@@ -312,7 +313,9 @@ describe('renderSummary: size', () => {
       expect(bytes(md), String(maxBytes)).toBeLessThanOrEqual(maxBytes);
       expect(Buffer.from(md, 'utf8').toString('utf8')).toBe(md); // no character split
     }
-    const tablesDropped = render(result, {}, { maxBytes: 2_500 });
+    // One byte short of the smallest summary with tables (one row each): the tables go, the rest stays.
+    const smallestWithTables = bytes(render(result, {}, { maxRows: 1 }));
+    const tablesDropped = render(result, {}, { maxBytes: smallestWithTables - 1 });
     expect(tablesDropped).toContain('Detail tables left out to fit the job summary limit');
     expect(tablesDropped).toContain('GitHub API: 312 requests');
   });

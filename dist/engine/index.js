@@ -983,11 +983,16 @@ const secondsBetween = (from, to) => (to - from) / 1000;
 /**
  * Every change first shipped by a deployment in the current or previous window, in deployment order,
  * with its status: `excluded` (author in `exclude-authors`, matched case-insensitively as GitHub
- * logins are), `unmeasured` (shipped by the first deployment ever, which has no baseline),
+ * logins are), `unmeasured` (shipped by the first deployment ever, or the first of a commit on the
+ * production branch when earlier ones ran commits it does not hold: no baseline),
  * `skipped` (negative lead time: clock skew) or `measured`.
  */
 function measureChanges(history, windows, excludeAuthors) {
     const excluded = new Set(excludeAuthors.map((login) => login.toLowerCase()));
+    // The first deployment of a commit on the production branch has no baseline on it: the ones
+    // before it (if any) ran commits the branch does not hold (deployed from another branch, or
+    // rewritten away by a force-push), so nothing proves which of its commits production already ran.
+    const firstOnBranch = history.deployments.findIndex((d) => history.commits.has(d.sha));
     const measured = [];
     for (const change of changesOnBranch(history)) {
         const order = history.firstShipment.get(change.sha);
@@ -1003,7 +1008,7 @@ function measureChanges(history, windows, excludeAuthors) {
         let status = 'measured';
         if (change.author !== null && excluded.has(change.author.toLowerCase()))
             status = 'excluded';
-        else if (order === 0)
+        else if (order <= firstOnBranch)
             status = 'unmeasured';
         else if (leadTimeSeconds < 0)
             status = 'skipped';
@@ -1067,7 +1072,7 @@ function noLeadTimeReason(deployments, counts) {
         return 'no deployments in the window';
     const parts = [];
     if (counts.unmeasured > 0) {
-        parts.push(`${counts.unmeasured} shipped by the first deployment on record, which has no earlier deployment to measure from`);
+        parts.push(`${counts.unmeasured} shipped by the first deployment on record of the production branch, which has no earlier deployment to measure from`);
     }
     if (counts.excluded > 0)
         parts.push(`${counts.excluded} by excluded authors`);

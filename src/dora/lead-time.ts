@@ -62,11 +62,16 @@ const secondsBetween = (from: Millis, to: Millis): number => (to - from) / 1000;
 /**
  * Every change first shipped by a deployment in the current or previous window, in deployment order,
  * with its status: `excluded` (author in `exclude-authors`, matched case-insensitively as GitHub
- * logins are), `unmeasured` (shipped by the first deployment ever, which has no baseline),
+ * logins are), `unmeasured` (shipped by the first deployment ever, or the first of a commit on the
+ * production branch when earlier ones ran commits it does not hold: no baseline),
  * `skipped` (negative lead time: clock skew) or `measured`.
  */
 export function measureChanges(history: History, windows: ReportWindows, excludeAuthors: readonly string[]): Change[] {
   const excluded = new Set(excludeAuthors.map((login) => login.toLowerCase()));
+  // The first deployment of a commit on the production branch has no baseline on it: the ones
+  // before it (if any) ran commits the branch does not hold (deployed from another branch, or
+  // rewritten away by a force-push), so nothing proves which of its commits production already ran.
+  const firstOnBranch = history.deployments.findIndex((d) => history.commits.has(d.sha));
   const measured: { change: Change; order: number }[] = [];
   for (const change of changesOnBranch(history)) {
     const order = history.firstShipment.get(change.sha);
@@ -78,7 +83,7 @@ export function measureChanges(history: History, windows: ReportWindows, exclude
     const leadTimeSeconds = secondsBetween(change.start, deployment.time);
     let status: ChangeStatus = 'measured';
     if (change.author !== null && excluded.has(change.author.toLowerCase())) status = 'excluded';
-    else if (order === 0) status = 'unmeasured';
+    else if (order <= firstOnBranch) status = 'unmeasured';
     else if (leadTimeSeconds < 0) status = 'skipped';
     const stages =
       change.openedAt === null || change.mergedAt === null
@@ -154,7 +159,9 @@ function noLeadTimeReason(
   if (deployments === 0) return 'no deployments in the window';
   const parts: string[] = [];
   if (counts.unmeasured > 0) {
-    parts.push(`${counts.unmeasured} shipped by the first deployment on record, which has no earlier deployment to measure from`);
+    parts.push(
+      `${counts.unmeasured} shipped by the first deployment on record of the production branch, which has no earlier deployment to measure from`,
+    );
   }
   if (counts.excluded > 0) parts.push(`${counts.excluded} by excluded authors`);
   if (counts.skipped > 0) parts.push(`${counts.skipped} skipped because their commits are dated after the deployment (clock skew)`);

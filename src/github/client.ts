@@ -1,5 +1,4 @@
 import { getOctokit } from '@actions/github';
-import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck/light.js';
 import { ActionError, NotFoundError, PermissionError, RateLimitError, UnavailableError } from '../errors.js';
@@ -29,56 +28,134 @@ export type Octokit = ReturnType<typeof getOctokit>;
 export interface GitHubClient {
   readonly octokit: Octokit;
   readonly stats: ApiStats;
+  /** Seconds spent so far waiting on retries and rate limits (bounded by `maxWaitSeconds`). */
+  readonly waitedSeconds: number;
   /** Runs a GraphQL document; `rateLimit { cost remaining }` in it is accounted. */
   graphql<T>(query: string, variables: Record<string, unknown>): Promise<T>;
 }
 
+/** Retries of a request that failed in transit (5xx, reset, timeout, unreadable body). */
+export const TRANSPORT_RETRIES = 3;
+/** Retries of a GraphQL answer carrying `errors` beside partial data. */
+export const GRAPHQL_RETRIES = 2;
+/** Waits for the same request on a rate limit. */
+const RATE_LIMIT_RETRIES = 3;
 /**
- * Octokit with throttling (primary and secondary rate limits) and retries (5xx, network errors),
- * and request accounting: every HTTP request, retries included, passes through `countingFetch`.
+ * GitHub asks to wait at least a minute after a secondary rate limit without `retry-after`
+ * ("Otherwise, wait for at least one minute before retrying"): the action does, or gives up.
+ */
+export const SECONDARY_FALLBACK_SECONDS = 60;
+
+/** The message of the 502 that stands for a 200 whose JSON body could not be read. */
+const UNREADABLE_BODY = 'GitHub sent an unreadable JSON body';
+
+/**
+ * Why the client stopped retrying a request, for the error message: which attempt, and whether
+ * the retries or `max-wait` ran out. Keyed by the error object (errors cross Octokit's layers).
+ */
+const gaveUp = new WeakMap<object, string>();
+
+/** Why a rate limit was not waited out: the wait it needed and what `max-wait` had left, or too many waits. */
+type Declined = { readonly wait: number; readonly left: number; readonly max: number } | { readonly waits: number };
+const declinedLimits = new WeakMap<object, Declined>();
+
+/** A request that got no usable answer: the message says why (timeout, connection failure). */
+class TransportError extends Error {
+  override name = 'TransportError';
+}
+
+const seconds = (s: number): string => `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Octokit with throttling (primary and secondary rate limits), retries (5xx, resets, timeouts,
+ * unreadable bodies, GraphQL errors beside partial data) and request accounting. Every wait, a
+ * rate limit's or a retry's backoff, is taken from one budget of `maxWaitSeconds` for the run: when
+ * the next wait does not fit, the request fails with what happened, and the caller degrades or fails.
  */
 export function createClient(options: ClientOptions): GitHubClient {
   const stats: ApiStats = { requests: 0, graphqlPoints: 0, rateLimitRemaining: null };
   const log = options.log ?? (() => undefined);
-  let waitedSeconds = 0;
+  let waited = 0;
+
+  /** Takes `s` seconds from the budget, or says no (then nothing is taken). */
+  const mayWait = (s: number, why: string): boolean => {
+    if (waited + s > options.maxWaitSeconds + 1e-9) {
+      log(`${why}: not waiting ${seconds(s)} (waited ${seconds(waited)} of max-wait ${options.maxWaitSeconds} s).`);
+      return false;
+    }
+    waited += s;
+    log(`${why}: waiting ${seconds(s)} before retrying (waited ${seconds(waited)} of max-wait ${options.maxWaitSeconds} s).`);
+    return true;
+  };
+
+  // Backoff before retry n is n^2 x base: 1 s, 4 s, 9 s with a max-wait of 60 s or more (300 s by
+  // default); a smaller max-wait shrinks it, so the three retries of one request use under a
+  // quarter of it and a few failing requests in a run can still be retried.
+  const backoffBase = Math.max(0.01, Math.min(1, options.maxWaitSeconds / 60));
+  const backoff = (retry: number): number => Math.round(retry * retry * backoffBase * 1000) / 1000;
 
   /**
-   * Every HTTP request, retries included, passes here: it is counted, bounded by the request
-   * timeout, and a 200 whose JSON body is cut short or corrupt becomes a 502, so the retry plugin
-   * tries again instead of the run failing on a parse error.
+   * Every HTTP request, retries included, passes here: it is counted and bounded by the request
+   * timeout (the body included). A 200 whose JSON body is cut short or corrupt becomes a 502 so
+   * it is retried; a timeout or a dropped connection becomes an error that says which it was.
    */
   const countingFetch: typeof fetch = async (input, init) => {
     stats.requests += 1;
     const timeout = AbortSignal.timeout(options.requestTimeoutSeconds * 1000);
     const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
-    const response = await fetch(input, { ...init, signal });
+    let response: Response;
+    let body: string | null = null;
+    try {
+      response = await fetch(input, { ...init, signal });
+      if (response.status === 200) body = await response.clone().text();
+    } catch (error) {
+      if (init?.signal?.aborted) throw error;
+      if (timeout.aborted) {
+        throw new TransportError(`no answer within \`request-timeout\` (${options.requestTimeoutSeconds} s)`, { cause: error });
+      }
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      const what = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+      throw new TransportError(`the connection failed (${what})`, { cause: error });
+    }
     const remaining = response.headers.get('x-ratelimit-remaining');
     if (remaining !== null && remaining !== '') stats.rateLimitRemaining = Number(remaining);
-    if (!response.ok || !(response.headers.get('content-type') ?? '').includes('json')) return response;
-    // Read a clone: the original keeps its url and headers, which pagination relies on.
-    const body = await response.clone().text();
-    try {
-      JSON.parse(body);
-    } catch {
-      log(`GitHub sent an unreadable JSON body (${body.length} bytes) for ${String(input)}; retrying.`);
-      return new Response(JSON.stringify({ message: 'Unreadable JSON body from GitHub' }), {
-        status: 502,
-        headers: { 'content-type': 'application/json' },
-      });
+    if (body === null) return response;
+    // Every endpoint the action reads answers JSON: anything else on a 200 is not GitHub's answer.
+    let readable = (response.headers.get('content-type') ?? '').includes('json');
+    if (readable) {
+      try {
+        JSON.parse(body);
+      } catch {
+        readable = false;
+      }
     }
-    return response;
+    if (readable) return response;
+    log(`${UNREADABLE_BODY} (${body.length} bytes) for ${describeUrl(String(input))}.`);
+    return new Response(JSON.stringify({ message: UNREADABLE_BODY }), {
+      status: 502,
+      headers: { 'content-type': 'application/json' },
+    });
   };
 
-  /** Waits when the limit allows it within max-wait; otherwise gives up (the caller degrades). */
-  const mayWait = (retryAfter: number, what: string, retryCount: number): boolean => {
-    if (retryCount >= 3 || waitedSeconds + retryAfter > options.maxWaitSeconds) {
-      log(`${what}: not waiting ${retryAfter}s more (max-wait ${options.maxWaitSeconds}s).`);
-      return false;
-    }
-    waitedSeconds += retryAfter;
-    log(`${what}: waiting ${retryAfter}s before retrying.`);
-    return true;
-  };
+  /** Rate limits the client declined to wait for, by request, for the error message. */
+  const declined = new WeakMap<object, Declined>();
+  const left = (): number => Math.max(0, options.maxWaitSeconds - waited);
+  const onLimit =
+    (kind: 'primary' | 'secondary') =>
+    (retryAfter: number, request: object, _octokit: unknown, retryCount: number): boolean => {
+      const why = `${kind === 'primary' ? 'Primary' : 'Secondary'} rate limit on ${describeRequest(request)}`;
+      if (retryCount >= RATE_LIMIT_RETRIES) {
+        declined.set(request, { waits: RATE_LIMIT_RETRIES });
+        log(`${why}: still limited after ${RATE_LIMIT_RETRIES} waits, giving up.`);
+        return false;
+      }
+      if (!mayWait(retryAfter, why)) {
+        declined.set(request, { wait: retryAfter, left: left(), max: options.maxWaitSeconds });
+        return false;
+      }
+      return true;
+    };
 
   const octokit = getOctokit(
     options.token,
@@ -90,28 +167,53 @@ export function createClient(options: ClientOptions): GitHubClient {
         // read-only queries of a few points each (GitHub's secondary limit for GraphQL is 2,000
         // points a minute), so they share a read-sized limiter: a few at once, lightly spaced.
         write: new Bottleneck.Group({ id: 'dora-graphql-reads', maxConcurrent: 4, minTime: 50 }),
-        onRateLimit: (retryAfter: number, _o: unknown, _k: unknown, retryCount: number) =>
-          mayWait(retryAfter, 'Primary rate limit reached', retryCount),
-        onSecondaryRateLimit: (retryAfter: number, _o: unknown, _k: unknown, retryCount: number) =>
-          mayWait(retryAfter, 'Secondary rate limit reached', retryCount),
-      },
-      // Backoff is retryCount^2 x base: 1 s, 4 s, 9 s by default. A small max-wait shrinks it, so
-      // the three retries of a 5xx never outlast what the user allowed.
-      retry: {
-        doNotRetry: [400, 401, 403, 404, 410, 422, 451],
-        retryAfterBaseValue: Math.max(10, Math.min(1000, (options.maxWaitSeconds * 1000) / 30)),
+        fallbackSecondaryRateRetryAfter: SECONDARY_FALLBACK_SECONDS,
+        // Both must return true for the plugin to retry; they take the wait from the budget.
+        onRateLimit: onLimit('primary'),
+        onSecondaryRateLimit: onLimit('secondary'),
       },
     },
     throttling,
-    retry,
   );
+
+  // Retries of requests that failed in transit, outermost, so a rate limit's wait (inside, by the
+  // throttling plugin) is not retried twice. 4xx are final: 401, 403 and 404 need the user, and a
+  // rate limit the plugin declined to wait for must not be hammered.
+  octokit.hook.wrap('request', async (request, requestOptions) => {
+    for (let retry = 1; ; retry += 1) {
+      try {
+        return await request(requestOptions);
+      } catch (error) {
+        const reason = declined.get(requestOptions);
+        if (reason !== undefined && error !== null && typeof error === 'object') {
+          declined.delete(requestOptions);
+          declinedLimits.set(error, reason);
+        }
+        if (!isTransient(error)) throw error;
+        const attempts = `after ${retry} attempt${retry > 1 ? 's' : ''}`;
+        if (retry > TRANSPORT_RETRIES) {
+          gaveUp.set(error as object, attempts);
+          throw error;
+        }
+        const wait = backoff(retry);
+        if (!mayWait(wait, `${describeRequest(requestOptions)}: ${transportCause(error)}`)) {
+          gaveUp.set(error as object, `${attempts}; \`max-wait\` (${options.maxWaitSeconds} s) allowed no further retry`);
+          throw error;
+        }
+        await sleep(wait * 1000);
+      }
+    }
+  });
 
   return {
     octokit,
     stats,
+    get waitedSeconds() {
+      return waited;
+    },
     async graphql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
       // GraphQL errors beside partial data (200 with `errors`) are often passing: try twice more.
-      for (let attempt = 0; ; attempt += 1) {
+      for (let retry = 1; ; retry += 1) {
         try {
           // The object form takes `url` (GITHUB_GRAPHQL_URL) as a request option, not a variable.
           const data = await octokit.graphql<T & { rateLimit?: { cost: number; remaining: number } }>({
@@ -126,23 +228,85 @@ export function createClient(options: ClientOptions): GitHubClient {
           return data;
         } catch (error) {
           const types = graphqlErrorTypes(error);
-          const passing = types !== null && !types.some((t) => FINAL_GRAPHQL_ERRORS.has(t));
-          if (!passing || attempt >= 2) throw error;
-          log(`GraphQL answered with errors (${types.join(', ') || 'no type'}); retrying.`);
+          if (types === null) throw error;
+          const what = `GraphQL ${operationName(query)}`;
+          // RATE_LIMITED in a 200 reaches here only where the throttling plugin does not look
+          // (GHES's /api/graphql): wait for the reset the headers give, within the budget.
+          if (types.includes('RATE_LIMITED')) {
+            const reset = Number((error as { headers?: Record<string, string> }).headers?.['x-ratelimit-reset']);
+            const wait = Number.isFinite(reset) && reset > 0 ? Math.max(0, Math.ceil(reset - Date.now() / 1000) + 1) : SECONDARY_FALLBACK_SECONDS;
+            if (retry > RATE_LIMIT_RETRIES) {
+              declinedLimits.set(error as object, { waits: RATE_LIMIT_RETRIES });
+              throw error;
+            }
+            const before = left();
+            if (!mayWait(wait, `Primary rate limit on ${what}`)) {
+              declinedLimits.set(error as object, { wait, left: before, max: options.maxWaitSeconds });
+              throw error;
+            }
+            await sleep(wait * 1000);
+            continue;
+          }
+          if (types.some((t) => FINAL_GRAPHQL_ERRORS.has(t))) throw error;
+          const attempts = `after ${retry} attempt${retry > 1 ? 's' : ''}`;
+          if (retry > GRAPHQL_RETRIES) {
+            gaveUp.set(error as object, attempts);
+            throw error;
+          }
+          const wait = backoff(retry);
+          if (!mayWait(wait, `${what}: GraphQL errors (${types.join(', ') || 'no type'})`)) {
+            gaveUp.set(error as object, `${attempts}; \`max-wait\` (${options.maxWaitSeconds} s) allowed no further retry`);
+            throw error;
+          }
+          await sleep(wait * 1000);
         }
       }
     },
   };
 }
 
-/** GraphQL error types that retrying does not change. */
-const FINAL_GRAPHQL_ERRORS = new Set(['FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED', 'INSUFFICIENT_SCOPES', 'UNAUTHORIZED']);
+/** A failure in transit, worth another attempt: 5xx (ours for unreadable bodies too), resets, timeouts. */
+function isTransient(error: unknown): boolean {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' && status >= 500;
+}
+
+/** What went wrong in transit, in words. */
+function transportCause(error: unknown): string {
+  const e = error as { status?: number; message?: string; response?: unknown; cause?: unknown };
+  if (e.cause instanceof TransportError) return e.cause.message;
+  if (e.message === UNREADABLE_BODY) return UNREADABLE_BODY;
+  if (e.response !== undefined && typeof e.status === 'number') return `GitHub answered ${e.status}`;
+  return e.message ?? String(error);
+}
+
+/** `GET /repos/{owner}/{repo}/actions/workflows` or `GraphQL BranchHistory`, for the log. */
+function describeRequest(request: object): string {
+  const r = request as { method?: string; url?: string; query?: unknown };
+  if (typeof r.query === 'string') return `GraphQL ${operationName(r.query)}`;
+  return `${r.method ?? 'GET'} ${describeUrl(r.url ?? '')}`;
+}
+
+/** A URL without its query string (the log does not need the parameters). */
+const describeUrl = (url: string): string => url.replace(/\?.*$/, '');
+
+const operationName = (query: string): string => /\b(?:query|mutation)\s+(\w+)/.exec(query)?.[1] ?? 'query';
+
+/** GraphQL error types that retrying does not change (RATE_LIMITED is waited for instead). */
+const FINAL_GRAPHQL_ERRORS = new Set(['FORBIDDEN', 'NOT_FOUND', 'INSUFFICIENT_SCOPES', 'UNAUTHORIZED']);
 
 /** The `type`s of a GraphQL response's errors, or null when the error is not a GraphQL response. */
 function graphqlErrorTypes(error: unknown): string[] | null {
   const errors = (error as { errors?: { type?: string }[] }).errors;
   if ((error as { name?: string }).name !== 'GraphqlResponseError' || !Array.isArray(errors)) return null;
   return errors.map((e) => e.type ?? '');
+}
+
+/** The messages of a GraphQL response's errors, shortened. */
+function graphqlMessages(error: unknown): string {
+  const errors = (error as { errors?: { message?: string }[] }).errors ?? [];
+  const text = [...new Set(errors.map((e) => (e.message ?? '').trim()))].join('; ');
+  return text.length > 200 ? `${text.slice(0, 197)}...` : text;
 }
 
 /**
@@ -154,29 +318,54 @@ export function explainRequestError(error: unknown, what: string, permission?: s
   if (error instanceof ActionError) return error;
   const status = (error as { status?: number }).status;
   const message = error instanceof Error ? error.message : String(error);
-  const headers = (error as { response?: { headers?: Record<string, string> } }).response?.headers ?? {};
+  const headers =
+    (error as { response?: { headers?: Record<string, string> } }).response?.headers ??
+    (error as { headers?: Record<string, string> }).headers ??
+    {};
   const types = graphqlErrorTypes(error) ?? [];
+  const note = error !== null && typeof error === 'object' ? gaveUp.get(error) : undefined;
+  const declined = error !== null && typeof error === 'object' ? declinedLimits.get(error) : undefined;
+  const secondary = /secondary rate limit/i.test(message);
   if (
+    secondary ||
+    declined !== undefined ||
     /rate limit/i.test(message) ||
     types.includes('RATE_LIMITED') ||
-    ((status === 403 || status === 429) && headers['x-ratelimit-remaining'] === '0')
+    status === 429 ||
+    (status === 403 && headers['x-ratelimit-remaining'] === '0')
   ) {
+    const reset = Number(headers['x-ratelimit-reset']);
+    const resetAt =
+      !secondary && Number.isFinite(reset) && reset > 0 ? ` (it resets at ${new Date(reset * 1000).toISOString().slice(11, 19)} UTC)` : '';
+    const limit = `GitHub's ${secondary ? 'secondary' : 'primary'} rate limit${resetAt}`;
+    let why = '';
+    if (declined && 'waits' in declined) why = `still limited after ${declined.waits} waits`;
+    else if (declined) {
+      const asked = !secondary
+        ? `waiting for the reset takes ${seconds(declined.wait)}`
+        : headers['retry-after']
+          ? `GitHub asked to wait ${seconds(declined.wait)} (\`retry-after\`)`
+          : `GitHub sent no \`retry-after\`, so the wait is its one-minute minimum (${seconds(declined.wait)})`;
+      why = `${asked}, but only ${seconds(declined.left)} of \`max-wait\` (${declined.max} s) was left`;
+    }
+    const detail = why ? `${limit}: ${why}` : limit;
     return new RateLimitError(
-      `GitHub's rate limit stopped the reading of ${what} (${message}).`,
-      'run the action less often, raise `max-wait` to wait for the limit to reset, or use a GitHub App token, which has its own limit',
-      { cause: error },
+      `${limit} stopped the reading of ${what}${why ? `: ${why}` : ''}.`,
+      'raise `max-wait` so the action may wait for the limit, run the action less often, or use a GitHub App token, which has its own limit',
+      { cause: error, detail },
     );
   }
   if (status === 401) {
     return new PermissionError(
       `GitHub refused the token while reading ${what} (401 Bad credentials).`,
-      'check the `token` input: it must be a valid token with access to the repository',
+      'check the `token` input: it must be a valid, unexpired token with access to the repository',
       { cause: error },
     );
   }
   if (status === 403 || types.includes('FORBIDDEN') || /Resource not accessible/i.test(message)) {
+    const said = types.length > 0 ? graphqlMessages(error) : message.replace(/ - https:\/\/\S+$/, '');
     return new PermissionError(
-      `The token may not read ${what} (${message}).`,
+      `The token may not read ${what} (GitHub: "${said}").`,
       permission
         ? `add \`${permission}\` to the workflow's \`permissions:\` (all the action needs: ${PERMISSIONS})`
         : `give the workflow read access: ${PERMISSIONS}`,
@@ -184,15 +373,18 @@ export function explainRequestError(error: unknown, what: string, permission?: s
     );
   }
   if (status === 404 || types.includes('NOT_FOUND')) {
-    return new NotFoundError(`GitHub found no ${what} (404).`, 'check the `repository`, `branch` and `workflows` inputs', {
-      cause: error,
-    });
+    return new NotFoundError(
+      `GitHub answered 404 Not Found for ${what}.`,
+      'check the `repository`, `branch` and `workflows` inputs, and that the token can see the repository (GitHub answers 404 for a private repository it cannot see)',
+      { cause: error },
+    );
   }
-  const detail = status && status >= 500 ? `GitHub answered ${status}` : message;
+  const cause = types.length > 0 || (error as { name?: string }).name === 'GraphqlResponseError' ? `GraphQL errors: ${graphqlMessages(error)}` : transportCause(error);
+  const detail = note ? `${cause} (${note})` : cause;
   return new UnavailableError(
-    `GitHub could not give ${what} (${detail}), even after retries.`,
+    `GitHub could not give ${what}: ${detail}.`,
     'run the action again later; raise `max-wait` or `request-timeout` if this keeps happening',
-    { cause: error },
+    { cause: error, detail },
   );
 }
 

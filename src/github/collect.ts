@@ -157,16 +157,19 @@ export async function collect(client: GitHubClient, config: Config): Promise<Col
   };
 
   // Incidents do not depend on the source: read them alongside. A failure there withholds
-  // only the metrics incidents feed.
-  const incidentsPromise: Promise<{ nodes: Incident[]; missing: Missing | null }> = config.failureSignals.includes(
-    'incident',
-  )
+  // only the metrics incidents feed; one the user must fix (permission) fails the run, but only
+  // once awaited: the promise never rejects, so a failure cannot go unhandled while the source is read.
+  type IncidentRead = { nodes: Incident[]; missing: Missing | null } | { fatal: unknown };
+  const incidentsPromise: Promise<IncidentRead> = config.failureSignals.includes('incident')
     ? collectIncidents(client, scope, config.incidentLabels).then(
         (paged) => ({ nodes: paged.nodes, missing: null }),
-        (error: unknown) => ({
-          nodes: [],
-          missing: unavailable(error, 'incident issues', 'issues: read', INCIDENT_METRICS),
-        }),
+        (error: unknown) => {
+          try {
+            return { nodes: [], missing: unavailable(error, 'incident issues', 'issues: read', INCIDENT_METRICS) };
+          } catch (fatal) {
+            return { fatal };
+          }
+        },
       )
     : Promise.resolve({ nodes: [], missing: null });
 
@@ -244,6 +247,7 @@ export async function collect(client: GitHubClient, config: Config): Promise<Col
   }
 
   const incidents = await incidentsPromise;
+  if ('fatal' in incidents) throw incidents.fatal;
   if (incidents.missing) missing.push(incidents.missing);
 
   return {
@@ -271,5 +275,5 @@ const INCIDENT_METRICS = ['changeFailureRate', 'failedDeploymentRecoveryTime'];
 function unavailable(error: unknown, what: string, permission: string, metrics: string[]): Missing {
   const explained = explainRequestError(error, what, permission);
   if (!(explained instanceof UnavailableError)) throw explained;
-  return { what, reason: explained.message, metrics };
+  return { what, reason: explained.detail, metrics };
 }

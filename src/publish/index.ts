@@ -13,6 +13,18 @@ export async function writeReportFile(outputDir: string, json: string): Promise<
   return file;
 }
 
+/** Writes files beside the report (CSV, badges/...); returns their paths. */
+export async function writeFiles(outputDir: string, files: readonly { path: string; content: string }[]): Promise<string[]> {
+  return Promise.all(
+    files.map(async (f) => {
+      const file = path.join(outputDir, f.path);
+      await fs.mkdir(path.dirname(file), { recursive: true });
+      await fs.writeFile(file, f.content, 'utf8');
+      return file;
+    }),
+  );
+}
+
 /** Step outputs: numbers and enums only (see report/outputs.ts). */
 export function setOutputs(outputs: Record<string, string>): void {
   for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);

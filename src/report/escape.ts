@@ -19,6 +19,10 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 // Markdown punctuation that can start emphasis, code, links, images, headings, strikethrough,
 // table cells, math (`$`) or escape the next character.
 const MARKDOWN = /[\\`*_[\]()#!~|${}]/g;
+// GFM's extended autolinks turn bare `https://…`, `www.…` and `a@b.c` into links. A backslash before
+// the `:` of `://`, the `.` after `www` and every `@` keeps them text: the autolink scanners only
+// start on those characters unescaped.
+const AUTOLINK = /:(?=\/\/)|(?<=\bwww)\.|@/gi;
 
 /**
  * Plain one-line text: line breaks and runs of spaces collapse to one space, control and
@@ -43,11 +47,12 @@ export function escapeHtml(text: string): string {
 }
 
 /**
- * Untrusted text for a Markdown line or table cell: sanitized, truncated, HTML-escaped, and every
- * Markdown punctuation character backslash-escaped (pipes too, so a cell cannot be split).
+ * Untrusted text for a Markdown line or table cell: sanitized, truncated, HTML-escaped, every
+ * Markdown punctuation character backslash-escaped (pipes too, so a cell cannot be split), and bare
+ * URLs, `www.` names and e-mail addresses escaped so that GFM does not make links of them.
  */
 export function escapeMarkdown(text: string, maxLength = DEFAULT_MAX_LENGTH): string {
-  return escapeHtml(sanitizeText(text, maxLength)).replace(MARKDOWN, '\\$&');
+  return escapeHtml(sanitizeText(text, maxLength)).replace(MARKDOWN, '\\$&').replace(AUTOLINK, '\\$&');
 }
 
 /** Untrusted text shown as code (branch names, tags): `<code>` with the content escaped as above. */

@@ -5,6 +5,9 @@
 import type { DeploymentSourceName, DoraResult, Millis, WindowMetrics } from '../dora/model.js';
 import { overallTier } from '../dora/tiers.js';
 import { type Report, type WithholdableMetric, WITHHOLDABLE_METRICS, reportSchema } from './schema.js';
+import type { FlowMetrics } from '../dora/flow.js';
+import { weeklyTrends } from '../dora/trends.js';
+import { evaluateAlerts, type AlertRule } from './alerts.js';
 
 /** A metric not reported because part of the data it needs could not be read (see ReportContext.withheld). */
 export interface WithheldMetric {
@@ -47,6 +50,10 @@ export interface ReportContext {
     /** GITHUB_SHA: lets a release trigger find its deployment when labels do not name the tag. */
     readonly sha?: string | null;
   };
+  /** Pull-request flow metrics of the window (src/dora/flow.ts), when computed. */
+  readonly flow?: FlowMetrics;
+  /** The `alert-rules`, evaluated against the report. */
+  readonly alertRules?: readonly AlertRule[];
   readonly config: {
     readonly workflows: readonly string[];
     readonly environment: string;
@@ -155,8 +162,14 @@ export function buildReport(result: DoraResult, ctx: ReportContext): Report {
       sha: ctx.trigger.sha ?? null,
     },
     api: { ...ctx.api },
+    trends: {
+      weekly: weeklyTrends(result, { withheld: [...withheld.keys()] }).map((w) => ({ ...w, start: iso(w.start), end: iso(w.end) })),
+    },
+    ...(ctx.flow ? { flow: ctx.flow } : {}),
   };
-  return reportSchema.parse(report);
+  // Alerts read the built report (its deltas), so an alert never disagrees with the summary.
+  const { alerts, skipped } = evaluateAlerts(report, ctx.alertRules ?? []);
+  return reportSchema.parse({ ...report, alerts, skippedAlerts: skipped });
 }
 
 /** The report as stable JSON: 2-space indent, keys in schema order, a final newline. */

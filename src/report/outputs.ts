@@ -19,6 +19,7 @@ export const OUTPUT_NAMES = [
   'overall-tier',
   'deployment-source',
   'complete',
+  'alerts',
 ] as const;
 export type OutputName = (typeof OUTPUT_NAMES)[number];
 
@@ -43,6 +44,7 @@ export function reportOutputs(report: Report): Record<OutputName, string> {
     'rework-rate': unlessWithheld(m.reworkRate, m.reworkRate.rate),
     'overall-tier': value(m.overallTier),
     'deployment-source': value(report.deploymentSource.name),
+    alerts: value(report.alerts?.length ?? 0),
     complete: value(report.complete),
   };
 }

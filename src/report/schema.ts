@@ -230,6 +230,108 @@ const unattributedIncidentSchema = z.object({
   reason: z.string().describe('Why no deployment was blamed.'),
 });
 
+const weeklyPointSchema = z.object({
+  start: time.describe('Inclusive start of the week: the window start plus 7 days per week before it.'),
+  end: time.describe('Exclusive end: 7 days later, or the window end for a shorter last week.'),
+  days: z.number().positive().describe('Length in days: 7, less for the last week when the window is not a whole number of weeks.'),
+  deployments: count.describe('Deployments completed in the week. Zero is a measurement.'),
+  changes: count.nullable().describe('Changes measured whose first deployment is in the week; null when lead time is withheld.'),
+  medianLeadTimeSeconds: seconds
+    .nullable()
+    .describe('Median lead time of those changes, seconds; null when none was measured or when lead time is withheld.'),
+  failedDeployments: count.nullable().describe('Deployments of the week that failed; null when change failure rate is withheld.'),
+  failureRate: fraction
+    .nullable()
+    .describe(
+      'failedDeployments / deployments, a fraction from 0 to 1; null with no deployment or when change failure rate is withheld. ' +
+        'Failed deploy runs (`failed-run` signal) are not counted in the weekly rates.',
+    ),
+});
+
+const flowDuration = {
+  medianSeconds: seconds.nullable().describe('Median, seconds (linear interpolation between closest ranks); null with no data.'),
+  p90Seconds: seconds.nullable().describe('90th percentile, seconds; null with no data.'),
+  meanSeconds: seconds.nullable().describe('Mean, seconds; null with no data.'),
+};
+const flowReason = z.string().nullable().describe('Why the numbers are null (no pull request merged, data not read); null when there is data.');
+
+export const flowSchema = z
+  .object({
+    pullRequests: count.describe('Pull requests merged into the production branch in the window, excluded authors left out.'),
+    excluded: count.describe('Pull requests merged in the window by an author in `exclude-authors`, left out of every number.'),
+    cycleTime: z
+      .object({
+        pullRequests: count.describe('Pull requests measured.'),
+        ...flowDuration,
+        reason: flowReason,
+      })
+      .describe('Pull request cycle time: opened to merged.'),
+    timeToFirstReview: z
+      .object({
+        pullRequests: count.describe('Pull requests reviewed by someone other than their author before they were merged.'),
+        medianSeconds: flowDuration.medianSeconds,
+        p90Seconds: flowDuration.p90Seconds,
+        reason: flowReason,
+      })
+      .describe('Time to first review: opened to the first review submitted by someone other than the author, before the merge.'),
+    reviewDepth: z
+      .object({
+        pullRequests: count.describe('Pull requests whose reviews were read.'),
+        meanReviews: z.number().nonnegative().nullable().describe('Mean reviews by others per pull request; null when no reviews were read.'),
+        medianReviews: z.number().nonnegative().nullable().describe('Median reviews by others per pull request; null when no reviews were read.'),
+        unreviewed: count.nullable().describe('Pull requests merged with no review by someone other than the author; null when no reviews were read.'),
+        reason: flowReason,
+      })
+      .describe('Reviews submitted by someone other than the author, before the merge, per pull request.'),
+    size: z
+      .object({
+        pullRequests: count.describe('Pull requests whose size GitHub gave.'),
+        medianLines: z.number().nonnegative().nullable().describe('Median lines changed (additions + deletions); null with no size.'),
+        medianChangedFiles: z.number().nonnegative().nullable().describe('Median files changed; null with no size.'),
+        reason: flowReason,
+      })
+      .describe('Pull request size.'),
+  })
+  .describe(
+    'Flow metrics of the pull requests merged in the window. They explain the review stage of lead time; they are not DORA metrics and have no tiers.',
+  );
+
+/** The metrics an alert rule can watch, as written in the `alerts` input. */
+export const ALERT_METRICS = ['deployment-frequency', 'lead-time', 'change-failure-rate', 'recovery-time', 'rework-rate'] as const;
+export type AlertMetric = (typeof ALERT_METRICS)[number];
+/** above/below a value, drop/rise against the previous window. */
+export const ALERT_KINDS = ['above', 'below', 'drop', 'rise'] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+
+const alertMetric = z.enum(ALERT_METRICS).describe('The metric the rule watches, as named in the rule.');
+const alertRule = z.string().describe('The rule, in its canonical form, e.g. "lead-time above 48h".');
+
+export const alertSchema = z.object({
+  rule: alertRule,
+  metric: alertMetric,
+  kind: z
+    .enum(ALERT_KINDS)
+    .describe('`above` or `below` a value; `drop` or `rise` against the previous window.'),
+  unit: z
+    .enum(['perDay', 'seconds', 'fraction'])
+    .describe('Unit of `value` and `previous`, and of `threshold` for `above` and `below`.'),
+  threshold: z
+    .number()
+    .describe(
+      'For `above` and `below`, the value in `unit`. For `drop` and `rise`, the relative change (current - previous) / previous ' +
+        'it takes, as a positive fraction: `drop 50%` is 0.5, `rise 2x` is 1, `rise 50%` is 0.5.',
+    ),
+  value: z.number().describe('The metric in the window, in `unit` (the headline number of `deltas`).'),
+  previous: z.number().nullable().describe('The metric in the previous window, in `unit`; null with no data there.'),
+  message: z.string().describe('The alert in words, e.g. "Lead time 20h is above 18h".'),
+});
+
+const skippedAlertSchema = z.object({
+  rule: alertRule,
+  metric: alertMetric,
+  reason: z.string().describe('Why the rule was not evaluated (no data, withheld, nothing to compare with).'),
+});
+
 export const reportSchema = z
   .object({
     schemaVersion: z.literal(REPORT_SCHEMA_VERSION).describe('Version of this schema; bumped on any incompatible change.'),
@@ -310,6 +412,23 @@ export const reportSchema = z
     unattributedIncidents: z
       .array(unattributedIncidentSchema)
       .describe('Incidents no deployment was blamed for; empty when change failure rate is withheld.'),
+    trends: z
+      .object({
+        weekly: z
+          .array(weeklyPointSchema)
+          .describe('The window in 7-day buckets from its start, oldest first; a number belongs to the week of its deployment.'),
+      })
+      .optional()
+      .describe('How the metrics moved inside the window.'),
+    flow: flowSchema.optional(),
+    alerts: z
+      .array(alertSchema)
+      .optional()
+      .describe('Alert rules (`alerts` input) that fired, in the order of the rules.'),
+    skippedAlerts: z
+      .array(skippedAlertSchema)
+      .optional()
+      .describe('Alert rules that were not evaluated: a rule on a metric with no data or withheld never fires.'),
     trigger: z
       .object({
         event: z.string().describe('The event that ran the action (`schedule`, `push`, `pull_request`, `release`, ...).'),
@@ -341,6 +460,10 @@ export type ReportChange = Report['changes'][number];
 export type ReportFailure = Report['failures'][number];
 export type ReportDelta = Report['deltas'][keyof Report['deltas']];
 export type MetricKey = keyof Report['deltas'];
+export type ReportWeeklyPoint = NonNullable<Report['trends']>['weekly'][number];
+export type ReportFlow = NonNullable<Report['flow']>;
+export type ReportAlert = NonNullable<Report['alerts']>[number];
+export type ReportSkippedAlert = NonNullable<Report['skippedAlerts']>[number];
 /** The metrics that can be withheld; deployment frequency never is (the action fails instead). */
 export const WITHHOLDABLE_METRICS = ['leadTime', 'changeFailureRate', 'failedDeploymentRecoveryTime', 'reworkRate'] as const;
 export type WithholdableMetric = (typeof WITHHOLDABLE_METRICS)[number];

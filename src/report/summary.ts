@@ -3,7 +3,9 @@
  * reads at a glance, bounded by the step summary's 1 MiB limit (as dorny/test-reporter does: drop
  * detail rows first, then cut). Every untrusted string goes through escape.ts.
  */
-import { escapeCode, escapeMarkdown, markdownLink, safeUrl } from './escape.js';
+import { trendCharts } from './charts.js';
+import { escapeCode, escapeMarkdown, markdownLink, safeUrl, sanitizeText } from './escape.js';
+import { whatChanged } from './what-changed.js';
 import {
   humanizeCount,
   humanizeDuration,
@@ -49,11 +51,15 @@ export function renderSummary(report: Report, opts: SummaryOptions = {}): string
   const fullData = `the full lists are in the ${artifact} artifact (JSON)`;
   const head = blocks(
     title(report),
+    alertsSection(report),
     incompleteWarning(report),
     metricsTable(report),
+    whatChangedSection(report),
     sourceSection(report),
     triggerSection(report, fullData),
     hintsSection(report),
+    trendsSection(report),
+    flowSection(report),
   ).trimEnd();
   const footer = footerLine(report, artifact);
   const details = detailTables(report, fullData);
@@ -77,6 +83,61 @@ function blocks(...parts: string[]): string {
 }
 
 /* ---- Head ---- */
+
+/** Triggered alerts head the summary (`alert-rules`). Messages hold numbers and canonical rule text. */
+function alertsSection(r: Report): string {
+  const alerts = r.alerts ?? [];
+  if (alerts.length === 0) return '';
+  return [
+    `> [!CAUTION]`,
+    `> **${plural(alerts.length, 'alert')} triggered**`,
+    ...alerts.map((a) => `> - ${escapeMarkdown(a.message, 200)}`),
+  ].join('\n');
+}
+
+/** The largest moves against the previous window, in words. */
+function whatChangedSection(r: Report): string {
+  const moves = whatChanged(r);
+  return moves.length === 0 ? '' : [`**What changed** against the previous ${days(r.window.days)}:`, '', ...moves.map((m) => `- ${escapeMarkdown(m, 200)}`)].join('\n');
+}
+
+/** Weekly trend charts (Mermaid, rendered by GitHub), folded so the numbers stay at a glance. */
+function trendsSection(r: Report): string {
+  const charts = trendCharts(r);
+  return charts === '' ? '' : `<details>\n<summary>Trends by week</summary>\n\n${charts.trim()}\n\n</details>`;
+}
+
+/** Pull-request flow: cycle time, time to first review, review depth, size. */
+function flowSection(r: Report): string {
+  const f = r.flow;
+  if (!f) return '';
+  const duration = (median: number | null, p90: number | null): string =>
+    median === null ? '—' : `${humanizeDuration(median)}${p90 === null ? '' : ` (p90 ${humanizeDuration(p90)})`}`;
+  const rows = [
+    ['PR cycle time (opened to merged)', duration(f.cycleTime.medianSeconds, f.cycleTime.p90Seconds), count(f.cycleTime.pullRequests), escapeMarkdown(f.cycleTime.reason ?? '', 200)],
+    ['Time to first review', duration(f.timeToFirstReview.medianSeconds, f.timeToFirstReview.p90Seconds), count(f.timeToFirstReview.pullRequests), escapeMarkdown(f.timeToFirstReview.reason ?? '', 200)],
+    [
+      'Reviews per PR',
+      f.reviewDepth.meanReviews === null ? '—' : `${f.reviewDepth.meanReviews.toFixed(1)} mean, ${f.reviewDepth.medianReviews} median`,
+      count(f.reviewDepth.pullRequests),
+      f.reviewDepth.unreviewed ? `${count(f.reviewDepth.unreviewed)} merged without review` : escapeMarkdown(f.reviewDepth.reason ?? '', 200),
+    ],
+    [
+      'PR size',
+      f.size.medianLines === null ? '—' : `${count(f.size.medianLines)} lines, ${count(f.size.medianChangedFiles)} files (median)`,
+      count(f.size.pullRequests),
+      escapeMarkdown(f.size.reason ?? '', 200),
+    ],
+  ];
+  return [
+    '<details>',
+    `<summary>Pull request flow: ${plural(f.pullRequests, 'pull request')} merged in this window</summary>`,
+    '',
+    markdownTable(['Measure', 'Value', 'n', 'Note'], rows),
+    '',
+    '</details>',
+  ].join('\n');
+}
 
 function title(r: Report): string {
   const overall = r.metrics.overallTier === null ? '⚪ no data' : humanizeTier(r.metrics.overallTier);
@@ -317,7 +378,9 @@ function hintsSection(r: Report): string {
     let fix: string;
     if (noDeployments) fix = 'It needs deployments (above).';
     else if (positive(lt.unmeasured) && lt.excluded === 0 && lt.skipped === 0)
-      fix = 'The changes were shipped by the first deployment ever, which has no earlier deployment to measure from; lead time starts with the next deployment.';
+      fix =
+        'The changes were shipped by the first deployment on record of the production branch, which has no earlier deployment to measure from; ' +
+        'lead time starts with the next deployment.';
     else if (positive(lt.excluded))
       fix = `${plural(lt.excluded, 'change')} by authors in \`exclude-authors\` ${lt.excluded === 1 ? 'was' : 'were'} left out; remove bots you want measured from that list.`;
     else if (positive(lt.skipped)) fix = `${plural(lt.skipped, 'change')} had a negative lead time (commit dates after the deployment: clock skew) and ${lt.skipped === 1 ? 'was' : 'were'} skipped.`;
@@ -381,10 +444,27 @@ function noDeploymentsHint(r: Report): string {
     releases: 'Only published releases count (never drafts; prereleases only with `include-prereleases`).',
     merges: `No pull request was merged into ${branch}: check \`branch\`.`,
   };
+  const zero = 'Deployment frequency is then `low`: zero is a measurement, the other metrics have no data.';
+  if (s.requested === 'auto' && s.searched.length > 1 && s.searched.every((x) => x.deployments === 0)) {
+    // `auto` searched every source and found nothing: say how to give it each kind of deployment.
+    const toConfigure: Record<typeof s.name, string> = {
+      deployments: `\`deployments\`: create GitHub Deployments to an environment matching \`environment\` (${escapeCode(c.environment, 60)}), or set \`environment\``,
+      workflow:
+        c.workflows.length > 0
+          ? `\`workflow\`: successful runs of ${c.workflows.map((w) => escapeCode(w, 60)).join(', ')} on ${branch} (check \`workflows\` and \`branch\`)`
+          : '`workflow`: set `workflows` to your deploy workflow, e.g. `workflows: deploy.yml` (by default only file names containing deploy, release, publish or the word cd count)',
+      releases: '`releases`: publish releases (never drafts; prereleases only with `include-prereleases`)',
+      merges: `\`merges\`: merge pull requests into ${branch}, or set \`branch\``,
+    };
+    return (
+      `**No deployments** in the window or the one before: \`deployment-source: auto\` searched ${s.searched.map((x) => `\`${x.source}\``).join(', ')} and found none. ` +
+      `Give it one of: ${s.searched.map((x) => toConfigure[x.source]).join('; ')}. ${zero}`
+    );
+  }
   return (
     `**No deployments** in the window from \`${s.name}\`. ${bySource[s.name]} ` +
     'Or set `deployment-source` to `deployments`, `workflow`, `releases` or `merges`. ' +
-    'Deployment frequency is then `low`: zero is a measurement, the other metrics have no data.'
+    zero
   );
 }
 
@@ -574,7 +654,7 @@ const STATUS_TEXT: Record<ReportChange['status'], string> = {
   measured: 'measured',
   excluded: 'its author is in `exclude-authors`',
   skipped: 'negative lead time, clock skew',
-  unmeasured: 'shipped by the first deployment ever, which has no baseline',
+  unmeasured: 'shipped by the first deployment on record of the production branch, which has no baseline',
 };
 
 function changeLeadTime(c: ReportChange): string {
@@ -587,7 +667,9 @@ function changeLink(c: ReportChange): string {
 }
 
 function deploymentLink(d: ReportDeployment): string {
-  return markdownLink(d.label || d.id, d.url, TITLE_LENGTH);
+  // A label of nothing but invisible characters (a release named "\u200b") would leave the cell empty.
+  const label = sanitizeText(d.label) === '' ? d.id : d.label;
+  return markdownLink(label, d.url, TITLE_LENGTH);
 }
 
 function commitLink(r: Report, sha: string): string {

@@ -1,0 +1,100 @@
+/**
+ * Badges for a README: one SVG per metric and one for the overall tier, each with a shields.io
+ * endpoint JSON (https://shields.io/badges/endpoint-badge) carrying the same label, message and
+ * colour, so a repository can serve either. badge-maker is the renderer shields.io itself uses.
+ *
+ * Labels and messages are built from numbers and enums only: no text anyone can write reaches a
+ * badge.
+ */
+import { makeBadge } from 'badge-maker';
+import type { Tier } from '../dora/model.js';
+import { humanizeDuration, humanizePerDay, humanizeRate } from './humanize.js';
+import type { Report } from './schema.js';
+
+/** A file to write, its path relative to the badges directory. */
+export interface BadgeFile {
+  readonly path: string;
+  readonly content: string;
+}
+
+/** What one badge says, before it is drawn. */
+export interface Badge {
+  /** File name without extension: `deployment-frequency` gives deployment-frequency.svg and .json. */
+  readonly name: string;
+  readonly label: string;
+  readonly message: string;
+  readonly color: string;
+}
+
+/**
+ * Shields.io named colours: the traffic light badge readers know. The summary's 🟣 for elite has
+ * no shields.io name that reads as "best" next to green, so badges go one step greener instead.
+ */
+export const TIER_COLORS: Readonly<Record<Tier, string>> = {
+  elite: 'brightgreen',
+  high: 'green',
+  medium: 'yellow',
+  low: 'red',
+};
+/** No data, or not computed. */
+export const NO_DATA_COLOR = 'lightgrey';
+/** Rework rate has data but DORA publishes no tiers for it. */
+export const UNTIERED_COLOR = 'blue';
+
+/** Shown when a metric has no data in the window. */
+export const NO_DATA_MESSAGE = 'n/a';
+/** Shown when a metric is withheld: part of its data could not be read. */
+export const WITHHELD_MESSAGE = 'not computed';
+
+/** The badges of a report, in the order of the summary table, the overall tier last. */
+export function reportBadges(report: Report): Badge[] {
+  const m = report.metrics;
+  const df = m.deploymentFrequency;
+  const lt = m.leadTime;
+  const cfr = m.changeFailureRate;
+  const fdrt = m.failedDeploymentRecoveryTime;
+  const rw = m.reworkRate;
+  return [
+    {
+      name: 'deployment-frequency',
+      label: report.deploymentSource.proxy ? 'deployment frequency (merges)' : 'deployment frequency',
+      message: humanizePerDay(df.perDay),
+      color: TIER_COLORS[df.tier],
+    },
+    metricBadge('lead-time', 'lead time', lt, lt.medianSeconds, humanizeDuration),
+    metricBadge('change-failure-rate', 'change failure rate', cfr, cfr.rate, humanizeRate),
+    metricBadge('recovery-time', 'recovery time', fdrt, fdrt.medianSeconds, humanizeDuration),
+    metricBadge('rework-rate', 'rework rate', { withheld: rw.withheld, tier: null }, rw.rate, humanizeRate),
+    {
+      name: 'overall',
+      label: 'DORA',
+      message: m.overallTier ?? NO_DATA_MESSAGE,
+      color: m.overallTier === null ? NO_DATA_COLOR : TIER_COLORS[m.overallTier],
+    },
+  ];
+}
+
+function metricBadge(
+  name: string,
+  label: string,
+  metric: { readonly withheld: boolean; readonly tier: Tier | null },
+  value: number | null,
+  humanize: (n: number) => string,
+): Badge {
+  if (metric.withheld) return { name, label, message: WITHHELD_MESSAGE, color: NO_DATA_COLOR };
+  if (value === null) return { name, label, message: NO_DATA_MESSAGE, color: NO_DATA_COLOR };
+  return { name, label, message: humanize(value), color: metric.tier === null ? UNTIERED_COLOR : TIER_COLORS[metric.tier] };
+}
+
+/** The shields.io endpoint JSON of a badge. */
+export function shieldsEndpoint(badge: Badge): string {
+  return `${JSON.stringify({ schemaVersion: 1, label: badge.label, message: badge.message, color: badge.color }, null, 2)}\n`;
+}
+
+/** `<name>.svg` and `<name>.json` for every badge, paths relative to the badges directory. */
+export function renderBadges(report: Report): BadgeFile[] {
+  return reportBadges(report).flatMap((badge) => [
+    { path: `${badge.name}.svg`, content: makeBadge({ label: badge.label, message: badge.message, color: badge.color }) },
+    { path: `${badge.name}.json`, content: shieldsEndpoint(badge) },
+  ]);
+}

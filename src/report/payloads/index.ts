@@ -1,0 +1,55 @@
+/**
+ * What the action POSTs to `endpoint-url`, one body per `endpoint-format`. Every payload is built
+ * from the report alone and carries an idempotency key, so a receiver can drop the copies that
+ * retries (or a re-run of the same job) deliver.
+ */
+import { createHash } from 'node:crypto';
+import { serializeReport } from '../json.js';
+import type { Report } from '../schema.js';
+import { otlpBody } from './otlp.js';
+import { prometheusBody } from './prometheus.js';
+import { slackBody } from './slack.js';
+
+export const PAYLOAD_FORMATS = ['json', 'prometheus', 'otlp', 'slack'] as const;
+export type PayloadFormat = (typeof PAYLOAD_FORMATS)[number];
+
+export interface Payload {
+  readonly format: PayloadFormat;
+  /** The exact text sent (UTF-8); the signature is computed over these bytes. */
+  readonly body: string;
+  readonly contentType: string;
+  /** Sent as the `Idempotency-Key` header, and in the body where the format has a place for it. */
+  readonly idempotencyKey: string;
+}
+
+/** The Prometheus text exposition format, as a Pushgateway accepts it. */
+export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+export const JSON_CONTENT_TYPE = 'application/json';
+
+/**
+ * sha256 of the repository, the window end and the run id, hex: the same for every attempt and
+ * re-run of one job measuring one window, different for any other report.
+ */
+export function idempotencyKey(report: Report, runId: string): string {
+  return createHash('sha256').update([report.repository, report.window.end, runId].join('\n'), 'utf8').digest('hex');
+}
+
+export function buildPayload(format: PayloadFormat, report: Report, runId: string): Payload {
+  const key = idempotencyKey(report, runId);
+  switch (format) {
+    case 'json':
+      // The report exactly as the artifact holds it: its JSON Schema forbids extra properties, so
+      // the key travels in the header only.
+      return { format, body: serializeReport(report), contentType: JSON_CONTENT_TYPE, idempotencyKey: key };
+    case 'prometheus':
+      return { format, body: prometheusBody(report), contentType: PROMETHEUS_CONTENT_TYPE, idempotencyKey: key };
+    case 'otlp':
+      return { format, body: JSON.stringify(otlpBody(report)), contentType: JSON_CONTENT_TYPE, idempotencyKey: key };
+    case 'slack':
+      return { format, body: JSON.stringify(slackBody(report, key)), contentType: JSON_CONTENT_TYPE, idempotencyKey: key };
+  }
+}
+
+export { otlpBody, type OtlpExportMetricsServiceRequest } from './otlp.js';
+export { escapePrometheusLabelValue, prometheusBody } from './prometheus.js';
+export { escapeSlack, slackBody, type SlackMessage } from './slack.js';
