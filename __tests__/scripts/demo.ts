@@ -25,6 +25,8 @@ try {
     inputs: {
       until: dataset.now,
       'failure-signals': 'hotfix,revert,rollback,incident',
+      // Shows the alerts at the top of the summary: the sample's failure rate is over 15%.
+      'alert-rules': 'change-failure-rate above 15%\nlead-time above 2d\ndeployment-frequency drop 50%',
       'output-dir': path.join(OUT, 'dora-report'),
     },
   });
@@ -34,7 +36,14 @@ try {
   await fs.writeFile(path.join(OUT, 'action.log'), result.stdout + result.stderr);
 
   process.stdout.write(`${result.summary}\n`);
-  process.stdout.write('\n---\nStep outputs:\n');
+  const badgeDir = path.join(OUT, 'dora-report', 'badges');
+  const badges = (await fs.readdir(badgeDir).catch(() => [] as string[])).filter((f) => f.endsWith('.json')).sort();
+  process.stdout.write('\n---\nBadges (SVG and shields.io endpoint files in demo-output/dora-report/badges/):\n');
+  for (const file of badges) {
+    const badge = JSON.parse(await fs.readFile(path.join(badgeDir, file), 'utf8')) as { label: string; message: string; color: string };
+    process.stdout.write(`  [${badge.label} | ${badge.message}] (${badge.color})  ${file.replace(/\.json$/, '.svg')}\n`);
+  }
+  process.stdout.write('\nStep outputs:\n');
   for (const [name, value] of Object.entries(result.outputs)) process.stdout.write(`  ${name} = ${value}\n`);
   process.stdout.write(
     `\nThe bundled action read ${dataset.repository.owner}/${dataset.repository.name} through the emulator in ${seconds}s ` +

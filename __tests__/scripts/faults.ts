@@ -107,6 +107,11 @@ export const SCENARIOS: readonly Scenario[] = [
     expected: retried(/secondary rate limit: GitHub sent no `retry-after`, so the wait is its one-minute minimum \(60 s\), but only 6 s of `max-wait` \(6 s\) was left/),
   },
   {
+    faults: [f({ mode: 'secondary-429', retryAfter: 30, operation: 'BranchHistory' })],
+    fired: 1,
+    expected: retried(/secondary rate limit: GitHub asked to wait 30 s \(`retry-after`\), but only 6 s of `max-wait` \(6 s\) was left/),
+  },
+  {
     label: '502x3 on each of 5 reads in a row (7 s of backoff > max-wait 6 s)',
     faults: [
       f({ mode: '502', times: 3, path: '^/repos/acme/shop$' }),

@@ -91,14 +91,15 @@ function alertsSection(r: Report): string {
   return [
     `> [!CAUTION]`,
     `> **${plural(alerts.length, 'alert')} triggered**`,
-    ...alerts.map((a) => `> - ${escapeMarkdown(a.message, 200)}`),
+    // Messages are built from numbers and the canonical rule text (alerts.ts), never from input text.
+    ...alerts.map((a) => `> - ${a.message}`),
   ].join('\n');
 }
 
-/** The largest moves against the previous window, in words. */
+/** The largest moves against the previous window, in words (built from numbers only: what-changed.ts). */
 function whatChangedSection(r: Report): string {
   const moves = whatChanged(r);
-  return moves.length === 0 ? '' : [`**What changed** against the previous ${days(r.window.days)}:`, '', ...moves.map((m) => `- ${escapeMarkdown(m, 200)}`)].join('\n');
+  return moves.length === 0 ? '' : [`**What changed** against the previous ${days(r.window.days)}:`, '', ...moves.map((m) => `- ${m}`)].join('\n');
 }
 
 /** Weekly trend charts (Mermaid, rendered by GitHub), folded so the numbers stay at a glance. */
