@@ -46,3 +46,33 @@ describe('request budget: 90-day window, ~1,000 deploy runs, 1,000 PRs, ~2,300 c
     }, 120_000);
   }
 });
+
+describe('a large repository: 15 deploys and 60 PRs a day, 90-day window (over 1,000 deploy runs)', () => {
+  // 200 days of history so that deployments before the previous window give the baseline.
+  const large = generateDataset({ days: 200, now: '2026-07-01T00:00:00Z', prsPerDay: 60, deploysPerDay: 15, seed: 2 });
+  const largeFloor = requestFloor(large, { until: large.now, days: 90 });
+  const PEAK_RSS = `data:text/javascript,process.on('exit',()=>process.stderr.write('peak-rss-kb='+process.resourceUsage().maxRSS+'\\n'))`;
+
+  it('is complete, within 1.3 x the floor + 5, and under 300 MB of memory', async () => {
+    expect(largeFloor.deployRuns).toBeGreaterThan(2000);
+    const emulator = await startEmulator({ dataset: large, port: 0 });
+    try {
+      const result = await runAction({
+        apiUrl: emulator.apiUrl,
+        graphqlUrl: emulator.graphqlUrl,
+        repository: 'acme/bench',
+        inputs: { days: 90, until: large.now, 'deployment-source': 'workflow' },
+        env: { NODE_OPTIONS: `--import=${PEAK_RSS}` },
+      });
+      expect(result.code, result.stdout + result.stderr).toBe(0);
+      expect(result.report.complete).toBe(true);
+      expect(emulator.requests.every((r) => r.valid)).toBe(true);
+      expect(emulator.requests.length).toBeLessThanOrEqual(largeFloor.budget);
+      const peakKb = Number(/peak-rss-kb=(\d+)/.exec(result.stderr)?.[1]);
+      expect(peakKb).toBeGreaterThan(0);
+      expect(peakKb / 1024).toBeLessThan(300);
+    } finally {
+      await emulator.close();
+    }
+  }, 180_000);
+});

@@ -1,42 +1,58 @@
 /**
- * `npm run bench`: runs the bundled action against the emulator on generated and example
- * repositories and prints API requests (against the budget), wall time and peak memory.
- * Figures, not assertions: timing depends on the machine; the request counts are asserted in
- * __tests__/e2e/budget.test.ts.
+ * `npm run bench`: runs the bundled action (dist/index.js) against the GitHub API emulator with
+ * 100 ms of latency per request, on small, medium and large repositories, and prints per dataset:
+ * requests (REST, GraphQL, points), the request floor and the ratio to it, wall time and peak
+ * memory; then the bundle's cold start and the engine alone on 100k commits and 10k deployments.
+ * Figures, not assertions: timings depend on the machine (request counts are asserted in
+ * __tests__/e2e/budget.test.ts). Also writes bench/results.json.
+ *
+ *   npm run bench [-- --latency <ms>] [-- --quick]
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { computeMetrics } from '../../src/dora/index.js';
 import { startEmulator } from '../emulator/server.js';
 import { requestFloor } from '../support/budget.js';
+import { datasetToInput } from '../support/dataset-to-input.js';
 import { generateDataset } from '../support/generate-dataset.js';
 import { runAction, ROOT } from '../support/run-action.js';
+
+const { values } = parseArgs({ options: { latency: { type: 'string', default: '100' }, quick: { type: 'boolean', default: false } } });
+const latencyMs = Number(values.latency);
 
 interface Scenario {
   name: string;
   dataset: any;
   inputs: Record<string, string | number>;
-  latencyMs?: number;
 }
 
 const example = (name: string): any =>
   JSON.parse(fs.readFileSync(path.resolve(ROOT, `../shared/fixtures/examples/${name}.json`), 'utf8'));
 
-const generated = generateDataset({ days: 180, now: '2026-07-01T00:00:00Z', prsPerDay: 1000 / 180, deploysPerDay: 1000 / 180 });
+const small = example('small-30d');
 const medium = example('medium-90d');
 const scenarios: Scenario[] = [
-  { name: 'generated 180d, 90-day window, workflow', dataset: generated, inputs: { days: 90, until: generated.now, 'deployment-source': 'workflow' } },
-  { name: 'generated 180d, 90-day window, auto', dataset: generated, inputs: { days: 90, until: generated.now } },
-  { name: 'generated, workflow, 50 ms latency', dataset: generated, inputs: { days: 90, until: generated.now, 'deployment-source': 'workflow' }, latencyMs: 50 },
-  { name: 'medium-90d, 90 days, workflow', dataset: medium, inputs: { days: 90, until: medium.now, 'deployment-source': 'workflow', workflows: 'deploy.yml' } },
-  { name: 'medium-90d, 30 days, auto', dataset: medium, inputs: { days: 30, until: medium.now, 'failure-signals': 'hotfix,revert,rollback,incident' } },
+  { name: 'small (example small-30d), 30 days, auto', dataset: small, inputs: { days: 30, until: small.now } },
+  { name: 'medium (example medium-90d), 90 days, workflow', dataset: medium, inputs: { days: 90, until: medium.now, 'deployment-source': 'workflow', workflows: 'deploy.yml' } },
 ];
+if (!values.quick) {
+  const budget = generateDataset({ days: 180, now: '2026-07-01T00:00:00Z', prsPerDay: 1000 / 180, deploysPerDay: 1000 / 180, seed: 1 });
+  // 200 days of history for a 90-day window: deployments before the previous window give the baseline.
+  const large = generateDataset({ days: 200, now: '2026-07-01T00:00:00Z', prsPerDay: 60, deploysPerDay: 15, seed: 2 });
+  scenarios.push(
+    { name: 'issue example: 1,000 runs, 1,000 PRs / 180 days, 90 days, workflow', dataset: budget, inputs: { days: 90, until: budget.now, 'deployment-source': 'workflow' } },
+    { name: 'large: 15 deploys, 60 PRs a day, 90 days, workflow', dataset: large, inputs: { days: 90, until: large.now, 'deployment-source': 'workflow' } },
+  );
+}
 
 // Prints the child's peak resident memory on exit (no change to the action itself).
 const PEAK_RSS = `data:text/javascript,process.on('exit',()=>process.stderr.write('peak-rss-kb='+process.resourceUsage().maxRSS+'\\n'))`;
 
-const rows: string[][] = [];
+const results: Record<string, unknown>[] = [];
 for (const s of scenarios) {
-  const emulator = await startEmulator({ dataset: s.dataset, port: 0, latencyMs: s.latencyMs });
+  const emulator = await startEmulator({ dataset: s.dataset, port: 0, latencyMs });
   try {
     const started = performance.now();
     const result = await runAction({
@@ -46,33 +62,68 @@ for (const s of scenarios) {
       inputs: s.inputs,
       env: { NODE_OPTIONS: `--import=${PEAK_RSS}` },
     });
-    const ms = performance.now() - started;
+    const wallSeconds = (performance.now() - started) / 1000;
     if (result.code !== 0) throw new Error(`${s.name}: the action failed\n${result.stdout}${result.stderr}`);
     const floor = requestFloor(s.dataset, { until: String(s.inputs.until), days: Number(s.inputs.days) });
-    const rss = /peak-rss-kb=(\d+)/.exec(result.stderr)?.[1];
-    const byOp = new Map<string, number>();
-    for (const r of emulator.requests) {
-      const key = r.operation ?? `${r.method} ${r.path.replace(/\/repos\/[^/]+\/[^/]+/, '/repos/:o/:r').replace(/\/\d+\//, '/:id/')}`;
-      byOp.set(key, (byOp.get(key) ?? 0) + 1);
-    }
-    rows.push([
-      s.name,
-      String(emulator.requests.length),
-      `${floor.floor} / ${floor.budget}`,
-      String(result.report.api.graphqlPoints),
-      `${(ms / 1000).toFixed(2)} s`,
-      rss ? `${(Number(rss) / 1024).toFixed(0)} MiB` : '?',
-      [...byOp].map(([k, n]) => `${k}×${n}`).join(', '),
-    ]);
+    const graphql = emulator.requests.filter((r) => r.operation !== null).length;
+    results.push({
+      scenario: s.name,
+      requests: emulator.requests.length,
+      rest: emulator.requests.length - graphql,
+      graphql,
+      graphqlPoints: result.report.api.graphqlPoints,
+      floor: floor.floor,
+      budget: floor.budget,
+      ratio: Number((emulator.requests.length / floor.floor).toFixed(2)),
+      complete: result.report.complete,
+      wallSeconds: Number(wallSeconds.toFixed(2)),
+      peakRssMiB: Math.round(Number(/peak-rss-kb=(\d+)/.exec(result.stderr)?.[1] ?? 0) / 1024),
+    });
   } finally {
     await emulator.close();
   }
 }
 
-const header = ['scenario', 'requests', 'floor / budget', 'GraphQL points', 'wall time', 'peak RSS', 'requests by operation'];
-const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (i === 6 ? 0 : r[i]!.length))));
-const line = (cells: string[]): string => cells.map((c, i) => (i === 6 ? c : c.padEnd(widths[i]!))).join(' | ');
-console.log(line(header));
-console.log(widths.map((w, i) => '-'.repeat(i === 6 ? 21 : w)).join('-|-'));
-for (const r of rows) console.log(line(r));
-console.log(`\nNode ${process.version}; wall time includes starting node and loading dist/index.js.`);
+// Cold start: load the bundle and stop at input validation (no request).
+const coldStarts: number[] = [];
+for (let i = 0; i < 5; i += 1) {
+  const started = performance.now();
+  await runAction({ apiUrl: 'http://127.0.0.1:9', graphqlUrl: 'http://127.0.0.1:9/graphql', inputs: { days: 'x' } });
+  coldStarts.push(performance.now() - started);
+}
+const coldStartMs = Math.round(coldStarts.sort((a, b) => a - b)[2]!);
+
+// The engine alone: ~100k commits and ~10k deployments.
+const big = generateDataset({ days: 720, now: '2026-07-01T00:00:00Z', prsPerDay: 60, deploysPerDay: 14.5, seed: 3 });
+const input = datasetToInput(big, { days: 365, until: big.now, 'deployment-source': 'deployments' });
+const engineRuns: number[] = [];
+for (let i = 0; i < 3; i += 1) {
+  const started = performance.now();
+  computeMetrics(input);
+  engineRuns.push(performance.now() - started);
+}
+const engine = {
+  commits: input.commits.length,
+  deployments: input.deployments.length,
+  pullRequests: input.pullRequests.length,
+  medianMs: Math.round(engineRuns.sort((a, b) => a - b)[1]!),
+};
+
+const columns: [string, string][] = [
+  ['scenario', 'scenario'], ['requests', 'requests'], ['rest', 'REST'], ['graphql', 'GraphQL'], ['graphqlPoints', 'points'],
+  ['floor', 'floor'], ['ratio', 'x floor'], ['budget', 'budget'], ['complete', 'complete'], ['wallSeconds', 'wall s'], ['peakRssMiB', 'peak MiB'],
+];
+console.log(`| ${columns.map(([, h]) => h).join(' | ')} |`);
+console.log(`|${columns.map(() => '---').join('|')}|`);
+for (const r of results) console.log(`| ${columns.map(([k]) => String(r[k])).join(' | ')} |`);
+console.log(`\nLatency ${latencyMs} ms per request. Bundle cold start (load dist/index.js, validate inputs, exit): ${coldStartMs} ms (median of 5).`);
+console.log(`Engine alone: ${engine.commits} commits, ${engine.deployments} deployments, ${engine.pullRequests} PRs in ${engine.medianMs} ms (median of 3).`);
+console.log('Warm runs (incremental cache): not measured, the cache is not built yet.');
+const machine = `${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+console.log(`Machine: ${machine}.`);
+
+fs.mkdirSync(path.join(ROOT, 'bench'), { recursive: true });
+fs.writeFileSync(
+  path.join(ROOT, 'bench/results.json'),
+  `${JSON.stringify({ generatedAt: new Date().toISOString(), machine, latencyMs, scenarios: results, coldStartMs, engine }, null, 2)}\n`,
+);
