@@ -143,7 +143,7 @@ describe('data edge cases through dist/index.js', () => {
     const r = run.report;
 
     expect(r.deploymentSource).toMatchObject({ name: 'deployments', requested: 'deployments' });
-    expect(r.deploymentSource.searched).toEqual([{ source: 'deployments', deployments: 0, note: 'no environment matches ^(production|prod|live)$' }]);
+    expect(r.deploymentSource.searched).toEqual([{ source: 'deployments', deployments: 0, note: 'no environment matches ^(production|prod|live)$; its environments are staging' }]);
     expect(r.metrics.deploymentFrequency).toMatchObject({ deployments: 0, perDay: 0, tier: 'low' });
     for (const metric of ['changeFailureRate', 'reworkRate']) expect(r.metrics[metric].rate, metric).toBeNull();
     expect(r.metrics.leadTime.medianSeconds).toBeNull();

@@ -69,6 +69,9 @@ for (const name of ['small-30d', 'medium-90d']) {
         expect(Number(result.outputs['deployments'])).toBe(run.expected.metrics.deploymentFrequency.deployments);
         expect(result.outputs['overall-tier']).toBe(run.expected.metrics.overallTier ?? '');
         expect(result.summary).toContain('Deployment frequency');
+        // The same pull requests give the flow metrics, reviews included, with no extra request.
+        expect(report.flow.reviewDepth.pullRequests).toBeGreaterThan(0);
+        expect(report.flow.timeToFirstReview.medianSeconds).toBeGreaterThan(0);
       }, 60_000);
     }
   });

@@ -1,5 +1,7 @@
 /**
- * tsx __tests__/emulator/cli.ts --data <dataset.json> --port <port> [--log <requests.jsonl>] [--latency <ms>] [--token <t>] [--rate-limit <n>] [--faults <spec>[,<spec>...]] [--openapi <api.github.com|ghes-3.17|...>]
+ * tsx __tests__/emulator/cli.ts --data <dataset.json> [--data <another.json> ...] --port <port> [--log <requests.jsonl>] [--latency <ms>] [--token <t>] [--rate-limit <n>] [--faults <spec>[,<spec>...]] [--openapi <api.github.com|ghes-3.17|...>]
+ *
+ * `--data` may be repeated: each dataset is served under its own `repository.owner/name`.
  *
  * Prints exactly `listening on http://127.0.0.1:<port>` once ready (scripts wait for that line)
  * and exits cleanly on SIGINT/SIGTERM.
@@ -13,7 +15,7 @@ import { type OpenApiName, availableDescriptions, oldestGhesDescription } from '
 import { startEmulator } from './server.js';
 
 function fail(message: string): never {
-  process.stderr.write(`${message}\nusage: tsx __tests__/emulator/cli.ts --data <dataset.json> --port <port> [--log <requests.jsonl>] [--latency <ms>] [--token <t>] [--rate-limit <n>] [--faults <spec>[,<spec>...]] [--openapi <api.github.com|ghes-3.17|...>]\n`);
+  process.stderr.write(`${message}\nusage: tsx __tests__/emulator/cli.ts --data <dataset.json> [--data <another.json> ...] --port <port> [--log <requests.jsonl>] [--latency <ms>] [--token <t>] [--rate-limit <n>] [--faults <spec>[,<spec>...]] [--openapi <api.github.com|ghes-3.17|...>]\n`);
   process.exit(2);
 }
 
@@ -29,7 +31,7 @@ async function main(): Promise<void> {
   try {
     ({ values } = parseArgs({
       options: {
-        data: { type: 'string' },
+        data: { type: 'string', multiple: true },
         port: { type: 'string' },
         log: { type: 'string' },
         latency: { type: 'string' },
@@ -43,7 +45,7 @@ async function main(): Promise<void> {
   } catch (error) {
     fail((error as Error).message);
   }
-  if (!values.data) fail('--data is required');
+  if (!values.data || values.data.length === 0) fail('--data is required');
   let faults: FaultSpec[] = [];
   try {
     faults = parseFaults(values.faults ?? '');
@@ -56,7 +58,7 @@ async function main(): Promise<void> {
     if (!(availableDescriptions() as string[]).includes(openapi)) fail(`--openapi must be one of ${availableDescriptions().join(', ')}, oldest-ghes; got "${values.openapi}"`);
   }
   const emulator = await startEmulator({
-    dataset: values.data,
+    datasets: values.data,
     port: integer('port', values.port) ?? 0,
     latencyMs: integer('latency', values.latency) ?? 0,
     ...(values.log ? { logPath: values.log } : {}),

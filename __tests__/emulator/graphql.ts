@@ -266,11 +266,31 @@ const fieldResolver: GraphQLFieldResolver<unknown, Context> = (source, args, con
 
 const graphs = new WeakMap<Store, Graph>();
 
-function rootValue(graph: Graph): Record<string, unknown> {
+function graphOf(store: Store): Graph {
+  let graph = graphs.get(store);
+  if (!graph) graphs.set(store, (graph = new Graph(store)));
+  return graph;
+}
+
+/**
+ * The root fields over every repository served. `repository(owner, name)` picks its dataset
+ * (case-insensitively, as GitHub resolves names); `node`/`nodes` take the first dataset that knows
+ * the id (the emulator's ids are not scoped by repository, and the action asks for none).
+ */
+function rootValue(all: readonly Graph[]): Record<string, unknown> {
+  const find = (id: string): unknown => {
+    for (const graph of all) {
+      const node = nodeById(graph, id);
+      if (node) return node;
+    }
+    return null;
+  };
   return {
     repository(args: { owner: string; name: string }) {
-      const s = graph.store;
-      if (args.owner.toLowerCase() !== s.owner.toLowerCase() || args.name.toLowerCase() !== s.name.toLowerCase()) {
+      const owner = args.owner.toLowerCase();
+      const name = args.name.toLowerCase();
+      const graph = all.find((g) => g.store.owner.toLowerCase() === owner && g.store.name.toLowerCase() === name);
+      if (!graph) {
         throw new GraphQLError(`Could not resolve to a Repository with the name '${args.owner}/${args.name}'.`, { extensions: { type: 'NOT_FOUND' } });
       }
       return graph.repository;
@@ -279,17 +299,18 @@ function rootValue(graph: Graph): Record<string, unknown> {
       return context.rateLimit;
     },
     node(args: { id: string }) {
-      const node = nodeById(graph, args.id);
+      const node = find(args.id);
       if (!node) throw new GraphQLError(`Could not resolve to a node with the global id of '${args.id}'`, { extensions: { type: 'NOT_FOUND' } });
       return node;
     },
     nodes(args: { ids: string[] }) {
-      return args.ids.map((id) => nodeById(graph, id));
+      return args.ids.map((id) => find(id));
     },
   };
 }
 
-export function handleGraphql(store: Store, body: unknown, budget: GraphqlBudget, options: GraphqlOptions = {}): GraphqlResult {
+/** `stores`: the repositories served (one dataset each); the budget is the one token's, shared by all. */
+export function handleGraphql(stores: Store | readonly Store[], body: unknown, budget: GraphqlBudget, options: GraphqlOptions = {}): GraphqlResult {
   const s = githubSchema();
   const reject = (errors: GitHubGraphQLError[], operation: string | null = null): GraphqlResult => ({
     body: { errors },
@@ -340,8 +361,8 @@ export function handleGraphql(store: Store, body: unknown, budget: GraphqlBudget
   }
   if (!dryRun) budget.used += analysis.cost;
 
-  let graph = graphs.get(store);
-  if (!graph) graphs.set(store, (graph = new Graph(store)));
+  const all = (Array.isArray(stores) ? stores : [stores]).map(graphOf);
+  const graph = all[0]!;
   const rateLimit = {
     cost: analysis.cost,
     limit: budget.limit,
@@ -355,7 +376,7 @@ export function handleGraphql(store: Store, body: unknown, budget: GraphqlBudget
       schema: s,
       document,
       operationName: name,
-      rootValue: rootValue(graph),
+      rootValue: rootValue(all),
       contextValue: { graph, rateLimit, fail } satisfies Context,
       variableValues: rawVariables as Record<string, unknown>,
       fieldResolver,

@@ -1,5 +1,6 @@
 /**
- * A local stand-in for api.github.com serving one dataset through GitHub's REST and GraphQL APIs.
+ * A local stand-in for api.github.com serving one dataset, or several (one repository each), through
+ * GitHub's REST and GraphQL APIs.
  * Every request is checked against GitHub's published descriptions first: a request GitHub would
  * reject is answered the way GitHub answers it and logged with `valid: false`, so tests fail on it.
  *
@@ -33,7 +34,14 @@ import { rateLimitJson } from './rest-objects.js';
 
 export interface EmulatorOptions {
   /** A dataset (FORMAT.md) or the path of its JSON file. */
-  readonly dataset: Dataset | string;
+  readonly dataset?: Dataset | string;
+  /**
+   * Several datasets served at once, each under its `repository.owner/name` (REST
+   * `/repos/{owner}/{repo}/...`, GraphQL `repository(owner, name)`), as one token sees an
+   * organisation: the rate limits are shared. With `dataset` too, it is served first. A repository
+   * no dataset describes is GitHub's 404 (REST) or NOT_FOUND error (GraphQL).
+   */
+  readonly datasets?: readonly (Dataset | string)[];
   /** 0 or absent: a free port. */
   readonly port?: number;
   /** Added before every response, to make timing realistic. */
@@ -122,8 +130,34 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/**
+ * The stores of `dataset` and `datasets`, in that order. Two datasets of one repository (GitHub
+ * resolves names case-insensitively) would make every answer ambiguous, so they are refused.
+ */
+export function loadStores(opts: Pick<EmulatorOptions, 'dataset' | 'datasets'>): Store[] {
+  const inputs = [...(opts.dataset !== undefined ? [opts.dataset] : []), ...(opts.datasets ?? [])];
+  if (inputs.length === 0) throw new Error('startEmulator needs `dataset` or `datasets`');
+  const stores = inputs.map((input) => loadStore(input));
+  const seen = new Set<string>();
+  for (const s of stores) {
+    const key = s.fullName.toLowerCase();
+    if (seen.has(key)) throw new Error(`Two datasets describe the repository ${s.fullName}: each repository can be served once`);
+    seen.add(key);
+  }
+  return stores;
+}
+
+/** The store of `owner/repo` (case-insensitively, as GitHub resolves names); undefined when none. */
+export function storeOf(stores: readonly Store[], owner: string, repo: string): Store | undefined {
+  const o = owner.toLowerCase();
+  const r = repo.toLowerCase();
+  return stores.find((s) => s.owner.toLowerCase() === o && s.name.toLowerCase() === r);
+}
+
 export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
-  const store: Store = loadStore(opts.dataset);
+  const stores: Store[] = loadStores(opts);
+  // Endpoints that name no repository (none the action uses yet) answer from the first dataset.
+  const primary = stores[0]!;
   const openapi = opts.openapi ?? DEFAULT_OPENAPI;
   // Parse GitHub's descriptions now rather than on the first request, so request timings stay flat.
   loadOpenApi(openapi);
@@ -219,6 +253,12 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       const search = { limit: 30, used: 0, reset: Math.floor(Date.now() / 1000) + 60 };
       return { status: 200, body: rateLimitJson({ core, search, graphql: g }), valid: true, errors: [], resource: 'core', docs };
     }
+    // Route by the repository the path names; one that no dataset describes is GitHub's 404.
+    const { owner, repo } = params;
+    const store = typeof owner === 'string' && typeof repo === 'string' ? storeOf(stores, owner, repo) : primary;
+    if (!store) {
+      return { ...notFound(docs), valid: true, errors: [], resource: 'core', docs };
+    }
     const response: RestResponse | null = handleRest(store, { operation, params, query, api, path: restPath });
     if (!response) {
       const note = `${operation.operationId} (${method} ${operation.template}) is valid on GitHub but not emulated`;
@@ -241,7 +281,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
         resource: 'graphql',
       };
     }
-    const result = handleGraphql(store, body, budget('graphql'), fail ? { fail: { ...partialError(fail, requestId), ...(fail.field ? { path: fail.field } : {}) } } : {});
+    const result = handleGraphql(stores, body, budget('graphql'), fail ? { fail: { ...partialError(fail, requestId), ...(fail.field ? { path: fail.field } : {}) } } : {});
     return {
       status: 200,
       body: result.body,

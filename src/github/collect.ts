@@ -67,12 +67,13 @@ async function readSource(
 ): Promise<SourceResult> {
   switch (source) {
     case 'deployments': {
-      const environments = await matchingEnvironments(client, scope, config.environment);
+      const { all, matching: environments } = await matchingEnvironments(client, scope, config.environment);
       if (environments.length === 0) {
+        const seen = all.length === 0 ? 'the repository has no environments' : `its environments are ${all.slice(0, 10).join(', ')}${all.length > 10 ? ', …' : ''}`;
         return {
           deployments: [],
           failedRuns: [],
-          note: `no environment matches ${config.environment.source}`,
+          note: `no environment matches ${config.environment.source}; ${seen}`,
           missing: [],
         };
       }

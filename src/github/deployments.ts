@@ -22,18 +22,23 @@ export function pastBaseline<N>(
   };
 }
 
-/** Environment names matching the `environment` pattern (one REST request). */
+/**
+ * The repository's environments, and those matching the `environment` pattern. Paged: a
+ * repository with a preview environment per pull request easily has more than 100.
+ */
 export async function matchingEnvironments(
   client: GitHubClient,
   scope: Scope,
   pattern: RegExp,
-): Promise<string[]> {
-  const { data } = await client.octokit.request('GET /repos/{owner}/{repo}/environments', {
+): Promise<{ all: string[]; matching: string[] }> {
+  // paginate() unwraps `{ total_count, environments }` into the list itself.
+  const environments = (await client.octokit.paginate('GET /repos/{owner}/{repo}/environments', {
     owner: scope.owner,
     repo: scope.repo,
     per_page: 100,
-  });
-  return (data.environments ?? []).map((e) => e.name).filter((name) => pattern.test(name));
+  })) as unknown as { name: string }[];
+  const all = environments.map((e) => e.name);
+  return { all, matching: all.filter((name) => pattern.test(name)) };
 }
 
 interface DeploymentNode {

@@ -89,6 +89,10 @@ interface PullRequestNode {
   author: { __typename: string; login: string } | null;
   mergeCommit: { oid: string } | null;
   labels: { nodes: { name: string }[] } | null;
+  additions: number;
+  deletions: number;
+  changedFiles: number;
+  reviews: { nodes: { author: { __typename: string; login: string } | null; state: string; submittedAt: string | null }[] } | null;
   commits: Connection<{ commit: { oid: string; authoredDate: string; message: string } }>;
 }
 
@@ -175,6 +179,11 @@ export async function collectMergedPullRequests(
         mergeCommitSha: p.mergeCommit?.oid ?? '',
         commits,
         url: p.url,
+        // Reviews feed the flow metrics only; 50 a PR covers all but the longest threads.
+        reviews: (p.reviews?.nodes ?? []).flatMap((r) =>
+          r.submittedAt === null ? [] : [{ author: actorLogin(r.author), state: r.state, submittedAt: ms(r.submittedAt) }],
+        ),
+        size: { additions: p.additions, deletions: p.deletions, changedFiles: p.changedFiles },
       };
     }),
   );

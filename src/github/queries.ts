@@ -55,7 +55,11 @@ export const MERGED_PULL_REQUESTS = /* GraphQL */ `
           updatedAt
           author { __typename login }
           mergeCommit { oid }
-          labels(first: 20) { nodes { name } }
+          labels(first: 100) { nodes { name } }
+          additions
+          deletions
+          changedFiles
+          reviews(first: 50, states: [APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED]) { nodes { author { __typename login } state submittedAt } }
           commits(first: 100) { ${PULL_REQUEST_COMMITS} }
         }
       }
@@ -112,7 +116,7 @@ export const INCIDENT_ISSUES = /* GraphQL */ `
     repository(owner: $owner, name: $name) {
       issues(first: 100, after: $after, labels: $labels, orderBy: { field: CREATED_AT, direction: DESC }) {
         ${PAGE_INFO}
-        nodes { number title url createdAt closedAt labels(first: 20) { nodes { name } } }
+        nodes { number title url createdAt closedAt labels(first: 100) { nodes { name } } }
       }
     }
   }
