@@ -170,6 +170,14 @@ const BAD: Partial<Record<InputName, BadCase[]>> = {
     { value: 'always', why: 'unknown', accepts: '`tier-below-<tier>`' },
     { value: 'tier-below-great', why: 'unknown tier', accepts: '`elite`, `high`, `medium`, `low`' },
   ],
+  mode: [{ value: 'rollup', why: 'unknown mode', accepts: '`single` or `aggregate`' }],
+  repositories: [
+    { value: 'acme', why: 'no name', accepts: '`owner/name`' },
+    { value: 'org:acme', why: 'org listings are not supported yet', accepts: 'not supported yet' },
+    { value: 'acme/shop, acme/..', why: '`..` is not a name', accepts: '`owner/name`' },
+  ],
+  // The folder is checked when it is read (a clear error naming it); empty is refused with mode: aggregate.
+  'reports-dir': [],
   // Tokens and secrets take any text; the URL and the alert rules have messages of their own
   // (tested below): a webhook URL is a secret and is never echoed.
   'endpoint-token': [],
@@ -183,7 +191,7 @@ describe('parseInputs: one problem per bad input', () => {
     expect(Object.keys(BAD).sort()).toEqual([...INPUT_NAMES].sort());
     // Label lists accept any label names: there is nothing to refuse.
     const without = INPUT_NAMES.filter((n) => BAD[n]?.length === 0);
-    expect(without).toEqual(['hotfix-labels', 'incident-labels', 'endpoint-url', 'endpoint-token', 'endpoint-secret', 'alert-rules']);
+    expect(without).toEqual(['hotfix-labels', 'incident-labels', 'endpoint-url', 'endpoint-token', 'endpoint-secret', 'alert-rules', 'reports-dir']);
   });
 
   for (const name of INPUT_NAMES) {

@@ -45,6 +45,9 @@ export const INPUT_NAMES = [
   'fail-on-endpoint-error',
   'alert-rules',
   'fail-on',
+  'mode',
+  'repositories',
+  'reports-dir',
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 
@@ -83,6 +86,9 @@ export const INPUT_DEFAULTS: Record<InputName, string> = {
   'fail-on-endpoint-error': 'false',
   'alert-rules': '',
   'fail-on': 'never',
+  mode: 'single',
+  repositories: '',
+  'reports-dir': '',
 };
 
 export interface Config {
@@ -124,6 +130,12 @@ export interface Config {
     readonly failOnError: boolean;
   } | null;
   readonly alertRules: readonly AlertRule[];
+  /** `single`: measure (`repository`, or each of `repositories`); `aggregate`: roll up reports from `reports-dir`. */
+  readonly mode: 'single' | 'aggregate';
+  /** owner/name of each repository to measure in this job, or expected in the roll-up; empty: `repository` alone. */
+  readonly repositories: readonly string[];
+  /** Where `mode: aggregate` finds the dora-metrics.json reports (downloaded artifacts). */
+  readonly reportsDir: string;
   /** When the step fails after reporting: never, on any alert, or when the overall tier is below a tier. */
   readonly failOn: { readonly kind: 'never' } | { readonly kind: 'alert' } | { readonly kind: 'tier-below'; readonly tier: Tier };
 }
@@ -305,6 +317,23 @@ function schemaFor(now: number) {
     'endpoint-allow-http': field('endpoint-allow-http', '`true` or `false`', yamlBoolean),
     'fail-on-endpoint-error': field('fail-on-endpoint-error', '`true` or `false`', yamlBoolean),
     'alert-rules': z.string(),
+    mode: field('mode', '`single` or `aggregate`', (raw) => {
+      const v = raw.trim().toLowerCase();
+      return v === 'single' || v === 'aggregate' ? v : undefined;
+    }),
+    repositories: field(
+      'repositories',
+      'repositories as `owner/name`, separated by commas or newlines (at most 200; an `org:<name>` listing is not supported yet)',
+      (raw) => {
+        const items = parseList(raw);
+        const ok = items.every((r) => {
+          const m = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/.exec(r);
+          return m !== null && m[2] !== '.' && m[2] !== '..';
+        });
+        return ok && items.length <= 200 ? [...new Set(items.map((r) => r.toLowerCase()))].map((l) => items.find((r) => r.toLowerCase() === l)!) : undefined;
+      },
+    ),
+    'reports-dir': z.string(),
     'fail-on': field(
       'fail-on',
       `\`never\`, \`alert\` or \`tier-below-<tier>\` with a tier of ${TIERS.map((t) => `\`${t}\``).join(', ')} (e.g. \`tier-below-high\`)`,
@@ -336,7 +365,12 @@ function crossProblems(raw: Record<string, string>): string[] {
     url === '' ? null : endpointUrlProblem(url, yamlBoolean(raw['endpoint-allow-http'] ?? 'false') === true);
   const alerts = parseAlertRules(raw['alert-rules'] ?? '').problems.map((p) => `\`alert-rules\`: ${p}`);
   const failOnAlert = (raw['fail-on'] ?? '').trim().toLowerCase() === 'alert' && parseAlertRules(raw['alert-rules'] ?? '').rules.length === 0;
+  const aggregateWithoutDir =
+    (raw.mode ?? '').trim().toLowerCase() === 'aggregate' && (raw['reports-dir'] ?? '').trim() === ''
+      ? ['`reports-dir` is empty: `mode: aggregate` needs the folder the reports were downloaded to (e.g. by actions/download-artifact).']
+      : [];
   return [
+    ...aggregateWithoutDir,
     ...labels,
     ...(endpoint ? [endpoint] : []),
     ...alerts,
@@ -407,5 +441,8 @@ export function parseInputs(
           },
     alertRules: parseAlertRules(v['alert-rules']).rules,
     failOn: v['fail-on'],
+    mode: v.mode,
+    repositories: v.repositories,
+    reportsDir: v['reports-dir'].trim(),
   };
 }

@@ -1,5 +1,9 @@
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
 import * as core from '@actions/core';
 import { context } from '@actions/github';
+import { aggregateReports, readReports, renderOrgSummary, serializeOrgReport, type OrgReport } from './aggregate/index.js';
+import { ORG_REPORT_FILE, orgOutputs } from './aggregate/outputs.js';
 import { flowMetrics } from './dora/flow.js';
 import { computeMetrics } from './dora/index.js';
 import { ActionError, InputError } from './errors.js';
@@ -37,6 +41,10 @@ export async function run(): Promise<void> {
     const config = parseInputs((name: InputName) => core.getInput(name));
     // A Slack webhook URL is a secret too: its path is the credential.
     for (const secret of [config.token, config.endpoint?.token, config.endpoint?.secret, config.endpoint?.url]) if (secret) core.setSecret(secret);
+    if (config.mode === 'aggregate') {
+      await runAggregate(config);
+      return;
+    }
 
     const apiUrl = (process.env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/+$/, '');
     const client = createClient({
@@ -47,69 +55,15 @@ export async function run(): Promise<void> {
       requestTimeoutSeconds: config.requestTimeoutSeconds,
       log: (m) => core.info(m),
     });
+    if (config.repositories.length > 0) {
+      await runMany(client, config);
+      return;
+    }
 
-    core.info(`Reading ${config.owner}/${config.repo} for the ${config.days} days before ${new Date(config.until).toISOString()}…`);
-    const collected = await collect(client, config);
-
-    const result = computeMetrics({
-      end: config.until,
-      days: config.days,
-      source: collected.source,
-      deployments: collected.deployments,
-      failedRuns: collected.failedRuns,
-      commits: collected.commits,
-      pullRequests: collected.pullRequests,
-      incidents: collected.incidents,
-      config: {
-        failureSignals: config.failureSignals,
-        hotfixLabels: config.hotfixLabels,
-        incidentLabels: config.incidentLabels,
-        incidentWindowHours: config.incidentWindowHours,
-        excludeAuthors: config.excludeAuthors,
-        benchmark: config.benchmark,
-      },
-    });
-
-    const withheld = withheldMetrics(collected.missing);
-    const serverUrl = process.env.GITHUB_SERVER_URL ?? 'https://github.com';
-    const runId = process.env.GITHUB_RUN_ID;
-    const report = buildReport(result, {
-      repository: `${config.owner}/${config.repo}`,
-      serverUrl,
-      runUrl: runId ? `${serverUrl}/${process.env.GITHUB_REPOSITORY ?? `${config.owner}/${config.repo}`}/actions/runs/${runId}` : null,
-      generatedAt: Date.now(),
-      branch: collected.branch,
-      source: {
-        name: collected.source,
-        requested: config.deploymentSource,
-        reason: collected.sourceReason,
-        searched: [...collected.searched],
-      },
-      complete: collected.missing.length === 0,
-      missing: collected.missing.map((m) => ({ ...m, metrics: [...m.metrics] })),
-      withheld,
-      // Flow metrics come from the same pull requests as lead time: none when those could not be read.
-      ...(withheld.some((w) => w.metric === 'leadTime')
-        ? {}
-        : { flow: flowMetrics(collected.pullRequests, result.window, { excludeAuthors: config.excludeAuthors }) }),
-      alertRules: config.alertRules,
-      api: { ...client.stats },
-      trigger: trigger(),
-      config: {
-        workflows: [...config.workflows],
-        environment: config.environment.source,
-        failureSignals: [...config.failureSignals],
-        hotfixLabels: [...config.hotfixLabels],
-        incidentLabels: [...config.incidentLabels],
-        incidentWindowHours: config.incidentWindowHours,
-        excludeAuthors: [...config.excludeAuthors],
-      },
-    });
+    const report = await measureRepository(client, config);
 
     // The report file comes first: everything after it may fail without losing the numbers.
-    const reportPath = await writeReportFile(config.outputDir, serializeReport(report));
-    const badges = renderBadges(report).map((b) => ({ path: `badges/${b.path}`, content: b.content }));
-    const files = [reportPath, ...(await writeFiles(config.outputDir, [...renderCsv(report), ...badges]))];
+    const { reportPath, files, badges } = await writeRepositoryFiles(config.outputDir, report);
     setOutputs({ ...reportOutputs(report), 'report-path': reportPath });
     core.info(`Report written to ${reportPath} (${client.stats.requests} API requests).`);
 
@@ -127,6 +81,136 @@ export async function run(): Promise<void> {
   } catch (error) {
     core.setFailed(failureMessage(error));
   }
+}
+
+/** collect -> compute -> report for the repository `config` names. */
+async function measureRepository(client: GitHubClient, config: Config): Promise<Report> {
+  core.info(`Reading ${config.owner}/${config.repo} for the ${config.days} days before ${new Date(config.until).toISOString()}…`);
+  const collected = await collect(client, config);
+  const result = computeMetrics({
+    end: config.until,
+    days: config.days,
+    source: collected.source,
+    deployments: collected.deployments,
+    failedRuns: collected.failedRuns,
+    commits: collected.commits,
+    pullRequests: collected.pullRequests,
+    incidents: collected.incidents,
+    config: {
+      failureSignals: config.failureSignals,
+      hotfixLabels: config.hotfixLabels,
+      incidentLabels: config.incidentLabels,
+      incidentWindowHours: config.incidentWindowHours,
+      excludeAuthors: config.excludeAuthors,
+      benchmark: config.benchmark,
+    },
+  });
+
+  const withheld = withheldMetrics(collected.missing);
+  const serverUrl = process.env.GITHUB_SERVER_URL ?? 'https://github.com';
+  const runId = process.env.GITHUB_RUN_ID;
+  return buildReport(result, {
+    repository: `${config.owner}/${config.repo}`,
+    serverUrl,
+    runUrl: runId ? `${serverUrl}/${process.env.GITHUB_REPOSITORY ?? `${config.owner}/${config.repo}`}/actions/runs/${runId}` : null,
+    generatedAt: Date.now(),
+    branch: collected.branch,
+    source: {
+      name: collected.source,
+      requested: config.deploymentSource,
+      reason: collected.sourceReason,
+      searched: [...collected.searched],
+    },
+    complete: collected.missing.length === 0,
+    missing: collected.missing.map((m) => ({ ...m, metrics: [...m.metrics] })),
+    withheld,
+    // Flow metrics come from the same pull requests as lead time: none when those could not be read.
+    ...(withheld.some((w) => w.metric === 'leadTime')
+      ? {}
+      : { flow: flowMetrics(collected.pullRequests, result.window, { excludeAuthors: config.excludeAuthors }) }),
+    alertRules: config.alertRules,
+    api: { ...client.stats },
+    trigger: trigger(),
+    config: {
+      workflows: [...config.workflows],
+      environment: config.environment.source,
+      failureSignals: [...config.failureSignals],
+      hotfixLabels: [...config.hotfixLabels],
+      incidentLabels: [...config.incidentLabels],
+      incidentWindowHours: config.incidentWindowHours,
+      excludeAuthors: [...config.excludeAuthors],
+    },
+  });
+}
+
+/** The JSON report first, then the CSVs and badges beside it. */
+async function writeRepositoryFiles(
+  dir: string,
+  report: Report,
+): Promise<{ reportPath: string; files: string[]; badges: { path: string; content: string }[] }> {
+  const reportPath = await writeReportFile(dir, serializeReport(report));
+  const badges = renderBadges(report).map((b) => ({ path: `badges/${b.path}`, content: b.content }));
+  const files = [reportPath, ...(await writeFiles(dir, [...renderCsv(report), ...badges]))];
+  return { reportPath, files, badges };
+}
+
+/** Repositories measured at once in `repositories` mode: GitHub asks clients not to flood it. */
+const REPOSITORY_CONCURRENCY = 3;
+
+/**
+ * Several repositories in one job: each measured as on its own (one client, so one shared
+ * rate-limit budget and request count), its report in `<output-dir>/<owner>/<repo>/`, then one
+ * organisation roll-up. A repository that fails is named, and the others still count.
+ */
+async function runMany(client: GitHubClient, config: Config): Promise<void> {
+  const reports: Report[] = [];
+  const problems: string[] = [];
+  const files: string[] = [];
+  const queue = [...config.repositories];
+  const worker = async (): Promise<void> => {
+    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+      const [owner, repo] = next.split('/') as [string, string];
+      try {
+        const report = await measureRepository(client, { ...config, owner, repo });
+        const written = await writeRepositoryFiles(path.join(config.outputDir, owner, repo), report);
+        reports.push(report);
+        files.push(...written.files);
+      } catch (error) {
+        problems.push(`${next}: ${failureMessage(error)}`);
+        core.warning(`${next} was not measured: ${failureMessage(error)}`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(REPOSITORY_CONCURRENCY, queue.length) }, worker));
+  if (reports.length === 0) throw new ActionError(`No repository could be measured:\n${problems.join('\n')}`);
+  const org = aggregateReports(reports, { benchmark: config.benchmark, expectedRepositories: config.repositories, problems });
+  files.unshift(await publishOrgReport(config, org));
+  await uploadReport(config.artifactName, config.outputDir, files);
+  core.info(`Measured ${reports.length} of ${config.repositories.length} repositories with ${client.stats.requests} API requests.`);
+}
+
+/** `mode: aggregate`: the reports of a matrix of jobs, downloaded to `reports-dir`, rolled up. */
+async function runAggregate(config: Config): Promise<void> {
+  const { reports, problems } = await readReports(config.reportsDir);
+  for (const problem of problems) core.warning(problem);
+  const org = aggregateReports(reports, {
+    benchmark: config.benchmark,
+    expectedRepositories: config.repositories.length > 0 ? config.repositories : undefined,
+    problems,
+  });
+  const orgPath = await publishOrgReport(config, org);
+  await uploadReport(config.artifactName, config.outputDir, [orgPath]);
+}
+
+/** Writes dora-org.json (first), the org badge, the outputs and the organisation summary. */
+async function publishOrgReport(config: Config, org: OrgReport): Promise<string> {
+  await fs.mkdir(config.outputDir, { recursive: true });
+  const orgPath = path.join(config.outputDir, ORG_REPORT_FILE);
+  await fs.writeFile(orgPath, serializeOrgReport(org), 'utf8');
+  setOutputs({ ...orgOutputs(org), 'report-path': orgPath });
+  core.info(`Organisation report written to ${orgPath} (${org.repositories.length} repositories).`);
+  if (config.jobSummary) await writeJobSummary(renderOrgSummary(org));
+  return orgPath;
 }
 
 /** Commits the badges to `badges-branch`; a failure warns (the badges are in the artifact). */

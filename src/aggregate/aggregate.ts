@@ -108,12 +108,18 @@ function checkReports(reports: readonly Report[], benchmark: BenchmarkYear): voi
       'Check that every repository\'s job uploaded its dora-metrics.json (artifacts named `dora-*`) and that `reports-dir` is the folder actions/download-artifact wrote them to.',
     );
   }
-  const byRepository = new Map<string, number>();
-  for (const r of reports) byRepository.set(r.repository.toLowerCase(), (byRepository.get(r.repository.toLowerCase()) ?? 0) + 1);
-  const twice = reports.filter((r, i) => (byRepository.get(r.repository.toLowerCase()) ?? 0) > 1 && reports.findIndex((x) => x.repository.toLowerCase() === r.repository.toLowerCase()) === i);
-  if (twice.length > 0) {
+  // GitHub names are case-insensitive: acme/Shop and acme/shop are one repository.
+  const firstName = new Map<string, string>();
+  const twice = new Set<string>();
+  for (const r of reports) {
+    const key = r.repository.toLowerCase();
+    const first = firstName.get(key);
+    if (first === undefined) firstName.set(key, r.repository);
+    else twice.add(first);
+  }
+  if (twice.size > 0) {
     throw new ReportMismatchError(
-      `More than one report for ${names(twice.map((r) => r.repository))}: each repository can be counted once.`,
+      `More than one report for ${names([...twice])}: each repository can be counted once.`,
       'Give each repository one matrix job and one artifact, and download the artifacts of this run only.',
     );
   }
@@ -437,4 +443,9 @@ function compare(current: number | null, previous: number | null, better: 'highe
   const trend: 'better' | 'worse' | 'unchanged' =
     difference === 0 ? 'unchanged' : (difference > 0) === (better === 'higher') ? 'better' : 'worse';
   return { current, previous, difference, ratio: previous === 0 ? null : difference / previous, trend };
+}
+
+/** The organisation report as stable JSON: 2-space indent, keys in schema order, a final newline. */
+export function serializeOrgReport(org: OrgReport): string {
+  return `${JSON.stringify(org, null, 2)}\n`;
 }

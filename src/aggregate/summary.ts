@@ -1,0 +1,297 @@
+/**
+ * The organisation roll-up as a job summary: one pure function from the organisation report to
+ * GitHub-flavoured Markdown, bounded by the step summary's 1 MiB limit (the repository table is
+ * shortened first). Repository names and reasons come from report files anyone with write access
+ * to a repository could shape, so they go through escape.ts like every untrusted string.
+ */
+import { escapeMarkdown, markdownLink } from '../report/escape.js';
+import {
+  humanizeCount,
+  humanizeDuration,
+  humanizePerDay,
+  humanizePoints,
+  humanizeRate,
+  humanizeRatio,
+  humanizeTier,
+  isoDate,
+  isoMinute,
+} from '../report/humanize.js';
+import { SUMMARY_MAX_BYTES } from '../report/summary.js';
+import type { Tier } from '../dora/model.js';
+import type { OrgLeftOut, OrgReport, OrgRow } from './schema.js';
+
+/** Rows of the repository table before the byte limit applies. */
+export const ORG_SUMMARY_MAX_ROWS = 500;
+
+export interface OrgSummaryOptions {
+  /** Byte limit of the whole summary; default the single-repository summary's (just under 1 MiB). */
+  readonly maxBytes?: number;
+  /** Rows of the repository table at most; default ORG_SUMMARY_MAX_ROWS. */
+  readonly maxRows?: number;
+}
+
+/** Repositories named in one list before the rest are counted. */
+const MAX_NAMES = 20;
+const NAME_LENGTH = 100;
+
+export function renderOrgSummary(org: OrgReport, opts: OrgSummaryOptions = {}): string {
+  const maxBytes = opts.maxBytes ?? SUMMARY_MAX_BYTES;
+  const head = blocks(title(org), warning(org), metricsTable(org), leftOutSection(org), distribution(org)).trimEnd();
+  const footer = footerLine(org);
+  const tail = withoutDataSection(org);
+
+  let rows = Math.min(opts.maxRows ?? ORG_SUMMARY_MAX_ROWS, org.rows.length);
+  for (;;) {
+    const text = blocks(head, repositoryTable(org, rows), tail, footer);
+    if (byteLength(text) <= maxBytes) return text;
+    if (rows <= 1) break;
+    rows = Math.floor(rows / 2);
+  }
+  const short = blocks(head, '_The repository table is left out to fit the job summary limit: every row is in the organisation report (JSON)._', footer);
+  if (byteLength(short) <= maxBytes) return short;
+  return cutToBytes(short, maxBytes);
+}
+
+/** Markdown blocks, one blank line apart, empty ones dropped, ending in a newline. */
+function blocks(...parts: string[]): string {
+  return `${parts.filter((p) => p !== '').join('\n\n')}\n`;
+}
+
+/* ---- Head ---- */
+
+function title(org: OrgReport): string {
+  const overall = org.metrics.overallTier === null ? '⚪ no data' : humanizeTier(org.metrics.overallTier);
+  const n = org.repositories.length;
+  return [
+    `## DORA metrics: ${plural(n, 'repository', 'repositories')}, ${isoDate(org.window.start)} → ${isoDate(org.window.end)} · ${overall}`,
+    `${isoMinute(org.window.start)} → ${isoMinute(org.window.end)} UTC (${days(org.window.days)}), compared with the ${days(org.window.days)} before. ` +
+      `Tiers from the DORA ${org.benchmark} report. The organisation's numbers are computed from every repository's deployments, changes and failures ` +
+      'taken together: lead time is the median of all changes, not an average of the repositories\' medians, and the rates are sums over sums.',
+  ].join('\n\n');
+}
+
+function warning(org: OrgReport): string {
+  if (org.complete) return '';
+  const items: string[] = [];
+  if (org.missing.length > 0) {
+    items.push(`> - **No report** for ${nameList(org.missing)}: their job failed or uploaded no \`dora-metrics.json\`; they are not counted.`);
+  }
+  if (org.incomplete.length > 0) {
+    items.push(
+      `> - **${plural(org.incomplete.length, 'report')} incomplete** (some data could not be read): ${nameList(org.incomplete)}. ` +
+        'Their withheld metrics are left out of the organisation\'s numbers; their other numbers may be off.',
+    );
+  }
+  for (const problem of org.problems.slice(0, MAX_NAMES)) {
+    // A problem is a path and a reason over several lines (a schema error): its first line says enough.
+    items.push(`> - **Refused** ${escapeMarkdown(problem.split('\n')[0] ?? '', 300)}`);
+  }
+  if (org.problems.length > MAX_NAMES) items.push(`> - ${humanizeCount(org.problems.length - MAX_NAMES)} more report files refused.`);
+  return ['> [!WARNING]', '> **Incomplete roll-up**: the numbers below leave out what is listed here.', ...items].join('\n');
+}
+
+function metricsTable(org: OrgReport): string {
+  const m = org.metrics;
+  const d = org.deltas;
+  const df = m.deploymentFrequency;
+  const lt = m.leadTime;
+  const cfr = m.changeFailureRate;
+  const fdrt = m.failedDeploymentRecoveryTime;
+  const rw = m.reworkRate;
+  const from = (n: number): string => `from ${plural(n, 'repository', 'repositories')}`;
+  const ltNotes = [
+    lt.unmeasured > 0 ? `${humanizeCount(lt.unmeasured)} unmeasured` : '',
+    lt.excluded > 0 ? `${humanizeCount(lt.excluded)} excluded` : '',
+    lt.skipped > 0 ? `${humanizeCount(lt.skipped)} skipped` : '',
+  ].filter((s) => s !== '');
+  const rows = [
+    [
+      'Deployment frequency',
+      humanizePerDay(df.perDay),
+      humanizeTier(df.tier),
+      `${plural(df.deployments, 'deployment')} on ${plural(df.deploymentDays, 'day')} ${from(df.repositories)}`,
+      deltaCell(d.deploymentFrequency, humanizePerDay),
+    ],
+    [
+      'Lead time for changes',
+      durationValue(lt.medianSeconds, lt.p90Seconds),
+      humanizeTier(lt.tier),
+      `${plural(lt.changes, 'change')} ${from(lt.repositories)}${ltNotes.length > 0 ? ` (${ltNotes.join(', ')})` : ''}`,
+      deltaCell(d.leadTime, humanizeDuration),
+    ],
+    [
+      'Change failure rate',
+      cfr.rate === null ? 'no data' : humanizeRate(cfr.rate),
+      humanizeTier(cfr.tier),
+      `${humanizeCount(cfr.failedDeployments)} of ${plural(cfr.deployments, 'deployment')} ${from(cfr.repositories)}` +
+        (cfr.failedRuns > 0 ? ` (incl. ${plural(cfr.failedRuns, 'failed run')})` : ''),
+      deltaCell(d.changeFailureRate, humanizeRate),
+    ],
+    [
+      'Failed deployment recovery time',
+      durationValue(fdrt.medianSeconds, fdrt.p90Seconds),
+      humanizeTier(fdrt.tier),
+      `${plural(fdrt.recoveries, 'recovery', 'recoveries')} ${from(fdrt.repositories)}` +
+        (fdrt.unrecovered > 0 ? ` (${humanizeCount(fdrt.unrecovered)} unrecovered)` : ''),
+      deltaCell(d.failedDeploymentRecoveryTime, humanizeDuration),
+    ],
+    [
+      'Deployment rework rate',
+      rw.rate === null ? 'no data' : humanizeRate(rw.rate),
+      'no DORA tiers',
+      `${humanizeCount(rw.reworkDeployments)} of ${plural(rw.deployments, 'deployment')} ${from(rw.repositories)}`,
+      deltaCell(d.reworkRate, humanizeRate),
+    ],
+  ];
+  const previousOverall = org.previous.overallTier === null ? 'no data' : humanizeTier(org.previous.overallTier);
+  const legend =
+    'Higher is better for deployment frequency, lower for the other four; ↑ and ↓ say how the value moved. Durations are medians (p90 beside them). ' +
+    'Deployment frequency counts the deployments of every repository, so its tier describes the organisation, not a typical repository. ' +
+    `The overall tier is the lowest of the metrics with data (previous window: ${previousOverall}).`;
+  return `${markdownTable(['Metric', 'Value', 'Tier', 'n', `vs previous ${days(org.window.days)}`], rows)}\n\n${legend}`;
+}
+
+/** Repositories a number leaves out: withheld ones by name, those with no data counted. */
+function leftOutSection(org: OrgReport): string {
+  const m = org.metrics;
+  const entries: [string, readonly OrgLeftOut[]][] = [
+    ['Lead time', m.leadTime.leftOut],
+    ['Change failure rate', m.changeFailureRate.leftOut],
+    ['Recovery time', m.failedDeploymentRecoveryTime.leftOut],
+    ['Rework rate', m.reworkRate.leftOut],
+  ];
+  const lines: string[] = [];
+  for (const [metric, leftOut] of entries) {
+    const withheld = leftOut.filter((l) => l.withheld);
+    const noData = leftOut.length - withheld.length;
+    if (withheld.length === 0) continue;
+    const named = withheld
+      .slice(0, MAX_NAMES)
+      .map((l) => `${escapeMarkdown(l.repository, NAME_LENGTH)} (${escapeMarkdown(l.reason, 200)})`)
+      .join('; ');
+    const more = withheld.length > MAX_NAMES ? `; ${humanizeCount(withheld.length - MAX_NAMES)} more` : '';
+    const others = noData > 0 ? ` ${plural(noData, 'other repository', 'other repositories')} had no data for it.` : '';
+    lines.push(`- **${metric}** leaves out ${plural(withheld.length, 'repository', 'repositories')} whose data could not be read: ${named}${more}.${others}`);
+  }
+  return lines.length === 0 ? '' : ['**Left out** of the organisation\'s numbers (not computed in their report):', '', ...lines].join('\n');
+}
+
+const TIER_ORDER: readonly Tier[] = ['elite', 'high', 'medium', 'low'];
+
+function distribution(org: OrgReport): string {
+  const { current, previous } = org.tierDistribution;
+  const rows = [
+    ...TIER_ORDER.map((t) => [humanizeTier(t), humanizeCount(current[t]), humanizeCount(previous[t])]),
+    ['⚪ No data', humanizeCount(current.noData), humanizeCount(previous.noData)],
+  ];
+  return ['### Overall tiers', '', markdownTable(['Overall tier', 'Repositories', `Previous ${days(org.window.days)}`], rows)].join('\n');
+}
+
+/* ---- Repositories ---- */
+
+const TIER_DOTS: Record<Tier, string> = { elite: '🟣', high: '🟢', medium: '🟡', low: '🔴' };
+
+function repositoryTable(org: OrgReport, rows: number): string {
+  if (org.rows.length === 0) return '';
+  const shown = org.rows.slice(0, Math.max(0, rows));
+  const table = markdownTable(
+    ['Repository', 'Overall', 'Deployment frequency', 'Lead time', 'Change failure rate', 'Recovery time', 'Rework rate', 'Source'],
+    shown.map(repositoryRow),
+  );
+  const notes = ['Each repository\'s numbers as its own report gives them; ⚠️ marks a report with data that could not be read.'];
+  if (shown.length < org.rows.length) {
+    notes.push(`Showing ${humanizeCount(shown.length)} of ${humanizeCount(org.rows.length)} repositories (by name); every row is in the organisation report (JSON).`);
+  }
+  return ['### Repositories', '', table, '', notes.join(' ')].join('\n');
+}
+
+function repositoryRow(r: OrgRow): string[] {
+  const notComputed = 'not computed';
+  const tierValue = (tier: Tier | null, value: string | null): string => (value === null ? '—' : tier === null ? value : `${TIER_DOTS[tier]} ${value}`);
+  return [
+    markdownLink(r.repository, r.repositoryUrl, NAME_LENGTH) + (r.complete ? '' : ' ⚠️'),
+    r.hasData && r.overallTier !== null ? humanizeTier(r.overallTier) : '⚪ no data',
+    tierValue(r.deploymentFrequency.tier, humanizePerDay(r.deploymentFrequency.perDay)),
+    r.leadTime.withheld ? notComputed : tierValue(r.leadTime.tier, r.leadTime.medianSeconds === null ? null : humanizeDuration(r.leadTime.medianSeconds)),
+    r.changeFailureRate.withheld ? notComputed : tierValue(r.changeFailureRate.tier, r.changeFailureRate.rate === null ? null : humanizeRate(r.changeFailureRate.rate)),
+    r.failedDeploymentRecoveryTime.withheld
+      ? notComputed
+      : tierValue(
+          r.failedDeploymentRecoveryTime.tier,
+          r.failedDeploymentRecoveryTime.medianSeconds === null ? null : humanizeDuration(r.failedDeploymentRecoveryTime.medianSeconds),
+        ),
+    r.reworkRate.withheld ? notComputed : r.reworkRate.rate === null ? '—' : humanizeRate(r.reworkRate.rate),
+    `\`${r.deploymentSource}\`${r.proxy ? ' (proxy)' : ''}`,
+  ];
+}
+
+function withoutDataSection(org: OrgReport): string {
+  if (org.withoutData.length === 0) return '';
+  const shown = org.withoutData.slice(0, MAX_NAMES * 5);
+  const lines = shown.map((w) => `- ${escapeMarkdown(w.repository, NAME_LENGTH)}: ${escapeMarkdown(w.reason, 200)}`);
+  if (shown.length < org.withoutData.length) lines.push(`- and ${humanizeCount(org.withoutData.length - shown.length)} more`);
+  return [
+    `### ${plural(org.withoutData.length, 'repository', 'repositories')} without data`,
+    '',
+    'Counted as "no data" in the tier distribution; their zero deployments still count in the organisation\'s deployment frequency.',
+    '',
+    ...lines,
+  ].join('\n');
+}
+
+function footerLine(org: OrgReport): string {
+  return `<sub>generated ${isoMinute(org.generatedAt)} UTC · ${plural(org.repositories.length, 'repository report', 'repository reports')} · organisation schema v${org.schemaVersion}</sub>`;
+}
+
+/* ---- Pieces ---- */
+
+function durationValue(median: number | null, p90: number | null): string {
+  if (median === null) return 'no data';
+  return p90 === null ? humanizeDuration(median) : `${humanizeDuration(median)} (p90 ${humanizeDuration(p90)})`;
+}
+
+type Delta = OrgReport['deltas'][keyof OrgReport['deltas']];
+
+function deltaCell(d: Delta, format: (n: number) => string): string {
+  if (d.current === null && d.previous === null) return '—';
+  if (d.previous === null) return 'no data before';
+  const was = format(d.previous);
+  if (d.current === null || d.difference === null) return `no data now (was ${was})`;
+  if (d.trend === 'unchanged') return `→ unchanged (${was})`;
+  const arrow = d.difference > 0 ? '↑' : '↓';
+  const amount = d.unit === 'fraction' ? `${humanizePoints(d.difference)} ` : d.ratio !== null ? `${humanizeRatio(d.ratio)} ` : '';
+  return `${arrow} ${amount}from ${was}, ${d.trend === 'better' ? '**better**' : 'worse'}`;
+}
+
+function nameList(repos: readonly string[]): string {
+  const shown = repos.slice(0, MAX_NAMES).map((r) => escapeMarkdown(r, NAME_LENGTH));
+  return repos.length > MAX_NAMES ? `${shown.join(', ')} and ${humanizeCount(repos.length - MAX_NAMES)} more` : shown.join(', ');
+}
+
+function markdownTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
+  return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${humanizeCount(n)} ${n === 1 ? one : many}`;
+}
+
+function days(n: number): string {
+  return plural(n, 'day');
+}
+
+function byteLength(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
+}
+
+function cutToBytes(text: string, maxBytes: number): string {
+  const note = '\n\n…cut to fit the job summary limit; the full roll-up is in the organisation report (JSON).\n';
+  const budget = maxBytes - byteLength(note);
+  const buf = Buffer.from(text, 'utf8');
+  let end = Math.max(0, budget > 0 ? budget : maxBytes);
+  if (buf.length <= end) return text;
+  // Step back over UTF-8 continuation bytes (10xxxxxx) so no character is split.
+  while (end > 0 && ((buf[end] ?? 0) & 0xc0) === 0x80) end--;
+  return buf.subarray(0, end).toString('utf8') + (budget > 0 ? note : '');
+}
