@@ -3,7 +3,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { buildReport, serializeReport } from '../../src/report/json.js';
-import { JSON_SCHEMA_PATH, generateJsonSchema } from '../scripts/json-schema.js';
+import { JSON_SCHEMA_PATH, ORG_JSON_SCHEMA_PATH, generateJsonSchema, generateOrgJsonSchema } from '../scripts/json-schema.js';
 import { doraResult, emptyMetrics, reportContext } from './fixtures.js';
 
 // ajv-formats is CommonJS: under NodeNext its default import is the module object.
@@ -12,6 +12,10 @@ const addFormats = addFormatsModule as unknown as typeof addFormatsModule.defaul
 describe('docs/dora-metrics.schema.json', () => {
   it('is what the zod schema generates (run `npx tsx __tests__/scripts/json-schema.ts` after changing src/report/schema.ts)', () => {
     expect(readFileSync(JSON_SCHEMA_PATH, 'utf8')).toBe(generateJsonSchema());
+  });
+
+  it('docs/dora-org.schema.json is what the roll-up zod schema generates', () => {
+    expect(readFileSync(ORG_JSON_SCHEMA_PATH, 'utf8')).toBe(generateOrgJsonSchema());
   });
 
   it('accepts the JSON the action writes, and documents every property', () => {
