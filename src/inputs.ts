@@ -348,7 +348,7 @@ function schemaFor(now: number) {
 }
 
 /** Problems that need more than one input, or a parser of their own (URLs, alert rules). */
-function crossProblems(raw: Record<string, string>): string[] {
+function crossProblems(raw: Record<string, string>, env: NodeJS.ProcessEnv): string[] {
   const signals = parseList((raw['failure-signals'] ?? '').toLowerCase());
   const labels = (
     [
@@ -365,9 +365,10 @@ function crossProblems(raw: Record<string, string>): string[] {
     url === '' ? null : endpointUrlProblem(url, yamlBoolean(raw['endpoint-allow-http'] ?? 'false') === true);
   const alerts = parseAlertRules(raw['alert-rules'] ?? '').problems.map((p) => `\`alert-rules\`: ${p}`);
   const failOnAlert = (raw['fail-on'] ?? '').trim().toLowerCase() === 'alert' && parseAlertRules(raw['alert-rules'] ?? '').rules.length === 0;
+  // In Actions an empty reports-dir means "download this run's dora-* artifacts"; elsewhere there is nothing to download.
   const aggregateWithoutDir =
-    (raw.mode ?? '').trim().toLowerCase() === 'aggregate' && (raw['reports-dir'] ?? '').trim() === ''
-      ? ['`reports-dir` is empty: `mode: aggregate` needs the folder the reports were downloaded to (e.g. by actions/download-artifact).']
+    (raw.mode ?? '').trim().toLowerCase() === 'aggregate' && (raw['reports-dir'] ?? '').trim() === '' && !env.ACTIONS_RUNTIME_TOKEN
+      ? ['`reports-dir` is empty: outside GitHub Actions, `mode: aggregate` needs the folder holding the reports to roll up.']
       : [];
   return [
     ...aggregateWithoutDir,
@@ -401,7 +402,7 @@ export function parseInputs(
     }),
   );
   const parsed = schemaFor(now).safeParse(raw);
-  const problems = [...(parsed.success ? [] : parsed.error.issues.map((i) => i.message)), ...crossProblems(raw)];
+  const problems = [...(parsed.success ? [] : parsed.error.issues.map((i) => i.message)), ...crossProblems(raw, env)];
   if (!parsed.success || problems.length > 0) throw new InputError(problems);
   const v = parsed.data;
   return {

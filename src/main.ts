@@ -1,4 +1,5 @@
 import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as core from '@actions/core';
 import { context } from '@actions/github';
@@ -14,7 +15,7 @@ import type { Missing } from './github/scope.js';
 import { parseInputs, type Config, type InputName } from './inputs.js';
 import { commitBadges } from './publish/badges-branch.js';
 import { postMetrics } from './publish/endpoint.js';
-import { setOutputs, uploadReport, writeFiles, writeJobSummary, writeReportFile } from './publish/index.js';
+import { downloadReports, setOutputs, uploadReport, writeFiles, writeJobSummary, writeReportFile } from './publish/index.js';
 import { renderBadges } from './report/badges.js';
 import { renderCsv } from './report/csv.js';
 import { buildReport, renderSummary, reportOutputs, serializeReport, type Report } from './report/index.js';
@@ -154,6 +155,9 @@ async function writeRepositoryFiles(
   return { reportPath, files, badges };
 }
 
+/** The artifacts `mode: aggregate` downloads when `reports-dir` is empty (docs/org-rollup.md). */
+const REPORT_ARTIFACT_PREFIX = 'dora-';
+
 /** Repositories measured at once in `repositories` mode: GitHub asks clients not to flood it. */
 const REPOSITORY_CONCURRENCY = 3;
 
@@ -191,7 +195,13 @@ async function runMany(client: GitHubClient, config: Config): Promise<void> {
 
 /** `mode: aggregate`: the reports of a matrix of jobs, downloaded to `reports-dir`, rolled up. */
 async function runAggregate(config: Config): Promise<void> {
-  const { reports, problems } = await readReports(config.reportsDir);
+  let reportsDir = config.reportsDir;
+  if (reportsDir === '') {
+    // In Actions, the matrix jobs' artifacts of this run (named `dora-*`, as docs/org-rollup.md uploads them).
+    reportsDir = await fs.mkdtemp(path.join(process.env.RUNNER_TEMP ?? os.tmpdir(), 'dora-reports-'));
+    await downloadReports(REPORT_ARTIFACT_PREFIX, config.artifactName, reportsDir);
+  }
+  const { reports, problems } = await readReports(reportsDir);
   for (const problem of problems) core.warning(problem);
   const org = aggregateReports(reports, {
     benchmark: config.benchmark,

@@ -80,3 +80,19 @@ export async function uploadReport(artifactName: string, outputDir: string, file
     );
   }
 }
+
+/**
+ * `mode: aggregate` without `reports-dir`: downloads this workflow run's artifacts named
+ * `<prefix>*` (the matrix jobs' reports) into `dir`, one folder each, as actions/download-artifact
+ * would. Returns how many were downloaded.
+ */
+export async function downloadReports(prefix: string, exclude: string, dir: string): Promise<number> {
+  const client = new DefaultArtifactClient();
+  const { artifacts } = await client.listArtifacts({ latest: true });
+  const wanted = artifacts.filter((a) => a.name.startsWith(prefix) && a.name !== exclude);
+  for (const artifact of wanted) {
+    await client.downloadArtifact(artifact.id, { path: path.join(dir, artifact.name) });
+  }
+  core.info(`Downloaded ${wanted.length} report artifact(s) named ${prefix}* to ${dir}.`);
+  return wanted.length;
+}
