@@ -176,6 +176,11 @@ const BAD: Partial<Record<InputName, BadCase[]>> = {
     { value: 'org:acme', why: 'org listings are not supported yet', accepts: 'not supported yet' },
     { value: 'acme/shop, acme/..', why: '`..` is not a name', accepts: '`owner/name`' },
   ],
+  cache: [{ value: 'no', why: 'not a YAML 1.2 boolean', accepts: '`true` or `false`' }],
+  'cache-key-prefix': [
+    { value: 'dora action', why: 'a space', accepts: 'letters, digits' },
+    { value: 'a,b', why: 'a comma (cache keys take none)', accepts: 'letters, digits' },
+  ],
   // The folder is checked when it is read (a clear error naming it); empty is refused with mode: aggregate.
   'reports-dir': [],
   // Tokens and secrets take any text; the URL and the alert rules have messages of their own

@@ -48,6 +48,8 @@ export const INPUT_NAMES = [
   'mode',
   'repositories',
   'reports-dir',
+  'cache',
+  'cache-key-prefix',
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 
@@ -89,6 +91,8 @@ export const INPUT_DEFAULTS: Record<InputName, string> = {
   mode: 'single',
   repositories: '',
   'reports-dir': '',
+  cache: 'true',
+  'cache-key-prefix': 'dora-action',
 };
 
 export interface Config {
@@ -136,6 +140,9 @@ export interface Config {
   readonly repositories: readonly string[];
   /** Where `mode: aggregate` finds the dora-metrics.json reports (downloaded artifacts). */
   readonly reportsDir: string;
+  /** Keep what was read in the Actions cache and read only what is new next time. */
+  readonly cache: boolean;
+  readonly cacheKeyPrefix: string;
   /** When the step fails after reporting: never, on any alert, or when the overall tier is below a tier. */
   readonly failOn: { readonly kind: 'never' } | { readonly kind: 'alert' } | { readonly kind: 'tier-below'; readonly tier: Tier };
 }
@@ -334,6 +341,10 @@ function schemaFor(now: number) {
       },
     ),
     'reports-dir': z.string(),
+    cache: field('cache', '`true` or `false`', yamlBoolean),
+    'cache-key-prefix': field('cache-key-prefix', 'letters, digits, `.`, `_` and `-` (at most 100)', (raw) =>
+      /^[A-Za-z0-9._-]{1,100}$/.test(raw.trim()) ? raw.trim() : undefined,
+    ),
     'fail-on': field(
       'fail-on',
       `\`never\`, \`alert\` or \`tier-below-<tier>\` with a tier of ${TIERS.map((t) => `\`${t}\``).join(', ')} (e.g. \`tier-below-high\`)`,
@@ -445,5 +456,7 @@ export function parseInputs(
     mode: v.mode,
     repositories: v.repositories,
     reportsDir: v['reports-dir'].trim(),
+    cache: v.cache,
+    cacheKeyPrefix: v['cache-key-prefix'],
   };
 }

@@ -18,6 +18,7 @@ import { postMetrics } from './publish/endpoint.js';
 import { downloadReports, setOutputs, uploadReport, writeFiles, writeJobSummary, writeReportFile } from './publish/index.js';
 import { renderBadges } from './report/badges.js';
 import { renderCsv } from './report/csv.js';
+import { createStateCache, type StateCache, type StateSlot } from './state/index.js';
 import { buildReport, renderSummary, reportOutputs, serializeReport, type Report } from './report/index.js';
 
 /** What triggered the run: a merged PR's run shows its own lead time, a release's what it shipped. */
@@ -61,12 +62,14 @@ export async function run(): Promise<void> {
       return;
     }
 
-    const report = await measureRepository(client, config);
+    const state = stateCacheFor(config);
+    const report = await measureRepository(client, config, state);
 
     // The report file comes first: everything after it may fail without losing the numbers.
     const { reportPath, files, badges } = await writeRepositoryFiles(config.outputDir, report);
     setOutputs({ ...reportOutputs(report), 'report-path': reportPath });
     core.info(`Report written to ${reportPath} (${client.stats.requests} API requests).`);
+    await state.save();
 
     if (config.jobSummary) await writeJobSummary(renderSummary(report, { artifactName: config.artifactName }));
     for (const alert of report.alerts ?? []) core.warning(`DORA alert: ${alert.message}`);
@@ -85,9 +88,9 @@ export async function run(): Promise<void> {
 }
 
 /** collect -> compute -> report for the repository `config` names. */
-async function measureRepository(client: GitHubClient, config: Config): Promise<Report> {
+async function measureRepository(client: GitHubClient, config: Config, state: StateSlot | null = null): Promise<Report> {
   core.info(`Reading ${config.owner}/${config.repo} for the ${config.days} days before ${new Date(config.until).toISOString()}…`);
-  const collected = await collect(client, config);
+  const collected = await collect(client, config, state);
   const result = computeMetrics({
     end: config.until,
     days: config.days,
@@ -141,6 +144,22 @@ async function measureRepository(client: GitHubClient, config: Config): Promise<
       incidentWindowHours: config.incidentWindowHours,
       excludeAuthors: [...config.excludeAuthors],
     },
+  });
+}
+
+/** The repository's incremental state in the Actions cache (never fatal; a miss is a cold run). */
+function stateCacheFor(config: Config): StateCache {
+  return createStateCache({
+    enabled: config.cache,
+    prefix: config.cacheKeyPrefix,
+    owner: config.owner,
+    repo: config.repo,
+    deploymentSource: config.deploymentSource,
+    workflows: config.workflows,
+    environment: config.environment,
+    includePrereleases: config.includePrereleases,
+    info: (m) => core.info(m),
+    warning: (m) => core.warning(m),
   });
 }
 

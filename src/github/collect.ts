@@ -7,6 +7,7 @@ import {
 } from '../dora/deployments.js';
 import type { Config } from '../inputs.js';
 import { UnavailableError } from '../errors.js';
+import { STATE_FORMAT, sourceKey, type DoraState, type StateRecords, type StateSlot } from '../state/format.js';
 import { explainRequestError, type GitHubClient } from './client.js';
 import { collectDeployments, collectReleases, matchingEnvironments } from './deployments.js';
 import { collectBranchHistory, collectIncidents, collectMergedPullRequests } from './history.js';
@@ -58,12 +59,31 @@ const incompleteList = (what: string, metrics: string[]): Missing => ({
 
 const ALL_METRICS = ['deploymentFrequency', 'leadTime', 'changeFailureRate', 'failedDeploymentRecoveryTime', 'reworkRate'];
 
+/** The state an earlier run kept (`prior`), the one this run builds (`next`), and the log. */
+interface Incremental {
+  readonly prior: StateRecords;
+  /** The clock of the reads that built `prior`. */
+  readonly priorAsOf: number;
+  readonly next: { -readonly [K in keyof StateRecords]: StateRecords[K] };
+  /** This run's clock: the window end, or the wall clock when earlier. */
+  readonly asOf: number;
+  readonly log: (message: string) => void;
+}
+
+const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+
+/** One log line per list read with a kept state: what was fetched and what was reused. */
+function logRead(inc: Incremental, what: string, read: { pages: number; reused: number; nodes: readonly unknown[] }): void {
+  inc.log(`Incremental: ${what}: ${plural(read.pages, 'page')} read, ${plural(read.nodes.length - read.reused, 'item')} from the API, ${plural(read.reused, 'item')} from the cache.`);
+}
+
 /** Reads one deployment source over both windows and its baseline. */
 async function readSource(
   client: GitHubClient,
   scope: Scope,
   config: Config,
   source: DeploymentSourceName,
+  inc: Incremental,
 ): Promise<SourceResult> {
   switch (source) {
     case 'deployments': {
@@ -77,7 +97,15 @@ async function readSource(
           missing: [],
         };
       }
-      const records = await collectDeployments(client, scope, environments);
+      const kept = inc.prior.deployments;
+      const records = await collectDeployments(
+        client,
+        scope,
+        environments,
+        kept ? { environments: kept.environments, asOf: inc.priorAsOf, listing: kept.listing } : null,
+      );
+      inc.next.deployments = { environments, listing: records.listing };
+      if (kept) logRead(inc, 'deployments', records);
       return {
         deployments: deploymentsFromGitHubDeployments(records.nodes, config.environment),
         failedRuns: [],
@@ -95,7 +123,12 @@ async function readSource(
           missing: [],
         };
       }
-      const runs = await collectWorkflowRuns(client, scope, workflows);
+      const read = await collectWorkflowRuns(client, scope, workflows, { asOf: inc.asOf, kept: inc.prior.workflowRuns ?? null });
+      inc.next.workflowRuns = read.kept;
+      if (inc.prior.workflowRuns) {
+        inc.log(`Incremental: deploy runs: ${plural(read.fetched, 'run')} from the API, ${plural(read.reused, 'run')} from the cache.`);
+      }
+      const runs = read.runs;
       const { deployments, failedRuns } = deploymentsFromWorkflowRuns(runs, { branch: scope.branch });
       return {
         deployments,
@@ -114,9 +147,15 @@ async function readSource(
       };
     }
     case 'merges': {
-      const prs = await collectMergedPullRequests(client, scope, scope.previousStart - CREATION_SLACK, {
-        baselineBefore: scope.previousStart,
-      });
+      const prs = await collectMergedPullRequests(
+        client,
+        scope,
+        scope.previousStart - CREATION_SLACK,
+        { baselineBefore: scope.previousStart },
+        inc.prior.pullRequests,
+      );
+      inc.next.pullRequests = prs.listing;
+      if (inc.prior.pullRequests) logRead(inc, 'merged pull requests', prs);
       return {
         deployments: deploymentsFromMerges(prs.nodes),
         failedRuns: [],
@@ -141,8 +180,12 @@ async function productionBranch(client: GitHubClient, config: Config): Promise<s
  * Reads everything the metrics need, in as few requests as the data allows: the deployment
  * source (tried in `auto` order), then the branch history back to the baseline deployment, then
  * the pull requests merged into that history; incidents in parallel with all of it.
+ *
+ * With `slot`, the state an earlier run kept for the branch is loaded and only what is new or may
+ * have changed since is read (the result is exactly a cold read's); the state for the next run is
+ * left in the slot, to be saved once the report is written.
  */
-export async function collect(client: GitHubClient, config: Config): Promise<Collected> {
+export async function collect(client: GitHubClient, config: Config, slot?: StateSlot | null): Promise<Collected> {
   let branch: string;
   try {
     branch = await productionBranch(client, config);
@@ -174,6 +217,22 @@ export async function collect(client: GitHubClient, config: Config): Promise<Col
       )
     : Promise.resolve({ nodes: [], missing: null });
 
+  const asOf = Math.min(config.until, Date.now());
+  // The cache is never fatal: a state that cannot be loaded is a cold read.
+  const kept = slot
+    ? await slot.load(branch).catch((error: unknown) => {
+        slot.log?.(`The cached state could not be loaded (${error instanceof Error ? error.message : String(error)}): everything is read from the API.`);
+        return null;
+      })
+    : null;
+  const inc: Incremental = {
+    prior: kept?.records ?? {},
+    priorAsOf: kept?.asOf ?? asOf,
+    next: {},
+    asOf,
+    log: (message) => slot?.log?.(message),
+  };
+
   // The deployment source is the one read nothing can stand in for: failing to read it fails
   // the run, with the cause and the fix.
   const order = config.deploymentSource === 'auto' ? AUTO_ORDER : [config.deploymentSource];
@@ -182,7 +241,7 @@ export async function collect(client: GitHubClient, config: Config): Promise<Col
   for (const source of order) {
     let result: SourceResult;
     try {
-      result = await readSource(client, scope, config, source);
+      result = await readSource(client, scope, config, source, inc);
     } catch (error) {
       await incidentsPromise;
       throw explainRequestError(error, `the ${SOURCE_DATA[source].what}`, SOURCE_DATA[source].permission);
@@ -219,11 +278,17 @@ export async function collect(client: GitHubClient, config: Config): Promise<Col
   let commits: Commit[] = [];
   let pullRequests: PullRequest[] = result.pullRequests ?? [];
   try {
-    const history = await collectBranchHistory(client, scope, {
-      baselineSha: baseline?.sha ?? null,
-      baselineTime: baseline?.time ?? null,
-      maxPagesWithoutBaseline: 50,
-    });
+    const history = await collectBranchHistory(
+      client,
+      scope,
+      {
+        baselineSha: baseline?.sha ?? null,
+        baselineTime: baseline?.time ?? null,
+        maxPagesWithoutBaseline: 50,
+      },
+      inc.prior.history,
+    );
+    if (inc.prior.history) logRead(inc, 'branch history', history);
     if (!history.complete) {
       missing.push({
         what: 'branch history before the first deployment',
@@ -235,21 +300,46 @@ export async function collect(client: GitHubClient, config: Config): Promise<Col
     commits = history.nodes;
     if (!result.pullRequests) {
       const onBranch = new Set(commits.map((c) => c.sha));
-      const prs = await collectMergedPullRequests(client, scope, (history.oldestCommittedAt ?? scope.previousStart) - DAY, {
-        wanted: (pr) => pr.mergeCommitSha !== null && onBranch.has(pr.mergeCommitSha),
-      });
+      const prs = await collectMergedPullRequests(
+        client,
+        scope,
+        (history.oldestCommittedAt ?? scope.previousStart) - DAY,
+        { wanted: (pr) => pr.mergeCommitSha !== null && onBranch.has(pr.mergeCommitSha) },
+        inc.prior.pullRequests,
+      );
+      if (inc.prior.pullRequests) logRead(inc, 'merged pull requests', prs);
+      inc.next.pullRequests = prs.listing;
       pullRequests = prs.nodes;
     }
+    inc.next.history = history.listing;
   } catch (error) {
     const failure = unavailable(error, `the history and merged pull requests of \`${branch}\``, 'contents: read, pull-requests: read', CHANGE_METRICS);
     missing.push(failure);
     commits = [];
     pullRequests = [];
+    // Nothing half-read is kept: the next run reads these again.
+    delete inc.next.history;
+    delete inc.next.pullRequests;
   }
 
   const incidents = await incidentsPromise;
   if ('fatal' in incidents) throw incidents.fatal;
   if (incidents.missing) missing.push(incidents.missing);
+
+  if (slot) {
+    const state: DoraState = {
+      format: STATE_FORMAT,
+      repository: `${config.owner}/${config.repo}`.toLowerCase(),
+      branch,
+      source: config.deploymentSource,
+      sourceKey: sourceKey(config),
+      savedAt: new Date().toISOString(),
+      asOf,
+      window: { until: config.until, days: config.days },
+      records: inc.next,
+    };
+    slot.keep(state);
+  }
 
   return {
     branch,

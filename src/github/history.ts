@@ -1,5 +1,6 @@
 import type { Commit, Incident, PullRequest, PullRequestCommit } from '../dora/model.js';
 import type { GitHubClient } from './client.js';
+import { readListing, type Listing, type ListingRead } from './listing.js';
 import { pageConnection, type Paged } from './paginate.js';
 import {
   BRANCH_HISTORY,
@@ -8,7 +9,7 @@ import {
   PULL_REQUEST_MORE_COMMITS,
   type Connection,
 } from './queries.js';
-import { DAY, iso, ms, type Scope } from './scope.js';
+import { DAY, HOUR, iso, ms, type Scope } from './scope.js';
 
 interface CommitNode {
   oid: string;
@@ -20,6 +21,11 @@ interface CommitNode {
   associatedPullRequests: { nodes: { number: number }[] } | null;
 }
 
+/** A commit of the branch history as kept between runs: the engine's record and its committed date. */
+export interface HistoryCommit extends Commit {
+  readonly committedAt: number;
+}
+
 export interface HistoryOptions {
   /** The commit of the baseline deployment: older history is already shipped. */
   readonly baselineSha: string | null;
@@ -29,19 +35,47 @@ export interface HistoryOptions {
   readonly maxPagesWithoutBaseline: number;
 }
 
+const toHistoryCommit = (c: CommitNode): HistoryCommit => ({
+  sha: c.oid,
+  parents: c.parents.nodes.map((p) => p.oid),
+  authoredAt: ms(c.authoredDate),
+  message: c.message,
+  author: c.author?.user?.login ?? null,
+  pullRequests: (c.associatedPullRequests?.nodes ?? []).map((p) => p.number),
+  committedAt: ms(c.committedDate),
+});
+
+/**
+ * True once the pages fetched hold every commit the branch gained since `kept` was read: its
+ * newest commit is among them (the branch moved forward, no force-push), and every parent of a
+ * fetched commit the listing does not have is fetched too. The rest of the history is then the
+ * kept listing, in its order (git lists history newest committed first).
+ */
+export function historySpliced(kept: Listing<HistoryCommit>): (fetched: readonly HistoryCommit[]) => boolean {
+  const keptShas = new Set(kept.nodes.map((c) => c.sha));
+  const head = kept.nodes[0]?.sha;
+  return (fetched) => {
+    if (head === undefined || !fetched.some((c) => c.sha === head)) return false;
+    const fetchedShas = new Set(fetched.map((c) => c.sha));
+    return fetched.every((c) => keptShas.has(c.sha) || c.parents.every((p) => fetchedShas.has(p) || keptShas.has(p)));
+  };
+}
+
 /**
  * The production branch's history up to the window end, newest first, with the pull requests
  * GitHub associates with each commit, read back to the baseline deployment's commit: everything
- * older is contained in the baseline and so was shipped before both windows.
+ * older is contained in the baseline and so was shipped before both windows. With `kept`, only
+ * the commits added since are fetched.
  */
 export async function collectBranchHistory(
   client: GitHubClient,
   scope: Scope,
   options: HistoryOptions,
-): Promise<Paged<Commit> & { oldestCommittedAt: number | null }> {
+  kept?: Listing<HistoryCommit> | null,
+): Promise<ListingRead<HistoryCommit> & { oldestCommittedAt: number | null }> {
   const safetyStop = options.baselineTime === null ? null : options.baselineTime - 30 * DAY;
-  const paged = await pageConnection<CommitNode>(
-    async (after) => {
+  const read = await readListing<HistoryCommit>({
+    fetchPage: async (after) => {
       const data = await client.graphql<{
         repository: { ref: { target: { history?: Connection<CommitNode> } } | null } | null;
       }>(BRANCH_HISTORY, {
@@ -51,31 +85,17 @@ export async function collectBranchHistory(
         until: iso(scope.end - 1000),
         after,
       });
-      return data.repository?.ref?.target.history;
+      const connection = data.repository?.ref?.target.history;
+      return connection && { nodes: connection.nodes.map(toHistoryCommit), ...connection.pageInfo };
     },
-    (nodes) => {
-      if (options.baselineSha === null) return false;
-      if (nodes.some((c) => c.oid === options.baselineSha)) return true;
-      const last = nodes[nodes.length - 1];
-      return safetyStop !== null && last !== undefined && ms(last.committedDate) < safetyStop;
-    },
-    options.baselineSha === null ? options.maxPagesWithoutBaseline : Number.POSITIVE_INFINITY,
-  );
-  const commits = paged.nodes.map(
-    (c): Commit => ({
-      sha: c.oid,
-      parents: c.parents.nodes.map((p) => p.oid),
-      authoredAt: ms(c.authoredDate),
-      message: c.message,
-      author: c.author?.user?.login ?? null,
-      pullRequests: (c.associatedPullRequests?.nodes ?? []).map((p) => p.number),
-    }),
-  );
-  const oldest = paged.nodes.reduce<number | null>((min, c) => {
-    const t = ms(c.committedDate);
-    return min === null || t < min ? t : min;
-  }, null);
-  return { nodes: commits, complete: paged.complete, oldestCommittedAt: oldest };
+    key: (c) => c.sha,
+    stop: () => (c) =>
+      options.baselineSha !== null && (c.sha === options.baselineSha || (safetyStop !== null && c.committedAt < safetyStop)),
+    maxItems: options.baselineSha === null ? options.maxPagesWithoutBaseline * 100 : Number.POSITIVE_INFINITY,
+    prior: kept && kept.nodes.length > 0 ? { listing: kept, spliced: historySpliced(kept) } : null,
+  });
+  const oldest = read.nodes.reduce<number | null>((min, c) => (min === null || c.committedAt < min ? c.committedAt : min), null);
+  return { ...read, oldestCommittedAt: oldest };
 }
 
 interface PullRequestNode {
@@ -96,6 +116,13 @@ interface PullRequestNode {
   commits: Connection<{ commit: { oid: string; authoredDate: string; message: string } }>;
 }
 
+/** A merged pull request as kept between runs: when it last changed, and where its commit list goes on past 100. */
+export interface ListedPullRequest extends PullRequest {
+  readonly updatedAt: number;
+  /** Cursor of the commits not read yet (over 100); null when `commits` is the whole list. */
+  readonly commitsAfter: string | null;
+}
+
 /** GraphQL shows a bot as `Bot` with login `dependabot`; GitHub's REST and UI say `dependabot[bot]`. */
 export function actorLogin(actor: { __typename: string; login: string } | null): string | null {
   if (!actor) return null;
@@ -108,10 +135,41 @@ const toPullRequestCommit = (n: { commit: { oid: string; authoredDate: string; m
   message: n.commit.message,
 });
 
+const toListedPullRequest = (p: PullRequestNode): ListedPullRequest => ({
+  number: p.number,
+  title: p.title,
+  author: actorLogin(p.author),
+  headRef: p.headRefName,
+  labels: (p.labels?.nodes ?? []).map((l) => l.name),
+  createdAt: ms(p.createdAt),
+  // The listing asks for merged pull requests only.
+  mergedAt: p.mergedAt === null ? Number.NaN : ms(p.mergedAt),
+  mergeCommitSha: p.mergeCommit?.oid ?? '',
+  commits: p.commits.nodes.map(toPullRequestCommit),
+  url: p.url,
+  // Reviews feed the flow metrics only; 50 a PR covers all but the longest threads.
+  reviews: (p.reviews?.nodes ?? []).flatMap((r) =>
+    r.submittedAt === null ? [] : [{ author: actorLogin(r.author), state: r.state, submittedAt: ms(r.submittedAt) }],
+  ),
+  size: { additions: p.additions, deletions: p.deletions, changedFiles: p.changedFiles },
+  updatedAt: ms(p.updatedAt),
+  commitsAfter: p.commits.pageInfo.hasNextPage ? p.commits.pageInfo.endCursor : null,
+});
+
+/** The engine's record: the listing's bookkeeping left out. */
+const toPullRequest = ({ updatedAt: _updatedAt, commitsAfter: _commitsAfter, ...pr }: ListedPullRequest): PullRequest => pr;
+
+/**
+ * Any change to a pull request moves its `updatedAt` past every time an earlier read saw; an
+ * hour's margin covers the lag between a change and the listing showing it.
+ */
+export const PULL_REQUEST_SLACK = HOUR;
+
 /**
  * Pull requests merged into the branch since `mergedSince`, with labels and commits, 100 a
  * request. Ordered by last update, newest first: a PR updated before `mergedSince` was merged
  * before it too, so paging stops there. PRs with over 100 commits get their other pages after.
+ * With `kept`, only the pull requests updated since it was read are fetched.
  */
 export async function collectMergedPullRequests(
   client: GitHubClient,
@@ -123,71 +181,84 @@ export async function collectMergedPullRequests(
     /** Also page until the last PR merged before this instant is certainly read (merges baseline). */
     baselineBefore?: number;
   } = {},
-): Promise<Paged<PullRequest>> {
-  const mergedAt = (p: PullRequestNode): number => (p.mergedAt === null ? Number.NaN : ms(p.mergedAt));
-  const paged = await pageConnection<PullRequestNode>(
-    async (after) =>
-      (
-        await client.graphql<{ repository: { pullRequests: Connection<PullRequestNode> } | null }>(
-          MERGED_PULL_REQUESTS,
-          { owner: scope.owner, name: scope.repo, base: scope.branch, after },
-        )
-      ).repository?.pullRequests,
-    (nodes) => {
-      const last = nodes[nodes.length - 1];
-      if (last === undefined || ms(last.updatedAt) >= mergedSince) return false;
-      if (options.baselineBefore === undefined) return true;
-      // A PR merged later than the best baseline so far was updated later too, so it is read.
-      const before = nodes.map(mergedAt).filter((t) => t < options.baselineBefore!);
-      return before.length > 0 && ms(last.updatedAt) < Math.max(...before);
+  kept?: Listing<ListedPullRequest> | null,
+): Promise<{ nodes: PullRequest[]; complete: boolean; listing: Listing<ListedPullRequest>; pages: number; reused: number }> {
+  const highWater = kept?.nodes[0]?.updatedAt;
+  const read = await readListing<ListedPullRequest>({
+    fetchPage: async (after) => {
+      const connection = (
+        await client.graphql<{ repository: { pullRequests: Connection<PullRequestNode> } | null }>(MERGED_PULL_REQUESTS, {
+          owner: scope.owner,
+          name: scope.repo,
+          base: scope.branch,
+          after,
+        })
+      ).repository?.pullRequests;
+      return connection && { nodes: connection.nodes.map(toListedPullRequest), ...connection.pageInfo };
     },
-  );
+    key: (p) => String(p.number),
+    stop: () => {
+      // A PR merged later than the best baseline so far was updated later too, so it is read.
+      let latestBefore = Number.NEGATIVE_INFINITY;
+      return (p) => {
+        if (options.baselineBefore !== undefined && p.mergedAt < options.baselineBefore) latestBefore = Math.max(latestBefore, p.mergedAt);
+        if (p.updatedAt >= mergedSince) return false;
+        return options.baselineBefore === undefined || p.updatedAt < latestBefore;
+      };
+    },
+    prior:
+      kept && highWater !== undefined
+        ? {
+            listing: kept,
+            spliced: (fetched) => {
+              const last = fetched[fetched.length - 1];
+              return last !== undefined && last.updatedAt < highWater - PULL_REQUEST_SLACK;
+            },
+          }
+        : null,
+  });
   const wanted = options.wanted ?? (() => true);
-  const merged = paged.nodes.filter(
-    (p) =>
-      p.mergedAt !== null &&
-      mergedAt(p) < scope.end &&
-      (options.baselineBefore !== undefined || mergedAt(p) >= mergedSince) &&
-      wanted({ number: p.number, mergeCommitSha: p.mergeCommit?.oid ?? null, mergedAt: mergedAt(p) }),
+  const nodes = [...read.nodes];
+  const merged = nodes.flatMap((p, index) =>
+    !Number.isNaN(p.mergedAt) &&
+    p.mergedAt < scope.end &&
+    (options.baselineBefore !== undefined || p.mergedAt >= mergedSince) &&
+    wanted({ number: p.number, mergeCommitSha: p.mergeCommitSha === '' ? null : p.mergeCommitSha, mergedAt: p.mergedAt })
+      ? [index]
+      : [],
   );
-  const pullRequests = await Promise.all(
-    merged.map(async (p): Promise<PullRequest> => {
-      const commits = p.commits.nodes.map(toPullRequestCommit);
-      let pageInfo = p.commits.pageInfo;
-      while (pageInfo.hasNextPage) {
-        const more = await client.graphql<{
+  await Promise.all(
+    merged.map(async (index) => {
+      const p = nodes[index]!;
+      if (p.commitsAfter === null) return;
+      const commits = [...p.commits];
+      let after: string | null = p.commitsAfter;
+      while (after !== null) {
+        const more: {
           repository: { pullRequest: { commits: Connection<{ commit: { oid: string; authoredDate: string; message: string } }> } | null } | null;
-        }>(PULL_REQUEST_MORE_COMMITS, {
+        } = await client.graphql(PULL_REQUEST_MORE_COMMITS, {
           owner: scope.owner,
           name: scope.repo,
           number: p.number,
-          after: pageInfo.endCursor,
+          after,
         });
-        const connection = more.repository?.pullRequest?.commits;
+        const connection: Connection<{ commit: { oid: string; authoredDate: string; message: string } }> | undefined =
+          more.repository?.pullRequest?.commits;
         if (!connection) break;
         commits.push(...connection.nodes.map(toPullRequestCommit));
-        pageInfo = connection.pageInfo;
+        after = connection.pageInfo.hasNextPage ? connection.pageInfo.endCursor : null;
       }
-      return {
-        number: p.number,
-        title: p.title,
-        author: actorLogin(p.author),
-        headRef: p.headRefName,
-        labels: (p.labels?.nodes ?? []).map((l) => l.name),
-        createdAt: ms(p.createdAt),
-        mergedAt: ms(p.mergedAt!),
-        mergeCommitSha: p.mergeCommit?.oid ?? '',
-        commits,
-        url: p.url,
-        // Reviews feed the flow metrics only; 50 a PR covers all but the longest threads.
-        reviews: (p.reviews?.nodes ?? []).flatMap((r) =>
-          r.submittedAt === null ? [] : [{ author: actorLogin(r.author), state: r.state, submittedAt: ms(r.submittedAt) }],
-        ),
-        size: { additions: p.additions, deletions: p.deletions, changedFiles: p.changedFiles },
-      };
+      // Kept whole: the next run needs no request for it.
+      nodes[index] = { ...p, commits, commitsAfter: after };
     }),
   );
-  return { nodes: pullRequests, complete: paged.complete };
+  return {
+    nodes: merged.map((index) => toPullRequest(nodes[index]!)),
+    complete: read.complete,
+    listing: { nodes, reachedEnd: read.listing.reachedEnd },
+    pages: read.pages,
+    reused: read.reused,
+  };
 }
 
 interface IssueNode {

@@ -98,6 +98,23 @@ export const DEPLOYMENTS = /* GraphQL */ `
   }
 `;
 
+/** Deployments by node id: the ones an earlier run saw still in progress, re-read as they may have finished. */
+export const DEPLOYMENT_NODES = /* GraphQL */ `
+  query DeploymentNodes($ids: [ID!]!) {
+    ${RATE_LIMIT}
+    nodes(ids: $ids) {
+      ... on Deployment {
+        id
+        commitOid
+        environment
+        createdAt
+        ref { name }
+        statuses(first: 20) { nodes { state createdAt } }
+      }
+    }
+  }
+`;
+
 export const RELEASES = /* GraphQL */ `
   query Releases($owner: String!, $name: String!, $after: String) {
     ${RATE_LIMIT}

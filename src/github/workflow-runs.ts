@@ -2,7 +2,7 @@ import type { WorkflowRunRecord } from '../dora/model.js';
 import { isDeployWorkflowFile } from '../dora/deployments.js';
 import { NotFoundError } from '../errors.js';
 import type { GitHubClient } from './client.js';
-import { CREATION_SLACK, iso, ms, type Scope } from './scope.js';
+import { CREATION_SLACK, DAY, iso, ms, type Scope } from './scope.js';
 
 /** GitHub serves at most 1,000 results of a filtered workflow-runs listing. */
 export const RUNS_RESULT_CAP = 1000;
@@ -61,9 +61,15 @@ interface RunsPage {
     head_sha: string;
     status: string | null;
     conclusion: string | null;
+    created_at: string;
     updated_at: string;
     html_url: string;
   }[];
+}
+
+/** A run as kept between runs: the engine's record and when it was created (the listing's order). */
+export interface ListedRun extends WorkflowRunRecord {
+  readonly createdAt: number;
 }
 
 /**
@@ -76,7 +82,7 @@ async function runsCreatedBetween(
   workflow: Workflow,
   from: number,
   to: number,
-): Promise<WorkflowRunRecord[]> {
+): Promise<ListedRun[]> {
   const fetchPage = async (page: number): Promise<RunsPage> =>
     (
       await client.octokit.request('GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', {
@@ -97,7 +103,7 @@ async function runsCreatedBetween(
     // Split into parts expected to hold ~800 runs each, so one split is usually enough.
     const parts = Math.ceil(first.total_count / (RUNS_RESULT_CAP * 0.8));
     const step = Math.floor((to - from) / parts);
-    const results: WorkflowRunRecord[][] = [];
+    const results: ListedRun[][] = [];
     for (let i = 0; i < parts; i += 1) {
       const partFrom = from + i * step + (i === 0 ? 0 : 1000);
       const partTo = i === parts - 1 ? to : from + (i + 1) * step;
@@ -115,7 +121,7 @@ async function runsCreatedBetween(
   return runs.map((r) => toRunRecord(r, workflow));
 }
 
-function toRunRecord(r: RunsPage['workflow_runs'][number], workflow: Workflow): WorkflowRunRecord {
+function toRunRecord(r: RunsPage['workflow_runs'][number], workflow: Workflow): ListedRun {
   return {
     id: r.id,
     workflowId: r.workflow_id,
@@ -129,33 +135,82 @@ function toRunRecord(r: RunsPage['workflow_runs'][number], workflow: Workflow): 
     conclusion: r.conclusion,
     updatedAt: ms(r.updated_at),
     url: r.html_url,
+    createdAt: ms(r.created_at),
   };
 }
 
 const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target', 'merge_group']);
 
 /**
+ * Runs created this long before a run kept its list may still change: complete (runs waiting on
+ * an environment's approval take days), or be re-run. Older ones are final.
+ */
+export const RUN_SLACK = 7 * DAY;
+
+/** What a run keeps of one deploy workflow's runs. */
+export interface RunsKept {
+  /** The `created` range read, whole seconds: [from, to]. */
+  readonly from: number;
+  readonly to: number;
+  /** The kept read's clock (min of window end and wall clock). */
+  readonly asOf: number;
+  /** Every completed run created in [from, to] then. */
+  readonly runs: readonly ListedRun[];
+  /** The baseline query's answer for runs created before `before` (= from): up to 10 successes, newest first. */
+  readonly older: { readonly before: number; readonly runs: readonly ListedRun[] } | null;
+}
+
+const OLDER_PAGE = 10;
+const seconds = (t: number): number => Math.floor(t / 1000) * 1000;
+const newestFirst = (a: ListedRun, b: ListedRun): number => b.createdAt - a.createdAt || b.id - a.id;
+
+/**
  * Completed runs of the deploy workflows over both windows, plus the baseline: the last
  * successful run before the previous window (one extra request when the main range has none).
+ * With `kept` (by workflow id), only runs created since it was read (less `RUN_SLACK`) are fetched.
  */
 export async function collectWorkflowRuns(
   client: GitHubClient,
   scope: Scope,
   workflows: readonly Workflow[],
-): Promise<WorkflowRunRecord[]> {
-  const from = scope.previousStart - CREATION_SLACK;
+  options: { asOf: number; kept?: Readonly<Record<string, RunsKept>> | null } = { asOf: scope.end },
+): Promise<{ runs: ListedRun[]; kept: Record<string, RunsKept>; fetched: number; reused: number }> {
+  const from = seconds(scope.previousStart - CREATION_SLACK);
+  const to = seconds(scope.end - 1000);
+  let fetchedCount = 0;
+  let reusedCount = 0;
   const perWorkflow = await Promise.all(
-    workflows.map((w) => runsCreatedBetween(client, scope, w, from, scope.end - 1000)),
+    workflows.map(async (w) => {
+      const prior = options.kept?.[String(w.id)];
+      // The kept runs stand for [from, refetchFrom) when they cover it and it is final by now.
+      const refetchFrom =
+        prior && prior.from <= from ? Math.max(from, Math.min(seconds(prior.asOf - RUN_SLACK), prior.to + 1000)) : from;
+      const fetched = await runsCreatedBetween(client, scope, w, refetchFrom, to);
+      const reused = prior && refetchFrom > from ? prior.runs.filter((r) => r.createdAt >= from && r.createdAt < refetchFrom) : [];
+      fetchedCount += fetched.length;
+      reusedCount += reused.length;
+      const seen = new Set(fetched.map((r) => r.id));
+      return { workflow: w, prior, runs: [...fetched, ...reused.filter((r) => !seen.has(r.id))].sort(newestFirst) };
+    }),
   );
-  const runs = perWorkflow.flat();
+  const runs = perWorkflow.flatMap((p) => p.runs);
   const isBaseline = (r: WorkflowRunRecord): boolean =>
     r.conclusion === 'success' && r.updatedAt < scope.previousStart && !PULL_REQUEST_EVENTS.has(r.event);
+
+  // The baseline query's answer for `from`, from the kept answer for an earlier `from` and the
+  // kept runs between, when all of those are final; null when it must be asked.
+  const olderFromKept = (prior: RunsKept | undefined): ListedRun[] | null => {
+    if (!prior?.older || prior.older.before !== prior.from || prior.from > from || from > seconds(prior.asOf - RUN_SLACK)) return null;
+    const between = prior.runs.filter((r) => r.conclusion === 'success' && r.createdAt >= prior.from && r.createdAt < from);
+    return [...between.sort(newestFirst), ...prior.older.runs].slice(0, OLDER_PAGE);
+  };
+  const older = new Map<number, ListedRun[] | null>(perWorkflow.map((p) => [p.workflow.id, olderFromKept(p.prior)]));
   if (workflows.length > 0 && !runs.some(isBaseline)) {
-    const older = await Promise.all(
-      workflows.map(async (w) => {
-        const { data } = await client.octokit.request(
-          'GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs',
-          {
+    const found = await Promise.all(
+      perWorkflow.map(async ({ workflow: w }) => {
+        let answer = older.get(w.id) ?? null;
+        if (answer === null) {
+          const { data } = await client.octokit.request('GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', {
             owner: scope.owner,
             repo: scope.repo,
             workflow_id: w.id,
@@ -163,16 +218,26 @@ export async function collectWorkflowRuns(
             status: 'success',
             created: `<${iso(from)}`,
             exclude_pull_requests: true,
-            per_page: 10,
-          },
-        );
-        return (data as RunsPage).workflow_runs
-          .filter((r) => !PULL_REQUEST_EVENTS.has(r.event))
-          .slice(0, 1)
-          .map((r) => toRunRecord(r, w));
+            per_page: OLDER_PAGE,
+          });
+          answer = (data as RunsPage).workflow_runs.map((r) => toRunRecord(r, w));
+          older.set(w.id, answer);
+        }
+        return answer.filter((r) => !PULL_REQUEST_EVENTS.has(r.event)).slice(0, 1);
       }),
     );
-    runs.push(...older.flat());
+    runs.push(...found.flat());
   }
-  return runs;
+  const kept: Record<string, RunsKept> = {};
+  for (const p of perWorkflow) {
+    const answer = older.get(p.workflow.id) ?? null;
+    kept[String(p.workflow.id)] = {
+      from,
+      to,
+      asOf: options.asOf,
+      runs: p.runs,
+      older: answer === null ? null : { before: from, runs: answer },
+    };
+  }
+  return { runs, kept, fetched: fetchedCount, reused: reusedCount };
 }
