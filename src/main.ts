@@ -194,8 +194,10 @@ async function runMany(client: GitHubClient, config: Config): Promise<void> {
     for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
       const [owner, repo] = next.split('/') as [string, string];
       try {
-        const report = await measureRepository(client, { ...config, owner, repo });
+        const state = stateCacheFor({ ...config, owner, repo });
+        const report = await measureRepository(client, { ...config, owner, repo }, state);
         const written = await writeRepositoryFiles(path.join(config.outputDir, owner, repo), report);
+        await state.save();
         reports.push(report);
         files.push(...written.files);
       } catch (error) {
