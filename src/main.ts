@@ -238,6 +238,8 @@ async function publishOrgReport(config: Config, org: OrgReport): Promise<string>
   await fs.mkdir(config.outputDir, { recursive: true });
   const orgPath = path.join(config.outputDir, ORG_REPORT_FILE);
   await fs.writeFile(orgPath, serializeOrgReport(org), 'utf8');
+  // The organisation's badges, from its own metrics (not any repository's).
+  await writeFiles(config.outputDir, renderBadges(org).map((b) => ({ path: `badges/org/${b.path}`, content: b.content })));
   setOutputs({ ...orgOutputs(org), 'report-path': orgPath });
   core.info(`Organisation report written to ${orgPath} (${org.repositories.length} repositories).`);
   if (config.jobSummary) await writeJobSummary(renderOrgSummary(org));

@@ -49,6 +49,10 @@ describe('organisation roll-up in one job, then from downloaded reports', () => 
     expect(many.outputs['deployments']).toBe(String(org.metrics.deploymentFrequency.deployments));
     expect(many.outputs['report-path']).toBe(path.join(dir, 'dora-org.json'));
     expect(many.summary).toContain('acme/shop-eu');
+    // The organisation's own badges, from its metrics.
+    const overall = JSON.parse(fs.readFileSync(path.join(dir, 'badges', 'org', 'overall.json'), 'utf8'));
+    expect(overall.message).toBe(org.metrics.overallTier ?? 'n/a');
+    expect(fs.readFileSync(path.join(dir, 'badges', 'org', 'lead-time.svg'), 'utf8')).toMatch(/^<svg/);
     // Only the repository that does not exist got 404s; every request was valid.
     expect(emulator.requests.filter((r) => !r.valid)).toEqual([]);
   });

@@ -9,7 +9,6 @@
 import { makeBadge } from 'badge-maker';
 import type { Tier } from '../dora/model.js';
 import { humanizeDuration, humanizePerDay, humanizeRate } from './humanize.js';
-import type { Report } from './schema.js';
 
 /** A file to write, its path relative to the badges directory. */
 export interface BadgeFile {
@@ -46,8 +45,21 @@ export const NO_DATA_MESSAGE = 'n/a';
 /** Shown when a metric is withheld: part of its data could not be read. */
 export const WITHHELD_MESSAGE = 'not computed';
 
+/** What a badge reads: a repository's report, or an organisation roll-up (no withheld flags there). */
+export interface BadgeSource {
+  readonly metrics: {
+    readonly deploymentFrequency: { readonly perDay: number; readonly tier: Tier };
+    readonly leadTime: { readonly withheld?: boolean; readonly tier: Tier | null; readonly medianSeconds: number | null };
+    readonly changeFailureRate: { readonly withheld?: boolean; readonly tier: Tier | null; readonly rate: number | null };
+    readonly failedDeploymentRecoveryTime: { readonly withheld?: boolean; readonly tier: Tier | null; readonly medianSeconds: number | null };
+    readonly reworkRate: { readonly withheld?: boolean; readonly rate: number | null };
+    readonly overallTier: Tier | null;
+  };
+  readonly deploymentSource?: { readonly proxy: boolean };
+}
+
 /** The badges of a report, in the order of the summary table, the overall tier last. */
-export function reportBadges(report: Report): Badge[] {
+export function reportBadges(report: BadgeSource): Badge[] {
   const m = report.metrics;
   const df = m.deploymentFrequency;
   const lt = m.leadTime;
@@ -57,14 +69,14 @@ export function reportBadges(report: Report): Badge[] {
   return [
     {
       name: 'deployment-frequency',
-      label: report.deploymentSource.proxy ? 'deployment frequency (merges)' : 'deployment frequency',
+      label: report.deploymentSource?.proxy ? 'deployment frequency (merges)' : 'deployment frequency',
       message: humanizePerDay(df.perDay),
       color: TIER_COLORS[df.tier],
     },
     metricBadge('lead-time', 'lead time', lt, lt.medianSeconds, humanizeDuration),
     metricBadge('change-failure-rate', 'change failure rate', cfr, cfr.rate, humanizeRate),
     metricBadge('recovery-time', 'recovery time', fdrt, fdrt.medianSeconds, humanizeDuration),
-    metricBadge('rework-rate', 'rework rate', { withheld: rw.withheld, tier: null }, rw.rate, humanizeRate),
+    metricBadge('rework-rate', 'rework rate', { withheld: rw.withheld ?? false, tier: null }, rw.rate, humanizeRate),
     {
       name: 'overall',
       label: 'DORA',
@@ -77,7 +89,7 @@ export function reportBadges(report: Report): Badge[] {
 function metricBadge(
   name: string,
   label: string,
-  metric: { readonly withheld: boolean; readonly tier: Tier | null },
+  metric: { readonly withheld?: boolean; readonly tier: Tier | null },
   value: number | null,
   humanize: (n: number) => string,
 ): Badge {
@@ -92,7 +104,7 @@ export function shieldsEndpoint(badge: Badge): string {
 }
 
 /** `<name>.svg` and `<name>.json` for every badge, paths relative to the badges directory. */
-export function renderBadges(report: Report): BadgeFile[] {
+export function renderBadges(report: BadgeSource): BadgeFile[] {
   return reportBadges(report).flatMap((badge) => [
     { path: `${badge.name}.svg`, content: makeBadge({ label: badge.label, message: badge.message, color: badge.color }) },
     { path: `${badge.name}.json`, content: shieldsEndpoint(badge) },
