@@ -173,7 +173,8 @@ const BAD: Partial<Record<InputName, BadCase[]>> = {
   mode: [{ value: 'rollup', why: 'unknown mode', accepts: '`single` or `aggregate`' }],
   repositories: [
     { value: 'acme', why: 'no name', accepts: '`owner/name`' },
-    { value: 'org:acme', why: 'org listings are not supported yet', accepts: 'not supported yet' },
+    { value: 'org:', why: 'an organisation without a name', accepts: '`org:<name>`' },
+    { value: 'org:acme, topic:', why: 'an empty topic', accepts: '`topic:<topic>`' },
     { value: 'acme/shop, acme/..', why: '`..` is not a name', accepts: '`owner/name`' },
   ],
   cache: [{ value: 'no', why: 'not a YAML 1.2 boolean', accepts: '`true` or `false`' }],
@@ -450,5 +451,12 @@ describe('parseInputs: endpoint and alert inputs', () => {
     expect(parse({ ...VALID, 'fail-on': 'tier-below-high' }).failOn).toEqual({ kind: 'tier-below', tier: 'high' });
     expect(parse(VALID).failOn).toEqual({ kind: 'never' });
     expect(problemsOf({ ...VALID, 'fail-on': 'alert' })[0]).toMatch(/`fail-on` is "alert" but `alert-rules` is empty/);
+  });
+});
+
+describe('parseInputs: repositories of an organisation', () => {
+  it('reads org:<name> with topic filters', () => {
+    expect(parse({ ...VALID, repositories: 'org:acme, topic:Payments\ntopic:eu' }).repositories).toEqual({ organisation: 'acme', topics: ['payments', 'eu'] });
+    expect(parse({ ...VALID, repositories: 'acme/shop, acme/api' }).repositories).toEqual(['acme/shop', 'acme/api']);
   });
 });

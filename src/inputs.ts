@@ -136,8 +136,12 @@ export interface Config {
   readonly alertRules: readonly AlertRule[];
   /** `single`: measure (`repository`, or each of `repositories`); `aggregate`: roll up reports from `reports-dir`. */
   readonly mode: 'single' | 'aggregate';
-  /** owner/name of each repository to measure in this job, or expected in the roll-up; empty: `repository` alone. */
-  readonly repositories: readonly string[];
+  /**
+   * owner/name of each repository to measure in this job (or expected in the roll-up), or an
+   * organisation whose repositories (not archived, carrying every topic listed) are measured;
+   * an empty list: `repository` alone.
+   */
+  readonly repositories: readonly string[] | { readonly organisation: string; readonly topics: readonly string[] };
   /** Where `mode: aggregate` finds the dora-metrics.json reports (downloaded artifacts). */
   readonly reportsDir: string;
   /** Keep what was read in the Actions cache and read only what is new next time. */
@@ -330,9 +334,18 @@ function schemaFor(now: number) {
     }),
     repositories: field(
       'repositories',
-      'repositories as `owner/name`, separated by commas or newlines (at most 200; an `org:<name>` listing is not supported yet)',
-      (raw) => {
+      'repositories as `owner/name` separated by commas or newlines (at most 200), or `org:<name>` with optional `topic:<topic>` filters',
+      (raw): Config['repositories'] | undefined => {
         const items = parseList(raw);
+        const org = items.find((i) => /^org:/i.test(i));
+        if (org !== undefined) {
+          const name = org.slice(4).trim();
+          const rest = items.filter((i) => i !== org);
+          const topics = rest.map((i) => /^topic:([a-z0-9][a-z0-9-]{0,49})$/i.exec(i)?.[1]?.toLowerCase());
+          return /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/.test(name) && topics.every((t) => t !== undefined)
+            ? { organisation: name, topics: topics as string[] }
+            : undefined;
+        }
         const ok = items.every((r) => {
           const m = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/.exec(r);
           return m !== null && m[2] !== '.' && m[2] !== '..';

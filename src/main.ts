@@ -9,7 +9,7 @@ import { flowMetrics } from './dora/flow.js';
 import { computeMetrics } from './dora/index.js';
 import { ActionError, InputError } from './errors.js';
 import { TIERS, type Tier } from './dora/model.js';
-import { createClient, type GitHubClient } from './github/client.js';
+import { createClient, explainRequestError, type GitHubClient } from './github/client.js';
 import { collect } from './github/collect.js';
 import type { Missing } from './github/scope.js';
 import { parseInputs, type Config, type InputName } from './inputs.js';
@@ -57,8 +57,8 @@ export async function run(): Promise<void> {
       requestTimeoutSeconds: config.requestTimeoutSeconds,
       log: (m) => core.info(m),
     });
-    if (config.repositories.length > 0) {
-      await runMany(client, config);
+    if (!Array.isArray(config.repositories) || config.repositories.length > 0) {
+      await runMany(client, config, await repositoriesToMeasure(client, config.repositories));
       return;
     }
 
@@ -185,11 +185,11 @@ const REPOSITORY_CONCURRENCY = 3;
  * rate-limit budget and request count), its report in `<output-dir>/<owner>/<repo>/`, then one
  * organisation roll-up. A repository that fails is named, and the others still count.
  */
-async function runMany(client: GitHubClient, config: Config): Promise<void> {
+async function runMany(client: GitHubClient, config: Config, repositories: readonly string[]): Promise<void> {
   const reports: Report[] = [];
   const problems: string[] = [];
   const files: string[] = [];
-  const queue = [...config.repositories];
+  const queue = [...repositories];
   const worker = async (): Promise<void> => {
     for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
       const [owner, repo] = next.split('/') as [string, string];
@@ -208,10 +208,37 @@ async function runMany(client: GitHubClient, config: Config): Promise<void> {
   };
   await Promise.all(Array.from({ length: Math.min(REPOSITORY_CONCURRENCY, queue.length) }, worker));
   if (reports.length === 0) throw new ActionError(`No repository could be measured:\n${problems.join('\n')}`);
-  const org = aggregateReports(reports, { benchmark: config.benchmark, expectedRepositories: config.repositories, problems });
+  const org = aggregateReports(reports, { benchmark: config.benchmark, expectedRepositories: repositories, problems });
   files.unshift(await publishOrgReport(config, org));
   await uploadReport(config.artifactName, config.outputDir, files);
-  core.info(`Measured ${reports.length} of ${config.repositories.length} repositories with ${client.stats.requests} API requests.`);
+  core.info(`Measured ${reports.length} of ${repositories.length} repositories with ${client.stats.requests} API requests.`);
+}
+
+/**
+ * The repositories `repositories` names: the list itself, or an organisation's repositories that
+ * are not archived and carry every `topic:` listed (GET /orgs/{org}/repos, 100 a page).
+ */
+async function repositoriesToMeasure(client: GitHubClient, wanted: Config['repositories']): Promise<string[]> {
+  if (Array.isArray(wanted)) return [...wanted];
+  const { organisation, topics } = wanted as { organisation: string; topics: readonly string[] };
+  let listed: { full_name: string; archived?: boolean; topics?: string[] }[];
+  try {
+    listed = await client.octokit.paginate('GET /orgs/{org}/repos', { org: organisation, type: 'all', per_page: 100 });
+  } catch (error) {
+    throw explainRequestError(error, `the repositories of organisation ${organisation}`, 'metadata: read');
+  }
+  const chosen = listed
+    .filter((r) => !r.archived && topics.every((t) => (r.topics ?? []).map((x) => x.toLowerCase()).includes(t)))
+    .map((r) => r.full_name)
+    .slice(0, 200);
+  if (chosen.length === 0) {
+    throw new ActionError(
+      `Organisation ${organisation} has no repository to measure${topics.length > 0 ? ` with the topics ${topics.join(', ')}` : ''} (archived ones are skipped).`,
+      'check `repositories`, and that the token can see the organisation\'s repositories (a GitHub App token for other repositories)',
+    );
+  }
+  core.info(`Organisation ${organisation}: measuring ${chosen.length} repositories${topics.length > 0 ? ` with the topics ${topics.join(', ')}` : ''}.`);
+  return chosen;
 }
 
 /** `mode: aggregate`: the reports of a matrix of jobs, downloaded to `reports-dir`, rolled up. */
@@ -226,7 +253,7 @@ async function runAggregate(config: Config): Promise<void> {
   for (const problem of problems) core.warning(problem);
   const org = aggregateReports(reports, {
     benchmark: config.benchmark,
-    expectedRepositories: config.repositories.length > 0 ? config.repositories : undefined,
+    expectedRepositories: Array.isArray(config.repositories) && config.repositories.length > 0 ? config.repositories : undefined,
     problems,
   });
   const orgPath = await publishOrgReport(config, org);

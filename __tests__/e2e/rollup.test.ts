@@ -78,3 +78,35 @@ describe('organisation roll-up in one job, then from downloaded reports', () => 
     expect(run.stdout).toMatch(/::error::.*`reports-dir` is empty/);
   }, 30_000);
 });
+
+describe('repositories: org:<name> with a topic filter', () => {
+  it('measures the organisation\'s repositories that carry the topic, skipping archived ones', async () => {
+    const small = JSON.parse(fs.readFileSync(SMALL, 'utf8')) as Dataset;
+    const withRepo = (name: string, extra: Record<string, unknown>): Dataset =>
+      ({ ...small, repository: { ...small.repository, name, ...extra } }) as Dataset;
+    const emulator = await startEmulator({
+      datasets: [
+        withRepo('shop', { topics: ['payments'] }),
+        withRepo('shop-eu', { topics: ['payments', 'eu'] }),
+        withRepo('docs', { topics: [] }),
+        withRepo('old-shop', { topics: ['payments'], archived: true }),
+      ],
+    });
+    try {
+      const run = await runAction({
+        apiUrl: emulator.apiUrl,
+        graphqlUrl: emulator.graphqlUrl,
+        inputs: { repositories: 'org:acme, topic:payments', days: 30, until: UNTIL, 'deployment-source': 'workflow', workflows: 'deploy.yml' },
+      });
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      const org = JSON.parse(fs.readFileSync(run.outputs['report-path']!, 'utf8'));
+      expect([...org.repositories].sort()).toEqual(['acme/shop', 'acme/shop-eu']);
+      expect(emulator.requests.filter((r) => !r.valid)).toEqual([]);
+      expect(emulator.requests.some((r) => r.path === '/orgs/acme/repos')).toBe(true);
+      // The same history twice: the organisation's deployments are twice the repository's.
+      expect(org.metrics.deploymentFrequency.deployments).toBe(2 * 49);
+    } finally {
+      await emulator.close();
+    }
+  }, 60_000);
+});

@@ -107,6 +107,10 @@ export interface Dataset {
     readonly name: string;
     readonly defaultBranch?: string;
     readonly createdAt?: string;
+    /** Emulator extension (not in FORMAT.md): the repository's topics, for organisation listings. */
+    readonly topics?: readonly string[];
+    /** Emulator extension: an archived repository. */
+    readonly archived?: boolean;
   };
   readonly branches?: Readonly<Record<string, string>>;
   readonly commits?: readonly DatasetCommit[];
@@ -138,6 +142,8 @@ export interface Store {
   readonly defaultBranch: string;
   readonly createdAt: string;
   readonly repositoryId: number;
+  readonly topics: readonly string[];
+  readonly archived: boolean;
   readonly branches: ReadonlyMap<string, string>;
   readonly commits: ReadonlyMap<string, StoredCommit>;
   readonly pullRequests: ReadonlyMap<number, DatasetPullRequest>;
@@ -232,6 +238,8 @@ export function loadStore(input: Dataset | string): Store {
     defaultBranch,
     createdAt: repo.createdAt ?? now,
     repositoryId: numericId('repository', `${repo.owner}/${repo.name}`),
+    topics: [...(repo.topics ?? [])],
+    archived: repo.archived === true,
     branches: new Map(Object.entries(dataset.branches ?? {})),
     commits,
     pullRequests,

@@ -165,7 +165,7 @@ export function fullRepository(api: string, store: Store): Record<string, unknow
     open_issues: openIssues,
     open_issues_count: openIssues,
     is_template: false,
-    topics: [],
+    topics: [...store.topics],
     has_issues: true,
     has_projects: true,
     has_wiki: false,

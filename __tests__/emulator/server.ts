@@ -30,7 +30,7 @@ import {
 import { githubSchema, graphqlOperationName, handleGraphql } from './graphql.js';
 import { DEFAULT_OPENAPI, type OpenApiName, loadOpenApi, matchRoute, validateParameters } from './openapi.js';
 import { type RestResponse, handleRest, notFound } from './rest.js';
-import { rateLimitJson } from './rest-objects.js';
+import { fullRepository, rateLimitJson } from './rest-objects.js';
 
 export interface EmulatorOptions {
   /** A dataset (FORMAT.md) or the path of its JSON file. */
@@ -252,6 +252,31 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       const g = budget('graphql');
       const search = { limit: 30, used: 0, reset: Math.floor(Date.now() / 1000) + 60 };
       return { status: 200, body: rateLimitJson({ core, search, graphql: g }), valid: true, errors: [], resource: 'core', docs };
+    }
+    // An organisation's repositories: every dataset it owns (GET /orgs/{org}/repos).
+    if (operation.operationId === 'repos/list-for-org') {
+      const org = String(params.org ?? '').toLowerCase();
+      const owned = stores.filter((st) => st.owner.toLowerCase() === org);
+      if (owned.length === 0) return { ...notFound(docs), valid: true, errors: [], resource: 'core', docs };
+      const perPage = typeof params.per_page === 'number' ? Math.min(100, params.per_page) : 30;
+      const page = typeof params.page === 'number' ? params.page : 1;
+      const slice = owned.slice((page - 1) * perPage, page * perPage);
+      const last = Math.max(1, Math.ceil(owned.length / perPage));
+      const link = (p: number, rel: string): string => {
+        const q = new URLSearchParams(query);
+        q.set('page', String(p));
+        return `<${api}${restPath}?${q.toString()}>; rel="${rel}"`;
+      };
+      const headers = page < last ? { link: [link(page + 1, 'next'), link(last, 'last')].join(', ') } : undefined;
+      return {
+        status: 200,
+        body: slice.map((st) => ({ ...fullRepository(api, st), archived: st.archived })),
+        ...(headers ? { headers } : {}),
+        valid: true,
+        errors: [],
+        resource: 'core',
+        docs,
+      };
     }
     // Route by the repository the path names; one that no dataset describes is GitHub's 404.
     const { owner, repo } = params;
