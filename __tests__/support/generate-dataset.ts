@@ -116,8 +116,10 @@ export function generateDataset(options: GenerateOptions): any {
     const headSha = mainCommitTimes[random() < 0.01 && cursor >= 2 ? cursor - 2 : cursor]!.sha;
     const completed = created + 300_000 + Math.floor(random() * 600_000);
     const conclusion = random() < 0.05 ? 'failure' : 'success';
+    // About 3% of deploys are re-runs: GitHub keeps one run, its latest attempt (run_attempt 2).
+    const runAttempt = random() < 0.03 ? 2 : 1;
     workflowRuns.push({
-      id: (runId += 1), workflowId: 102, runNumber: i + 1, runAttempt: 1, event: 'push', headBranch: 'main', headSha,
+      id: (runId += 1), workflowId: 102, runNumber: i + 1, runAttempt, event: 'push', headBranch: 'main', headSha,
       status: 'completed', conclusion, createdAt: iso(created), runStartedAt: iso(created + 2000), updatedAt: iso(completed), actor: 'alice',
     });
     for (let k = 0; k < (options.ciRunsPerDeploy ?? 1); k += 1) {
