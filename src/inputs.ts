@@ -214,6 +214,12 @@ function parseUntil(now: number) {
   };
 }
 
+/** `owner/name` as GitHub allows them; `.` and `..` match the characters but are not names (and would change the request path). */
+function repositoryName(text: string): { owner: string; repo: string } | undefined {
+  const m = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/.exec(text);
+  return m && m[2] !== '.' && m[2] !== '..' ? { owner: m[1]!, repo: m[2]! } : undefined;
+}
+
 /** git check-ref-format's rules for a branch name. */
 function isBranchName(name: string): boolean {
   return (
@@ -232,9 +238,7 @@ function schemaFor(now: number) {
       raw.trim() === '' ? undefined : raw.trim(),
     ),
     repository: field('repository', '`owner/name`, e.g. `octo-org/shop`', (raw) => {
-      const m = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/.exec(raw.trim());
-      // `.` and `..` match the pattern but are not names (and would change the request path).
-      return m && m[2] !== '.' && m[2] !== '..' ? { owner: m[1]!, repo: m[2]! } : undefined;
+      return repositoryName(raw.trim());
     }),
     days: field('days', 'a whole number of days from 1 to 365', wholeNumber(1, 365)),
     until: field(
@@ -346,10 +350,7 @@ function schemaFor(now: number) {
             ? { organisation: name, topics: topics as string[] }
             : undefined;
         }
-        const ok = items.every((r) => {
-          const m = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/.exec(r);
-          return m !== null && m[2] !== '.' && m[2] !== '..';
-        });
+        const ok = items.every((r) => repositoryName(r) !== undefined);
         return ok && items.length <= 200 ? [...new Set(items.map((r) => r.toLowerCase()))].map((l) => items.find((r) => r.toLowerCase() === l)!) : undefined;
       },
     ),

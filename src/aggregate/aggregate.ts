@@ -18,6 +18,7 @@ import {
   overallTier,
   recoveryTimeTier,
 } from '../dora/tiers.js';
+import { compare } from '../report/json.js';
 import type { Report, ReportWindowMetrics } from '../report/schema.js';
 import {
   type OrgLeftOut,
@@ -434,16 +435,6 @@ function byName(a: string, b: string): number {
   return x < y ? -1 : x > y ? 1 : a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** As the report's deltas (src/report/json.ts): difference, relative change and its direction. */
-function compare(current: number | null, previous: number | null, better: 'higher' | 'lower') {
-  if (current === null || previous === null) {
-    return { current, previous, difference: null, ratio: null, trend: null };
-  }
-  const difference = current - previous;
-  const trend: 'better' | 'worse' | 'unchanged' =
-    difference === 0 ? 'unchanged' : (difference > 0) === (better === 'higher') ? 'better' : 'worse';
-  return { current, previous, difference, ratio: previous === 0 ? null : difference / previous, trend };
-}
 
 /** The organisation report as stable JSON: 2-space indent, keys in schema order, a final newline. */
 export function serializeOrgReport(org: OrgReport): string {

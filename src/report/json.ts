@@ -283,7 +283,8 @@ function deltas(current: WindowMetrics, previous: WindowMetrics, withheld: Withh
   };
 }
 
-function compare(current: number | null, previous: number | null, better: 'higher' | 'lower') {
+/** A delta: difference, relative change and its direction (shared with the organisation roll-up). */
+export function compare(current: number | null, previous: number | null, better: 'higher' | 'lower') {
   if (current === null || previous === null) {
     return { current, previous, difference: null, ratio: null, trend: null };
   }
