@@ -12,8 +12,8 @@ import { ROOT } from './support/run-action.js';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 const ENTRY = path.join(ROOT, pkg.exports['./engine']);
-const dataset: Dataset = JSON.parse(fs.readFileSync(path.resolve(ROOT, '../shared/fixtures/examples/small-30d.json'), 'utf8'));
-const expected = JSON.parse(fs.readFileSync(path.resolve(ROOT, '../shared/fixtures/examples/small-30d.expected.json'), 'utf8'));
+const dataset: Dataset = JSON.parse(fs.readFileSync(path.resolve(ROOT, '__tests__/fixtures/examples/small-30d.json'), 'utf8'));
+const expected = JSON.parse(fs.readFileSync(path.resolve(ROOT, '__tests__/fixtures/examples/small-30d.expected.json'), 'utf8'));
 
 /** dist/engine has no type declarations; the source engine's types describe what it must export. */
 const loadBuilt = async (): Promise<typeof source> => (await import(pathToFileURL(ENTRY).href)) as typeof source;
@@ -52,7 +52,7 @@ describe('the built engine library (dora-action/engine)', () => {
     });
   }
 
-  it('matches the numbers METRICS.md gives for small-30d', async () => {
+  it('matches the numbers docs/metrics.md gives for small-30d', async () => {
     const built = await loadBuilt();
     for (const run of expected.runs) {
       const result = built.computeMetrics(datasetToInput(dataset, run.inputs));

@@ -160,7 +160,7 @@ export function repoReport(repository: string, spec: RepoSpec = {}): Report {
   return spec.repositoryUrl === undefined ? report : { ...report, repositoryUrl: spec.repositoryUrl };
 }
 
-/** Quantile by the METRICS.md rule, written out again so the tests do not check src/dora/stats.ts against itself. */
+/** Quantile by the docs/metrics.md "Statistics" rule, written out again so the tests do not check src/dora/stats.ts against itself. */
 export function quantileOf(values: readonly number[], q: number): number {
   const x = [...values].sort((a, b) => a - b);
   const h = (x.length - 1) * q;

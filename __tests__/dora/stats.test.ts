@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { durationStats, mean, median, p90, quantile } from '../../src/dora/stats.js';
+import { durationStats, mean, median, p90, p95, quantile } from '../../src/dora/stats.js';
 
-describe('statistics (METRICS.md "Statistics")', () => {
+describe('statistics (docs/metrics.md "Statistics")', () => {
   it('median of an odd count is the middle value', () => {
     expect(median([5, 1, 3])).toBe(3);
   });
@@ -35,11 +35,12 @@ describe('statistics (METRICS.md "Statistics")', () => {
     expect(median([])).toBeNull();
     expect(p90([])).toBeNull();
     expect(mean([])).toBeNull();
-    expect(durationStats([])).toEqual({ medianSeconds: null, p90Seconds: null, meanSeconds: null });
+    expect(p95([])).toBeNull();
+    expect(durationStats([])).toEqual({ medianSeconds: null, p90Seconds: null, p95Seconds: null, meanSeconds: null });
   });
 
-  it('durationStats reports median, p90 and mean of unsorted durations', () => {
-    expect(durationStats([300, 100, 200])).toEqual({ medianSeconds: 200, p90Seconds: 280, meanSeconds: 200 });
+  it('durationStats reports median, p90, p95 and mean of unsorted durations', () => {
+    expect(durationStats([300, 100, 200])).toEqual({ medianSeconds: 200, p90Seconds: 280, p95Seconds: 290, meanSeconds: 200 });
   });
 
   it('does not reorder the caller\'s array', () => {

@@ -3,7 +3,7 @@ import { computeMetrics } from '../../src/dora/index.js';
 import { isInRange, reportWindows, utcDate, windowOf } from '../../src/dora/window.js';
 import { chain, CURRENT_START, DAYS, deployment, doraInput, END, onDay, PREVIOUS_START } from './records.js';
 
-describe('windows (METRICS.md "Time")', () => {
+describe('windows (docs/metrics.md "Time")', () => {
   it('the window is [end - days, end) and the previous window [end - 2*days, end - days)', () => {
     expect(reportWindows(END, DAYS)).toEqual({
       current: { start: CURRENT_START, end: END },

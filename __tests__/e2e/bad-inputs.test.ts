@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../emulator/server.js';
 import { runAction, ROOT, type ActionRun } from '../support/run-action.js';
 
-const DATASET = path.resolve(ROOT, '../shared/fixtures/examples/small-30d.json');
+const DATASET = path.resolve(ROOT, '__tests__/fixtures/examples/small-30d.json');
 const UNTIL = '2026-06-01T00:00:00Z';
 
 /** `::error::` lines, with @actions/core's escapes (%0A, %0D, %25) decoded. */

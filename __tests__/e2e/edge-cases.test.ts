@@ -1,6 +1,6 @@
 /**
  * Data edge cases through dist/index.js, as a runner runs it: each gives clear and correct output.
- * Numbers are checked against METRICS.md by hand and against the engine fed the same dataset
+ * Numbers are checked against docs/metrics.md by hand and against the engine fed the same dataset
  * (`computeMetrics(datasetToInput(...))`), and the summary's hints say what to set.
  */
 import { describe, expect, it } from 'vitest';

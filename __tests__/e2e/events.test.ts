@@ -24,8 +24,8 @@ import {
 } from '../support/events.js';
 import { runAction, ROOT, type ActionRun } from '../support/run-action.js';
 
-const DATASET_PATH = path.resolve(ROOT, '../shared/fixtures/examples/small-30d.json');
-// Loosely typed: the dataset's own fields (FORMAT.md) are read as they are.
+const DATASET_PATH = path.resolve(ROOT, '__tests__/fixtures/examples/small-30d.json');
+// Loosely typed: the dataset's own fields (docs/dataset-format.md) are read as they are.
 const dataset: any = JSON.parse(fs.readFileSync(DATASET_PATH, 'utf8'));
 const OWNER: string = dataset.repository.owner;
 const NAME: string = dataset.repository.name;

@@ -1,5 +1,5 @@
 /**
- * The shared example datasets, served by the emulator, through the bundled action exactly as a
+ * The example datasets (__tests__/fixtures/examples), served by the emulator, through the bundled action exactly as a
  * runner runs it: every number listed beside each dataset must come out of dist/index.js.
  */
 import * as fs from 'node:fs';
@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../emulator/server.js';
 import { runAction, ROOT } from '../support/run-action.js';
 
-const EXAMPLES = path.resolve(ROOT, '../shared/fixtures/examples');
+const EXAMPLES = path.resolve(ROOT, '__tests__/fixtures/examples');
 
 interface ExpectedRun {
   inputs: Record<string, string | number>;

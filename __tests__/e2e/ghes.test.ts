@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { oldestGhesDescription, startEmulator, type Emulator } from '../emulator/server.js';
 import { runAction, ROOT } from '../support/run-action.js';
 
-const EXAMPLES = path.resolve(ROOT, '../shared/fixtures/examples');
+const EXAMPLES = path.resolve(ROOT, '__tests__/fixtures/examples');
 const expected = JSON.parse(fs.readFileSync(path.join(EXAMPLES, 'small-30d.expected.json'), 'utf8')).runs[0];
 
 describe('GitHub Enterprise Server', () => {

@@ -19,7 +19,7 @@ import type { Dataset } from '../emulator/dataset.js';
 import { startEmulator, type Emulator, type LogEntry } from '../emulator/server.js';
 import { runAction, ROOT, type ActionRun } from '../support/run-action.js';
 
-const EXAMPLES = path.resolve(ROOT, '../shared/fixtures/examples');
+const EXAMPLES = path.resolve(ROOT, '__tests__/fixtures/examples');
 const SAMPLE: Dataset = JSON.parse(fs.readFileSync(path.join(EXAMPLES, 'small-30d.json'), 'utf8'));
 /** The instant of the first look: a deploy run and a production deployment are in progress. */
 const EARLIER = '2026-05-29T15:45:00Z';

@@ -12,7 +12,7 @@ import { startEmulator, type Emulator } from '../emulator/server.js';
 import { generateDataset } from '../support/generate-dataset.js';
 import { runAction, ROOT, type ActionRun } from '../support/run-action.js';
 
-const SMALL = path.resolve(ROOT, '../shared/fixtures/examples/small-30d.json');
+const SMALL = path.resolve(ROOT, '__tests__/fixtures/examples/small-30d.json');
 const UNTIL = '2026-06-01T00:00:00Z';
 const renamed = (dataset: Dataset, name: string): Dataset => ({ ...dataset, repository: { ...dataset.repository, name } });
 

@@ -1,5 +1,5 @@
 /**
- * The dataset format (/work/shared/fixtures/FORMAT.md) and the indexed, read-only store the
+ * The dataset format (docs/dataset-format.md) and the indexed, read-only store the
  * emulator serves from. Loading is lenient the way the format asks: unknown keys are ignored and a
  * missing optional list means "none", so datasets written by any generator load as they are.
  */
@@ -107,7 +107,7 @@ export interface Dataset {
     readonly name: string;
     readonly defaultBranch?: string;
     readonly createdAt?: string;
-    /** Emulator extension (not in FORMAT.md): the repository's topics, for organisation listings. */
+    /** Emulator extension (beyond the shared keys of docs/dataset-format.md): the repository's topics, for organisation listings. */
     readonly topics?: readonly string[];
     /** Emulator extension: an archived repository. */
     readonly archived?: boolean;
@@ -178,7 +178,7 @@ export function readDataset(input: Dataset | string): Dataset {
 export function loadStore(input: Dataset | string): Store {
   const dataset = readDataset(input);
   if (!dataset.repository?.owner || !dataset.repository.name) {
-    throw new Error('Dataset has no repository.owner/name (see FORMAT.md)');
+    throw new Error('Dataset has no repository.owner/name (see docs/dataset-format.md)');
   }
   const repo = dataset.repository;
   const defaultBranch = repo.defaultBranch ?? 'main';

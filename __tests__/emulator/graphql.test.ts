@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from './server.js';
 import { SHA, historyDataset } from './synthetic.js';
 
-const SMALL_PATH = fileURLToPath(new URL('../../../shared/fixtures/examples/small-30d.json', import.meta.url));
+const SMALL_PATH = fileURLToPath(new URL('../fixtures/examples/small-30d.json', import.meta.url));
 
 async function gql(em: Emulator, query: string, variables: Record<string, unknown> = {}, url = em.graphqlUrl): Promise<{ status: number; body: any }> {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });

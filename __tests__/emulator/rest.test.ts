@@ -4,8 +4,8 @@ import { ajv, responseSchema } from './openapi.js';
 import { type Emulator, startEmulator } from './server.js';
 import { historyDataset, manyRunsDataset } from './synthetic.js';
 
-/** The shared example datasets live beside the repository (/work/shared/fixtures/examples). */
-const SMALL_PATH = fileURLToPath(new URL('../../../shared/fixtures/examples/small-30d.json', import.meta.url));
+/** The example datasets live in the repository (__tests__/fixtures/examples). */
+const SMALL_PATH = fileURLToPath(new URL('../fixtures/examples/small-30d.json', import.meta.url));
 
 interface Reply {
   status: number;

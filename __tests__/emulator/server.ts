@@ -33,7 +33,7 @@ import { type RestResponse, handleRest, notFound } from './rest.js';
 import { fullRepository, rateLimitJson } from './rest-objects.js';
 
 export interface EmulatorOptions {
-  /** A dataset (FORMAT.md) or the path of its JSON file. */
+  /** A dataset (docs/dataset-format.md) or the path of its JSON file. */
   readonly dataset?: Dataset | string;
   /**
    * Several datasets served at once, each under its `repository.owner/name` (REST

@@ -31,7 +31,7 @@ interface Scenario {
 }
 
 const example = (name: string): any =>
-  JSON.parse(fs.readFileSync(path.resolve(ROOT, `../shared/fixtures/examples/${name}.json`), 'utf8'));
+  JSON.parse(fs.readFileSync(path.resolve(ROOT, `__tests__/fixtures/examples/${name}.json`), 'utf8'));
 
 const small = example('small-30d');
 const medium = example('medium-90d');

@@ -14,7 +14,7 @@ import { formatFault, type FaultSpec } from '../emulator/faults.js';
 import { startEmulator, type Emulator, type LogEntry } from '../emulator/server.js';
 import { runAction, ROOT, type ActionRun } from '../support/run-action.js';
 
-export const DATASET = path.resolve(ROOT, '../shared/fixtures/examples/small-30d.json');
+export const DATASET = path.resolve(ROOT, '__tests__/fixtures/examples/small-30d.json');
 /** A token-shaped secret: it must never show in the logs, the summary, the outputs or the report. */
 export const TOKEN = 'ghs_FaultLabToken0123456789abcdefABCDEF';
 export const MAX_WAIT = 6;

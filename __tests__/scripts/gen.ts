@@ -1,6 +1,6 @@
 /**
  * `npm run gen -- --days 90 --deploys-per-day N --prs-per-day M --seed S [--out file.json]`:
- * writes a repository history in the format of shared/fixtures/FORMAT.md (see
+ * writes a repository history in the format of docs/dataset-format.md (see
  * __tests__/support/generate-dataset.ts for what it holds), to stdout or --out.
  */
 import * as fs from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * Turns a repository-history dataset (shared/fixtures/FORMAT.md) plus action-style inputs into the
+ * Turns a repository-history dataset (docs/dataset-format.md) plus action-style inputs into the
  * engine's DoraInput. It only maps JSON to the source records; which of them are deployments is
  * decided by src/dora/deployments.ts, so the rules live in one place.
  */
@@ -27,7 +27,7 @@ import {
   type WorkflowRunRecord,
 } from '../../src/dora/model.js';
 
-/* ---- The dataset format (FORMAT.md); unknown keys are ignored, missing lists mean none. ---- */
+/* ---- The dataset format (docs/dataset-format.md); unknown keys are ignored, missing lists mean none. ---- */
 
 export interface DatasetCommit {
   sha: string;

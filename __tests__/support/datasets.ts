@@ -1,5 +1,5 @@
 /**
- * A small builder of repository-history datasets (shared/fixtures/FORMAT.md) for tests that need a
+ * A small builder of repository-history datasets (docs/dataset-format.md) for tests that need a
  * handful of hand-placed events: direct pushes, pull requests merged by squash or merge commit,
  * deployments (served at once as a GitHub Deployment, a deploy workflow run and a release, so a
  * test picks the source with `deployment-source`), failed deploy runs and issues.

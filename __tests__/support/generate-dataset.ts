@@ -1,5 +1,5 @@
 /**
- * Generates repository-history datasets in the format of shared/fixtures/FORMAT.md, for the
+ * Generates repository-history datasets in the format of docs/dataset-format.md, for the
  * request-budget test and the benchmarks: a steady flow of pull requests merged with every
  * method (squash, rebase, merge commit), deploy runs on main, and GitHub Deployments.
  * Deterministic for a given seed.

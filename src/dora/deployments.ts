@@ -1,5 +1,5 @@
 /**
- * What counts as a deployment, per source (METRICS.md "Deployment"). Collectors read the source
+ * What counts as a deployment, per source (docs/metrics.md "Deployment"). Collectors read the source
  * records; these pure rules turn them into deployments, so every entry point applies the same rules.
  */
 import type {
@@ -17,14 +17,14 @@ import { DAY_MS } from './window.js';
 /** Runs of these events test code that is not on the production branch yet: never a deployment. */
 const NON_DEPLOYING_EVENTS = new Set(['pull_request', 'pull_request_target', 'merge_group']);
 
-/** The order `auto` tries the sources in (METRICS.md "Deployment", `auto`). */
+/** The order `auto` tries the sources in (docs/metrics.md "Deployment", `auto`). */
 export const AUTO_SOURCE_ORDER: readonly DeploymentSourceName[] = ['deployments', 'workflow', 'releases', 'merges'];
 
 /** The default `environment` pattern: production under its usual names, case-insensitively. */
 export const DEFAULT_ENVIRONMENT_PATTERN = /^(production|prod|live)$/i;
 
 /**
- * Ids order deployments that complete at the same instant (METRICS.md "ties are broken by id").
+ * Ids order deployments that complete at the same instant (docs/metrics.md "Deployment", order and ties).
  * GitHub ids are numbers carried as strings, so numeric ids compare as numbers.
  */
 export function compareIds(a: string, b: string): number {
@@ -91,7 +91,7 @@ export function deploymentsFromWorkflowRuns(
       label: `${run.workflowName} #${run.runNumber}`,
       ...(run.url === undefined ? {} : { url: run.url }),
     };
-    // Cancelled and skipped runs neither deployed nor failed (METRICS.md "failed-run").
+    // Cancelled and skipped runs neither deployed nor failed (docs/metrics.md "Change failure rate and failures", `failed-run`).
     if (run.conclusion === 'success') deployments.push(record);
     else if (run.conclusion === 'failure') failedRuns.push(record);
   }

@@ -1,5 +1,5 @@
 /**
- * Change failure rate and failures (METRICS.md "Change failure rate and failures"): which
+ * Change failure rate and failures (docs/metrics.md "Change failure rate and failures"): which
  * deployments needed remediation, what remediated them, and which deployments are remediations.
  * Everything is resolved over the whole history known at `end`, then counted per window.
  */

@@ -1,5 +1,5 @@
 /**
- * Deployment frequency (METRICS.md "Deployment frequency"). Zero deployments is a measurement
+ * Deployment frequency (docs/metrics.md "Deployment frequency"). Zero deployments is a measurement
  * (tier low), not missing data.
  */
 import type { BenchmarkYear, Deployment, DeploymentFrequency } from './model.js';

@@ -1,7 +1,7 @@
 /**
  * What the engine knows at `end`, indexed once: deployments in order, the production branch's
  * commit graph, which pull request contains which commit, and which deployment first shipped each
- * commit. Lead time, failures and rollbacks all read these facts (METRICS.md "Deployment",
+ * commit. Lead time, failures and rollbacks all read these facts (docs/metrics.md "Deployment",
  * "Lead time for changes", "Change failure rate and failures").
  */
 import { inDeploymentOrder } from './deployments.js';
@@ -39,7 +39,7 @@ export function buildHistory(input: Pick<DoraInput, 'end' | 'deployments' | 'com
   const associated = new Map<number, Commit[]>();
   for (const commit of commits.values()) {
     for (const number of commit.pullRequests) {
-      // Only merged pull requests into the production branch contain commits (METRICS.md "change").
+      // Only merged pull requests into the production branch contain commits (docs/metrics.md "Lead time for changes").
       if (!pullRequests.has(number)) continue;
       claim(commit.sha, number);
       const list = associated.get(number);

@@ -1,5 +1,5 @@
 /**
- * Lead time for changes (METRICS.md "Lead time for changes"): from a change's first authored commit
+ * Lead time for changes (docs/metrics.md "Lead time for changes"): from a change's first authored commit
  * to the first deployment, in time order, whose commit contains it.
  */
 import type { History } from './history.js';

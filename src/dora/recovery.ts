@@ -1,5 +1,5 @@
 /**
- * Failed deployment recovery time (METRICS.md "Failed deployment recovery time"): for each failure
+ * Failed deployment recovery time (docs/metrics.md "Failed deployment recovery time"): for each failure
  * in the window, its earliest remediation minus the failed deployment's time. Failures with no
  * remediation by `end` are counted as unrecovered and left out of the statistics.
  */

@@ -1,5 +1,5 @@
 /**
- * Deployment rework rate (METRICS.md "Deployment rework rate"): the share of the window's
+ * Deployment rework rate (docs/metrics.md "Deployment rework rate"): the share of the window's
  * deployments that remediate production (hotfix, revert or rollback).
  */
 import type { CountedDeployment, ReworkRate, WindowName } from './model.js';

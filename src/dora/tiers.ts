@@ -1,5 +1,5 @@
 /**
- * Performance tiers of one DORA report year (METRICS.md "Performance tiers"). Each table lists the
+ * Performance tiers of one DORA report year (docs/metrics.md "Performance tiers"). Each table lists the
  * tiers best first with the bar to meet; a value that meets none is `low`. 2022 found no elite cluster.
  */
 import { TIERS, type BenchmarkYear, type Tier } from './model.js';
@@ -7,7 +7,7 @@ import { TIERS, type BenchmarkYear, type Tier } from './model.js';
 const HOUR = 3_600;
 const DAY = 86_400;
 const WEEK = 7 * DAY;
-/** METRICS.md counts a month as 30 days and six months as 182 days. */
+/** docs/metrics.md "Performance tiers" counts a month as 30 days and six months as 182 days. */
 const MONTH = 30 * DAY;
 const SIX_MONTHS = 182 * DAY;
 
@@ -126,7 +126,7 @@ export function recoveryTimeTier(medianSeconds: number | null, benchmark: Benchm
   return 'low';
 }
 
-/** The lowest tier among the metrics that have data (METRICS.md); null when none has. */
+/** The lowest tier among the metrics that have data (docs/metrics.md "Performance tiers"); null when none has. */
 export function overallTier(tiers: readonly (Tier | null)[]): Tier | null {
   let lowest: Tier | null = null;
   for (const tier of tiers) {

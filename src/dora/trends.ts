@@ -1,7 +1,7 @@
 /**
  * Weekly trends inside the window: the window cut into 7-day buckets from its start, each with its
  * deployments, the median lead time of the changes it deployed and its failure rate. The buckets
- * follow the window's rules (METRICS.md "Time"): half-open, and a number belongs to the bucket of
+ * follow the window's rules (docs/metrics.md "Time"): half-open, and a number belongs to the bucket of
  * its deployment. The last bucket is shorter when the window is not a whole number of weeks.
  */
 import type { DoraResult, Millis, WindowMetrics } from './model.js';

@@ -1,5 +1,5 @@
 /**
- * The report windows (METRICS.md "Time"): the window is [end - days, end), the previous window
+ * The report windows (docs/metrics.md "Time"): the window is [end - days, end), the previous window
  * [end - 2*days, end - days). Half-open, so an event exactly at a boundary belongs to one window only.
  */
 import type { Millis, WindowName } from './model.js';
@@ -25,7 +25,7 @@ export function reportWindows(end: Millis, days: number): ReportWindows {
   };
 }
 
-/** `start <= t < end` (METRICS.md "Time"). */
+/** `start <= t < end` (docs/metrics.md "Time"). */
 export function isInRange(t: Millis, range: TimeRange): boolean {
   return range.start <= t && t < range.end;
 }

@@ -22,7 +22,7 @@ const SOURCE_DATA: Record<DeploymentSourceName, { what: string; permission: stri
   merges: { what: 'merged pull requests', permission: 'pull-requests: read' },
 };
 
-/** `auto` tries the sources in this order (METRICS.md "Deployment"). */
+/** `auto` tries the sources in this order (docs/metrics.md "Deployment"). */
 export const AUTO_ORDER: readonly DeploymentSourceName[] = ['deployments', 'workflow', 'releases', 'merges'];
 
 export interface SearchedSource {

@@ -28,7 +28,7 @@ const fileName = (path: string): string => path.split('/').pop() ?? path;
 
 /**
  * The deploy workflows: those named in `workflows` (file name or id), else those whose file
- * name says deploy/release/publish/cd (METRICS.md "Deployment"). A named workflow that does not
+ * name says deploy/release/publish/cd (docs/metrics.md "Deployment"). A named workflow that does not
  * exist is an error that lists the ones that do.
  */
 export function selectDeployWorkflows(all: readonly Workflow[], named: readonly string[]): Workflow[] {
