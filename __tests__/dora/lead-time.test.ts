@@ -191,7 +191,7 @@ describe('lead time for changes', () => {
     expect(result.changes.map((c) => c.sha)).toEqual(['b']);
   });
 
-  it('walks the graph once: 2,000 commits, 1,000 pull requests and 300 deployments in well under a second', () => {
+  it('matches every change of a long history to its first deployment: 2,000 commits, 1,000 pull requests, 286 deployments', () => {
     const commits: Commit[] = [];
     const prs: PullRequest[] = [];
     const deployments: Deployment[] = [];
@@ -202,9 +202,13 @@ describe('lead time for changes', () => {
       if (i % 2 === 1) prs.push(pullRequest(i, `c${i}`, { opened: t, merged: t }, { commits: [prCommit(`x${i}`, t - 3_600_000)] }));
       if (i % 7 === 0 && deployments.length < 300) deployments.push(deployment(i, t + 60_000, `c${i}`));
     }
-    const began = performance.now();
+    // How fast it is, `npm run bench` measures (the engine alone on 100k commits); this asserts the result.
     const result = computeMetrics(doraInput({ end: onDay(30), days: 30, commits, pullRequests: prs, deployments }));
-    expect(performance.now() - began).toBeLessThan(1000);
-    expect(result.changes.length).toBeGreaterThan(0);
+    expect(result.changes.length).toBeGreaterThan(500);
+    for (const change of result.changes) {
+      // Commit c<i> first ships with the deployment of the next commit whose number is a multiple of 7.
+      const i = Number(change.sha.slice(1));
+      expect(change.deploymentId, change.sha).toBe(String(Math.ceil(i / 7) * 7));
+    }
   });
 });

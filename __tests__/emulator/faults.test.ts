@@ -306,12 +306,12 @@ describe('faults', () => {
   });
 
   it('close() does not wait for a slow response', async () => {
+    // The response would take 65 s (the default delay): had close() waited for it, the test would
+    // pass vitest's 5 s limit and fail. No stopwatch: only the order of events is asserted.
     const slow = await startEmulator({ dataset: historyDataset(), faults: [{ mode: 'slow' }] });
     const pending = fetch(`${slow.url}${REPO}`).catch((e: unknown) => e);
     await new Promise((r) => setTimeout(r, 50));
-    const t0 = performance.now();
     await slow.close();
-    expect(performance.now() - t0).toBeLessThan(500);
     expect(await pending).toBeInstanceOf(Error);
   });
 

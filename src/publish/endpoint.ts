@@ -15,7 +15,7 @@
  * secret) appear in a message or a log line: the endpoint is named by its origin.
  */
 import { createHmac } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setTimeout as delay } from 'node:timers/promises';
 import { InputError } from '../errors.js';
 import { sanitizeText } from '../report/escape.js';
 import { buildPayload, type PayloadFormat } from '../report/payloads/index.js';
@@ -55,6 +55,13 @@ export interface PostMetricsOptions {
   readonly fetch?: typeof fetch;
   /** Progress lines (retries); never holds a credential. */
   readonly log?: (message: string) => void;
+  /**
+   * The clock `maxWaitMs`, each attempt's timeout and an HTTP-date `Retry-After` are measured
+   * against, in milliseconds since the epoch. Default `Date.now`; a test passes a fake one.
+   */
+  readonly now?: () => number;
+  /** Waits between attempts. Default a timer (`node:timers/promises`); a test passes a fake one. */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 export interface PostMetricsResult {
@@ -111,6 +118,8 @@ export async function postMetrics(options: PostMetricsOptions): Promise<PostMetr
 
   const fetchImpl = options.fetch ?? fetch;
   const log = options.log ?? (() => undefined);
+  const now = options.now ?? (() => Date.now());
+  const sleep = options.sleep ?? ((ms: number) => delay(ms));
   const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const maxAttempts = Math.max(1, options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
   const maxWaitMs = Math.max(0, options.maxWaitMs);
@@ -129,7 +138,7 @@ export async function postMetrics(options: PostMetricsOptions): Promise<PostMetr
   if (options.token) headers.Authorization = `Bearer ${options.token}`;
   if (options.secret) headers[SIGNATURE_HEADER] = signBody(body, options.secret);
 
-  const started = Date.now();
+  const started = now();
   const deadline = started + maxWaitMs;
   // Backoff scaled down when max-wait is short, so that a few retries still fit in it.
   const baseBackoffMs = Math.min(BASE_BACKOFF_MS, maxWaitMs / 16);
@@ -137,8 +146,10 @@ export async function postMetrics(options: PostMetricsOptions): Promise<PostMetr
   let attempts = 0;
   for (;;) {
     attempts += 1;
-    const timeoutMs = maxWaitMs > 0 ? Math.min(requestTimeoutMs, Math.max(1, deadline - Date.now())) : requestTimeoutMs;
-    const outcome = await attempt(fetchImpl, options.url, method, headers, body, timeoutMs);
+    // Whole milliseconds (AbortSignal.timeout takes only integers), rounded down to end in time:
+    // an injected clock, or a scaled-down backoff slept on it, may have fractions.
+    const timeoutMs = maxWaitMs > 0 ? Math.min(requestTimeoutMs, Math.max(1, Math.floor(deadline - now()))) : requestTimeoutMs;
+    const outcome = await attempt(fetchImpl, options.url, method, headers, body, timeoutMs, now);
     if (outcome.kind === 'ok') return { ok: true, status: outcome.status, attempts };
 
     const what = redact(outcome.kind === 'network' ? outcome.message : httpError(origin, outcome), secrets);
@@ -151,7 +162,7 @@ export async function postMetrics(options: PostMetricsOptions): Promise<PostMetr
     const backoffMs = baseBackoffMs * 2 ** (attempts - 1);
     const retryAfterMs = outcome.kind === 'http' ? outcome.retryAfterMs : null;
     const waitMs = retryAfterMs ?? backoffMs;
-    const remaining = deadline - Date.now();
+    const remaining = deadline - now();
     // A retry needs time to wait and then to be answered: never start one that cannot end in time.
     if (waitMs >= remaining) {
       const why =
@@ -184,6 +195,7 @@ async function attempt(
   headers: Record<string, string>,
   body: Uint8Array,
   timeoutMs: number,
+  now: () => number,
 ): Promise<Outcome> {
   const signal = AbortSignal.timeout(timeoutMs);
   try {
@@ -197,7 +209,7 @@ async function attempt(
       kind: 'http',
       status,
       retryable: status === 408 || status === 429 || status >= 500,
-      retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
+      retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), now()),
       message: sanitizeText(text, MAX_MESSAGE_LENGTH),
       location: status >= 300 && status < 400 ? response.headers.get('location') : null,
     };
