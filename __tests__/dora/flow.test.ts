@@ -100,7 +100,7 @@ describe('flow metrics', () => {
 
   it('no pull request merged: every number is null with the reason, never 0', () => {
     const flow = flowMetrics([], WINDOW);
-    expect(flow.cycleTime).toEqual({ pullRequests: 0, medianSeconds: null, p90Seconds: null, meanSeconds: null, reason: 'no pull request was merged in the window' });
+    expect(flow.cycleTime).toEqual({ pullRequests: 0, medianSeconds: null, p90Seconds: null, p95Seconds: null, meanSeconds: null, reason: 'no pull request was merged in the window' });
     expect(flow.reviewDepth.reason).toBe('no pull request was merged in the window');
     expect(flow.size.reason).toBe('no pull request was merged in the window');
   });

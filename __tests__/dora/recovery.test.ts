@@ -17,12 +17,13 @@ function failure(id: string, recoverySeconds: number | null, window: Failure['wi
 }
 
 describe('failed deployment recovery time', () => {
-  it('reports median, p90 and mean of the window\'s recoveries, with the median\'s tier', () => {
+  it('reports median, p90, p95 and mean of the window\'s recoveries, with the median\'s tier', () => {
     const failures = [failure('1', 600), failure('2', 1200), failure('3', 7200), failure('4', 99, 'previous')];
     expect(failedDeploymentRecoveryTimeOf(failures, 'current', 2023)).toEqual({
       recoveries: 3,
       medianSeconds: 1200,
       p90Seconds: 6000,
+      p95Seconds: expect.closeTo(6600, 6),
       meanSeconds: 3000,
       unrecovered: 0,
       tier: 'elite',
@@ -40,6 +41,7 @@ describe('failed deployment recovery time', () => {
       recoveries: 0,
       medianSeconds: null,
       p90Seconds: null,
+      p95Seconds: null,
       meanSeconds: null,
       unrecovered: 0,
       tier: null,

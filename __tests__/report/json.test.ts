@@ -111,7 +111,7 @@ describe('serializeReport', () => {
     const report = buildReport(doraResult(), reportContext());
     const text = serializeReport(report);
     expect(text).toBe(serializeReport(buildReport(doraResult(), reportContext())));
-    expect(text.startsWith('{\n  "schemaVersion": 1,\n  "repository": "acme/shop",')).toBe(true);
+    expect(text.startsWith(`{\n  "schemaVersion": 1,\n  "actionVersion": "${report.actionVersion}",\n  "repository": "acme/shop",`)).toBe(true);
     expect(text.endsWith('}\n')).toBe(true);
     expect(JSON.parse(text)).toEqual(report);
   });

@@ -128,9 +128,10 @@ describe('prometheus payload', () => {
     expect(family(families, 'dora_lead_time_seconds')!.metrics).toEqual([
       { value: '130697', labels: { ...labels, quantile: '0.5' } },
       { value: '554482.3', labels: { ...labels, quantile: '0.9' } },
+      { value: '1037078.149999996', labels: { ...labels, quantile: '0.95' } },
     ]);
     expect(Number(family(families, 'dora_change_failure_rate')!.metrics[0]!.value)).toBe(6 / 49);
-    expect(family(families, 'dora_recovery_time_seconds')!.metrics.map((m) => m.value)).toEqual(['6664', '9325.5']);
+    expect(family(families, 'dora_recovery_time_seconds')!.metrics.map((m) => m.value)).toEqual(['6664', '9325.5', '9368.25']);
     expect(Number(family(families, 'dora_rework_rate')!.metrics[0]!.value)).toBe(6 / 49);
     expect(family(families, 'dora_report_complete')!.metrics[0]!.value).toBe('1');
     expect(family(families, 'dora_window_end_timestamp_seconds')!.metrics[0]!.value).toBe(String(Date.UTC(2026, 5, 1) / 1000));
@@ -227,6 +228,7 @@ describe('otlp payload', () => {
         asDouble: 130697,
       },
       expect.objectContaining({ asDouble: 554482.3 }),
+      expect.objectContaining({ asDouble: 1037078.149999996 }),
     ]);
     expect(new Date(Number(BigInt(leadTime.gauge.dataPoints[0]!.timeUnixNano) / 1_000_000n)).toISOString()).toBe(report.generatedAt);
     const frequency = metrics.find((m) => m.name === 'dora.deployment_frequency')!;

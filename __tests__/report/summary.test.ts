@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Change, CountedDeployment, DoraResult } from '../../src/dora/model.js';
 import { buildReport, type ReportContext } from '../../src/report/json.js';
@@ -6,6 +7,8 @@ import { DAY, END, HOUR, change, currentMetrics, deployment, doraResult, emptyMe
 
 const render = (result: Partial<DoraResult> = {}, ctx: Partial<ReportContext> = {}, opts = {}) =>
   renderSummary(buildReport(doraResult(result), reportContext(ctx)), opts);
+
+const pkg = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 
@@ -27,6 +30,12 @@ function tableRows(md: string, header: string): string[] {
 
 describe('renderSummary: the period at a glance', () => {
   const md = render();
+
+  it('records the action version in the report and shows it in the footer', () => {
+    const report = buildReport(doraResult(), reportContext());
+    expect(report.actionVersion).toBe(pkg.version);
+    expect(md.trimEnd().split('\n').at(-1)).toContain(` · dora-action ${pkg.version} · schema v1</sub>`);
+  });
 
   it('titles the repository, window dates and overall tier', () => {
     expect(md.split('\n')[0]).toBe('## DORA metrics: acme/shop, 2026-05-02 → 2026-06-01 · 🟡 Medium');

@@ -73,6 +73,7 @@ describe('buildReport: withheld metrics', () => {
         changes: null,
         medianSeconds: null,
         p90Seconds: null,
+        p95Seconds: null,
         meanSeconds: null,
         tier: null,
         excluded: null,

@@ -51,6 +51,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   JZ: () => (/* reexport */ median),
   wi: () => (/* reexport */ overallTier),
   mz: () => (/* reexport */ p90),
+  f3: () => (/* reexport */ p95),
   YV: () => (/* reexport */ quantile),
   XI: () => (/* reexport */ recoveryTimeTier),
   qW: () => (/* reexport */ reportWindows),
@@ -67,7 +68,7 @@ function reportWindows(end, days) {
         previous: { start: end - 2 * length, end: end - length },
     };
 }
-/** `start <= t < end` (METRICS.md "Time"). */
+/** `start <= t < end` (docs/metrics.md "Time"). */
 function isInRange(t, range) {
     return range.start <= t && t < range.end;
 }
@@ -88,12 +89,12 @@ function utcDate(t) {
 
 /** Runs of these events test code that is not on the production branch yet: never a deployment. */
 const NON_DEPLOYING_EVENTS = new Set(['pull_request', 'pull_request_target', 'merge_group']);
-/** The order `auto` tries the sources in (METRICS.md "Deployment", `auto`). */
+/** The order `auto` tries the sources in (docs/metrics.md "Deployment", `auto`). */
 const AUTO_SOURCE_ORDER = ['deployments', 'workflow', 'releases', 'merges'];
 /** The default `environment` pattern: production under its usual names, case-insensitively. */
 const DEFAULT_ENVIRONMENT_PATTERN = /^(production|prod|live)$/i;
 /**
- * Ids order deployments that complete at the same instant (METRICS.md "ties are broken by id").
+ * Ids order deployments that complete at the same instant (docs/metrics.md "Deployment", order and ties).
  * GitHub ids are numbers carried as strings, so numeric ids compare as numbers.
  */
 function compareIds(a, b) {
@@ -154,7 +155,7 @@ function deploymentsFromWorkflowRuns(runs, opts) {
             label: `${run.workflowName} #${run.runNumber}`,
             ...(run.url === undefined ? {} : { url: run.url }),
         };
-        // Cancelled and skipped runs neither deployed nor failed (METRICS.md "failed-run").
+        // Cancelled and skipped runs neither deployed nor failed (docs/metrics.md "Change failure rate and failures", `failed-run`).
         if (run.conclusion === 'success')
             deployments.push(record);
         else if (run.conclusion === 'failure')
@@ -249,7 +250,7 @@ function chooseSource(candidates, end, days) {
 /**
  * What the engine knows at `end`, indexed once: deployments in order, the production branch's
  * commit graph, which pull request contains which commit, and which deployment first shipped each
- * commit. Lead time, failures and rollbacks all read these facts (METRICS.md "Deployment",
+ * commit. Lead time, failures and rollbacks all read these facts (docs/metrics.md "Deployment",
  * "Lead time for changes", "Change failure rate and failures").
  */
 
@@ -273,7 +274,7 @@ function buildHistory(input) {
     const associated = new Map();
     for (const commit of commits.values()) {
         for (const number of commit.pullRequests) {
-            // Only merged pull requests into the production branch contain commits (METRICS.md "change").
+            // Only merged pull requests into the production branch contain commits (docs/metrics.md "Lead time for changes").
             if (!pullRequests.has(number))
                 continue;
             claim(commit.sha, number);
@@ -392,14 +393,14 @@ const BENCHMARK_YEARS = [2021, 2022, 2023];
 
 ;// CONCATENATED MODULE: ./src/dora/tiers.ts
 /**
- * Performance tiers of one DORA report year (METRICS.md "Performance tiers"). Each table lists the
+ * Performance tiers of one DORA report year (docs/metrics.md "Performance tiers"). Each table lists the
  * tiers best first with the bar to meet; a value that meets none is `low`. 2022 found no elite cluster.
  */
 
 const HOUR = 3_600;
 const DAY = 86_400;
 const WEEK = 7 * DAY;
-/** METRICS.md counts a month as 30 days and six months as 182 days. */
+/** docs/metrics.md "Performance tiers" counts a month as 30 days and six months as 182 days. */
 const MONTH = 30 * DAY;
 const SIX_MONTHS = 182 * DAY;
 const TIER_TABLES = {
@@ -508,7 +509,7 @@ function recoveryTimeTier(medianSeconds, benchmark) {
     }
     return 'low';
 }
-/** The lowest tier among the metrics that have data (METRICS.md); null when none has. */
+/** The lowest tier among the metrics that have data (docs/metrics.md "Performance tiers"); null when none has. */
 function overallTier(tiers) {
     let lowest = null;
     for (const tier of tiers) {
@@ -522,7 +523,7 @@ function overallTier(tiers) {
 
 ;// CONCATENATED MODULE: ./src/dora/failures.ts
 /**
- * Change failure rate and failures (METRICS.md "Change failure rate and failures"): which
+ * Change failure rate and failures (docs/metrics.md "Change failure rate and failures"): which
  * deployments needed remediation, what remediated them, and which deployments are remediations.
  * Everything is resolved over the whole history known at `end`, then counted per window.
  */
@@ -909,6 +910,9 @@ function median(values) {
 function p90(values) {
     return quantile(values, 0.9);
 }
+function p95(values) {
+    return quantile(values, 0.95);
+}
 function mean(values) {
     if (values.length === 0)
         return null;
@@ -917,14 +921,15 @@ function mean(values) {
         sum += value;
     return sum / values.length;
 }
-/** Median, p90 and mean of durations in seconds. */
+/** Median, p90, p95 and mean of durations in seconds. */
 function durationStats(seconds) {
     if (seconds.length === 0)
-        return { medianSeconds: null, p90Seconds: null, meanSeconds: null };
+        return { medianSeconds: null, p90Seconds: null, p95Seconds: null, meanSeconds: null };
     const sorted = [...seconds].sort((a, b) => a - b);
     return {
         medianSeconds: quantileOfSorted(sorted, 0.5),
         p90Seconds: quantileOfSorted(sorted, 0.9),
+        p95Seconds: quantileOfSorted(sorted, 0.95),
         meanSeconds: mean(sorted),
     };
 }
@@ -1123,7 +1128,7 @@ function reworkRateOf(deployments, window) {
 ;// CONCATENATED MODULE: ./src/dora/index.ts
 /**
  * The engine's entry point (`import { computeMetrics } from 'dora-action/engine'`): records in,
- * metrics out. No I/O; times are epoch milliseconds. METRICS.md is the contract for every number.
+ * metrics out. No I/O; times are epoch milliseconds. docs/metrics.md is the contract for every number.
  */
 
 
@@ -1161,7 +1166,7 @@ function computeMetrics(input) {
             index,
             deployment,
             window,
-            // The baseline is the deployment before it; the first one ever has none (METRICS.md "Deployment").
+            // The baseline is the deployment before it; the first one ever has none (docs/metrics.md "Deployment").
             baselineId: index === 0 ? null : history.deployments[index - 1].id,
             changes: changesPerDeployment.get(deployment.id) ?? 0,
             remediates: attribution.remediates.get(index) ?? [],
@@ -1229,8 +1234,9 @@ var __webpack_exports__mean = __webpack_exports__.i2;
 var __webpack_exports__median = __webpack_exports__.JZ;
 var __webpack_exports__overallTier = __webpack_exports__.wi;
 var __webpack_exports__p90 = __webpack_exports__.mz;
+var __webpack_exports__p95 = __webpack_exports__.f3;
 var __webpack_exports__quantile = __webpack_exports__.YV;
 var __webpack_exports__recoveryTimeTier = __webpack_exports__.XI;
 var __webpack_exports__reportWindows = __webpack_exports__.qW;
 var __webpack_exports__windowOf = __webpack_exports__.Ou;
-export { __webpack_exports__AUTO_SOURCE_ORDER as AUTO_SOURCE_ORDER, __webpack_exports__BENCHMARK_YEARS as BENCHMARK_YEARS, __webpack_exports__DAY_MS as DAY_MS, __webpack_exports__DEFAULT_ENVIRONMENT_PATTERN as DEFAULT_ENVIRONMENT_PATTERN, __webpack_exports__DEPLOYMENT_SOURCES as DEPLOYMENT_SOURCES, __webpack_exports__FAILURE_SIGNALS as FAILURE_SIGNALS, __webpack_exports__HOUR_MS as HOUR_MS, __webpack_exports__TIERS as TIERS, __webpack_exports__TIER_TABLES as TIER_TABLES, __webpack_exports__changeFailureRateTier as changeFailureRateTier, __webpack_exports__chooseSource as chooseSource, __webpack_exports__compareDeployments as compareDeployments, __webpack_exports__computeMetrics as computeMetrics, __webpack_exports__deploymentFrequencyTier as deploymentFrequencyTier, __webpack_exports__deploymentsFromGitHubDeployments as deploymentsFromGitHubDeployments, __webpack_exports__deploymentsFromMerges as deploymentsFromMerges, __webpack_exports__deploymentsFromReleases as deploymentsFromReleases, __webpack_exports__deploymentsFromWorkflowRuns as deploymentsFromWorkflowRuns, __webpack_exports__durationStats as durationStats, __webpack_exports__inDeploymentOrder as inDeploymentOrder, __webpack_exports__isDeployWorkflowFile as isDeployWorkflowFile, __webpack_exports__isInRange as isInRange, __webpack_exports__leadTimeTier as leadTimeTier, __webpack_exports__mean as mean, __webpack_exports__median as median, __webpack_exports__overallTier as overallTier, __webpack_exports__p90 as p90, __webpack_exports__quantile as quantile, __webpack_exports__recoveryTimeTier as recoveryTimeTier, __webpack_exports__reportWindows as reportWindows, __webpack_exports__windowOf as windowOf };
+export { __webpack_exports__AUTO_SOURCE_ORDER as AUTO_SOURCE_ORDER, __webpack_exports__BENCHMARK_YEARS as BENCHMARK_YEARS, __webpack_exports__DAY_MS as DAY_MS, __webpack_exports__DEFAULT_ENVIRONMENT_PATTERN as DEFAULT_ENVIRONMENT_PATTERN, __webpack_exports__DEPLOYMENT_SOURCES as DEPLOYMENT_SOURCES, __webpack_exports__FAILURE_SIGNALS as FAILURE_SIGNALS, __webpack_exports__HOUR_MS as HOUR_MS, __webpack_exports__TIERS as TIERS, __webpack_exports__TIER_TABLES as TIER_TABLES, __webpack_exports__changeFailureRateTier as changeFailureRateTier, __webpack_exports__chooseSource as chooseSource, __webpack_exports__compareDeployments as compareDeployments, __webpack_exports__computeMetrics as computeMetrics, __webpack_exports__deploymentFrequencyTier as deploymentFrequencyTier, __webpack_exports__deploymentsFromGitHubDeployments as deploymentsFromGitHubDeployments, __webpack_exports__deploymentsFromMerges as deploymentsFromMerges, __webpack_exports__deploymentsFromReleases as deploymentsFromReleases, __webpack_exports__deploymentsFromWorkflowRuns as deploymentsFromWorkflowRuns, __webpack_exports__durationStats as durationStats, __webpack_exports__inDeploymentOrder as inDeploymentOrder, __webpack_exports__isDeployWorkflowFile as isDeployWorkflowFile, __webpack_exports__isInRange as isInRange, __webpack_exports__leadTimeTier as leadTimeTier, __webpack_exports__mean as mean, __webpack_exports__median as median, __webpack_exports__overallTier as overallTier, __webpack_exports__p90 as p90, __webpack_exports__p95 as p95, __webpack_exports__quantile as quantile, __webpack_exports__recoveryTimeTier as recoveryTimeTier, __webpack_exports__reportWindows as reportWindows, __webpack_exports__windowOf as windowOf };

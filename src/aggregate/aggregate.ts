@@ -5,7 +5,7 @@
  * A median of medians is not a median, and an average of rates weighs a repository that deployed
  * twice like one that deployed two hundred times. So every organisation-wide number is computed
  * from the events the reports list, taken together: the lead times of every measured change, the
- * recovery times of every failure, and sums of the counts for the rates (METRICS.md, applied to
+ * recovery times of every failure, and sums of the counts for the rates (docs/metrics.md "Organisation roll-up", applied to
  * the union of the repositories). Tiers come from the engine's own tier functions.
  */
 import { ActionError } from '../errors.js';
@@ -20,6 +20,7 @@ import {
 } from '../dora/tiers.js';
 import { compare } from '../report/json.js';
 import type { Report, ReportWindowMetrics } from '../report/schema.js';
+import { ACTION_VERSION } from '../version.js';
 import {
   type OrgLeftOut,
   type OrgReport,
@@ -66,6 +67,7 @@ export function aggregateReports(reports: readonly Report[], options: AggregateO
 
   const org: OrgReport = {
     schemaVersion: ORG_REPORT_SCHEMA_VERSION,
+    actionVersion: ACTION_VERSION,
     kind: 'organisation',
     generatedAt: options.generatedAt ?? new Date().toISOString(),
     window: { ...first.window },

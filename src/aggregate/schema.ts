@@ -5,7 +5,7 @@
  *
  * Organisation-wide numbers come from the repositories' events taken together (every measured
  * change, every failure), never from averaging per-repository medians or rates. Units follow
- * METRICS.md: times ISO 8601 UTC, durations seconds, rates fractions from 0 to 1, null with no data.
+ * docs/metrics.md ("Time", "Statistics"): times ISO 8601 UTC, durations seconds, rates fractions from 0 to 1, null with no data.
  */
 import { z } from 'zod';
 import { BENCHMARK_YEARS, DEPLOYMENT_SOURCES, TIERS } from '../dora/model.js';
@@ -161,6 +161,10 @@ export const orgRowSchema = z
 export const orgReportSchema = z
   .object({
     schemaVersion: z.literal(ORG_REPORT_SCHEMA_VERSION).describe('Version of this schema; bumped on any incompatible change.'),
+    actionVersion: z
+      .string()
+      .optional()
+      .describe('Version of dora-action that produced the roll-up (its package.json version).'),
     kind: z.literal('organisation').describe('An organisation roll-up, not one repository\'s report.'),
     generatedAt: time.describe('When the roll-up was produced.'),
     window: z

@@ -240,7 +240,7 @@ function withoutDataSection(org: OrgReport): string {
 }
 
 function footerLine(org: OrgReport): string {
-  return `<sub>generated ${isoMinute(org.generatedAt)} UTC · ${plural(org.repositories.length, 'repository report', 'repository reports')} · organisation schema v${org.schemaVersion}</sub>`;
+  return `<sub>generated ${isoMinute(org.generatedAt)} UTC · ${plural(org.repositories.length, 'repository report', 'repository reports')} ${org.actionVersion ? ` · dora-action ${org.actionVersion}` : ''} · organisation schema v${org.schemaVersion}</sub>`;
 }
 
 /* ---- Pieces ---- */

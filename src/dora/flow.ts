@@ -2,7 +2,7 @@
  * Flow metrics of the pull requests merged in the window: how long a pull request stays open, how
  * long it waits for a first review, how many reviews it gets and how large it is. They explain the
  * review stage of lead time; they are not DORA metrics and carry no tiers. A number with no data is
- * null with a reason, never 0 (METRICS.md "Statistics").
+ * null with a reason, never 0 (docs/metrics.md "Statistics").
  */
 import type { Millis, PullRequest, PullRequestReview } from './model.js';
 import { durationStats, mean, median } from './stats.js';
@@ -18,6 +18,7 @@ export interface FlowMetrics {
     readonly pullRequests: number;
     readonly medianSeconds: number | null;
     readonly p90Seconds: number | null;
+    readonly p95Seconds: number | null;
     readonly meanSeconds: number | null;
     readonly reason: string | null;
   };

@@ -1,6 +1,6 @@
 /**
  * The engine's entry point (`import { computeMetrics } from 'dora-action/engine'`): records in,
- * metrics out. No I/O; times are epoch milliseconds. METRICS.md is the contract for every number.
+ * metrics out. No I/O; times are epoch milliseconds. docs/metrics.md is the contract for every number.
  */
 import { attributeFailures, changeFailureRateOf } from './failures.js';
 import { deploymentFrequencyOf } from './frequency.js';
@@ -25,7 +25,7 @@ export {
   inDeploymentOrder,
   isDeployWorkflowFile,
 } from './deployments.js';
-export { durationStats, mean, median, p90, quantile } from './stats.js';
+export { durationStats, mean, median, p90, p95, quantile } from './stats.js';
 export {
   TIER_TABLES,
   changeFailureRateTier,
@@ -61,7 +61,7 @@ export function computeMetrics(input: DoraInput): DoraResult {
       index,
       deployment,
       window,
-      // The baseline is the deployment before it; the first one ever has none (METRICS.md "Deployment").
+      // The baseline is the deployment before it; the first one ever has none (docs/metrics.md "Deployment").
       baselineId: index === 0 ? null : (history.deployments[index - 1] as Deployment).id,
       changes: changesPerDeployment.get(deployment.id) ?? 0,
       remediates: attribution.remediates.get(index) ?? [],

@@ -18,7 +18,7 @@ export type Tier = (typeof TIERS)[number];
 export const BENCHMARK_YEARS = [2021, 2022, 2023] as const;
 export type BenchmarkYear = (typeof BENCHMARK_YEARS)[number];
 
-/** One successful completion of a release to production (METRICS.md "Deployment"). */
+/** One successful completion of a release to production (docs/metrics.md "Deployment"). */
 export interface Deployment {
   /** Stable id within its source: run id, deployment id, release id or PR number, as a string. */
   readonly id: string;
@@ -141,6 +141,7 @@ export interface DeploymentFrequency {
 export interface DurationStats {
   readonly medianSeconds: number | null;
   readonly p90Seconds: number | null;
+  readonly p95Seconds: number | null;
   readonly meanSeconds: number | null;
 }
 
@@ -265,7 +266,7 @@ export interface DoraResult {
   readonly unattributedIncidents: readonly UnattributedIncident[];
 }
 
-/* ---- Source records: what collectors read, before the deployment rules of METRICS.md apply. ---- */
+/* ---- Source records: what collectors read, before the deployment rules of docs/metrics.md "Deployment" apply. ---- */
 
 /** A workflow run as a plain record (workflow source). */
 export interface WorkflowRunRecord {

@@ -1,5 +1,5 @@
 /**
- * Duration statistics (METRICS.md "Statistics"): median and p90 by linear interpolation between
+ * Duration statistics (docs/metrics.md "Statistics"): median, p90 and p95 by linear interpolation between
  * closest ranks, and the mean. No data gives null, never 0.
  */
 import type { DurationStats } from './model.js';
@@ -30,6 +30,10 @@ export function p90(values: readonly number[]): number | null {
   return quantile(values, 0.9);
 }
 
+export function p95(values: readonly number[]): number | null {
+  return quantile(values, 0.95);
+}
+
 export function mean(values: readonly number[]): number | null {
   if (values.length === 0) return null;
   let sum = 0;
@@ -37,13 +41,14 @@ export function mean(values: readonly number[]): number | null {
   return sum / values.length;
 }
 
-/** Median, p90 and mean of durations in seconds. */
+/** Median, p90, p95 and mean of durations in seconds. */
 export function durationStats(seconds: readonly number[]): DurationStats {
-  if (seconds.length === 0) return { medianSeconds: null, p90Seconds: null, meanSeconds: null };
+  if (seconds.length === 0) return { medianSeconds: null, p90Seconds: null, p95Seconds: null, meanSeconds: null };
   const sorted = [...seconds].sort((a, b) => a - b);
   return {
     medianSeconds: quantileOfSorted(sorted, 0.5),
     p90Seconds: quantileOfSorted(sorted, 0.9),
+    p95Seconds: quantileOfSorted(sorted, 0.95),
     meanSeconds: mean(sorted),
   };
 }

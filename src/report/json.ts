@@ -8,6 +8,7 @@ import { type Report, type WithholdableMetric, WITHHOLDABLE_METRICS, reportSchem
 import type { FlowMetrics } from '../dora/flow.js';
 import { weeklyTrends } from '../dora/trends.js';
 import { evaluateAlerts, type AlertRule } from './alerts.js';
+import { ACTION_VERSION } from '../version.js';
 
 /** A metric not reported because part of the data it needs could not be read (see ReportContext.withheld). */
 export interface WithheldMetric {
@@ -78,6 +79,7 @@ export function buildReport(result: DoraResult, ctx: ReportContext): Report {
   const rw = withheld.has('reworkRate');
   const report: Report = {
     schemaVersion: 1,
+    actionVersion: ACTION_VERSION,
     repository: ctx.repository,
     repositoryUrl,
     runUrl: ctx.runUrl,
@@ -191,7 +193,7 @@ function withheldByMetric(list: readonly WithheldMetric[]): Withheld {
 
 function windowMetrics(m: WindowMetrics, withheld: Withheld): Report['metrics'] {
   const reasonOf = (metric: WithholdableMetric) => withheld.get(metric) ?? '';
-  const nullStats = { medianSeconds: null, p90Seconds: null, meanSeconds: null };
+  const nullStats = { medianSeconds: null, p90Seconds: null, p95Seconds: null, meanSeconds: null };
   const metrics: Report['metrics'] = {
     deploymentFrequency: { ...m.deploymentFrequency, withheld: false },
     leadTime: withheld.has('leadTime')
@@ -234,7 +236,7 @@ function windowMetrics(m: WindowMetrics, withheld: Withheld): Report['metrics'] 
     overallTier: m.overallTier,
   };
   if (withheld.size === 0) return metrics;
-  // Withheld tiers are null, so the overall tier is that of the metrics still reported (METRICS.md: those with data).
+  // Withheld tiers are null, so the overall tier is that of the metrics still reported (docs/metrics.md "Performance tiers": those with data).
   return {
     ...metrics,
     overallTier: overallTier([

@@ -3,7 +3,7 @@
  * summary and the step outputs are all read from a value of this schema, and
  * docs/dora-metrics.schema.json is generated from it (__tests__/scripts/json-schema.ts).
  *
- * Units follow METRICS.md: times are ISO 8601 UTC strings, durations are seconds, rates are
+ * Units follow docs/metrics.md ("Time", "Statistics"): times are ISO 8601 UTC strings, durations are seconds, rates are
  * fractions from 0 to 1. A metric with no data is null with a reason, never 0.
  */
 import { z } from 'zod';
@@ -33,8 +33,8 @@ const withheld = z
     'True when the metric is withheld: part of the data it needs could not be read, so none of its numbers are reported ' +
       '(they are null, its tier is null, `reason` says why) rather than a number that may be wrong.',
   );
-const source = z.enum(DEPLOYMENT_SOURCES).describe('A deployment source (METRICS.md "Deployment").');
-const signal = z.enum(FAILURE_SIGNALS).describe('A failure signal (METRICS.md "Change failure rate and failures").');
+const source = z.enum(DEPLOYMENT_SOURCES).describe('A deployment source (docs/metrics.md "Deployment").');
+const signal = z.enum(FAILURE_SIGNALS).describe('A failure signal (docs/metrics.md "Change failure rate and failures").');
 const windowName = z
   .enum(['current', 'previous'])
   .describe('The window the record counts in: `current` is [end - days, end), `previous` the same span before it.');
@@ -42,6 +42,7 @@ const windowName = z
 const durationStats = {
   medianSeconds: seconds.nullable().describe('Median, seconds (linear interpolation between closest ranks); null with no data or when withheld.'),
   p90Seconds: seconds.nullable().describe('90th percentile, seconds; null with no data or when withheld.'),
+  p95Seconds: seconds.nullable().describe('95th percentile, seconds; null with no data or when withheld.'),
   meanSeconds: seconds.nullable().describe('Mean, seconds; null with no data or when withheld.'),
 };
 
@@ -251,6 +252,7 @@ const weeklyPointSchema = z.object({
 const flowDuration = {
   medianSeconds: seconds.nullable().describe('Median, seconds (linear interpolation between closest ranks); null with no data.'),
   p90Seconds: seconds.nullable().describe('90th percentile, seconds; null with no data.'),
+  p95Seconds: seconds.nullable().describe('95th percentile, seconds; null with no data.'),
   meanSeconds: seconds.nullable().describe('Mean, seconds; null with no data.'),
 };
 const flowReason = z.string().nullable().describe('Why the numbers are null (no pull request merged, data not read); null when there is data.');
@@ -335,6 +337,10 @@ const skippedAlertSchema = z.object({
 export const reportSchema = z
   .object({
     schemaVersion: z.literal(REPORT_SCHEMA_VERSION).describe('Version of this schema; bumped on any incompatible change.'),
+    actionVersion: z
+      .string()
+      .optional()
+      .describe('Version of dora-action that produced the report (its package.json version); absent in reports of builds that did not record it yet.'),
     repository: z.string().describe('owner/name.'),
     repositoryUrl: z.string().describe('Web address of the repository, e.g. https://github.com/owner/name.'),
     runUrl: z.string().nullable().describe('Web address of the workflow run that produced the report; null outside Actions.'),

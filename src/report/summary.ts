@@ -625,6 +625,7 @@ function footerLine(r: Report, artifact: string): string {
     `<sub>GitHub API: ${plural(r.api.requests, 'request')}, ${humanizeCount(r.api.graphqlPoints)} GraphQL points, ${limit}` +
     ` · generated ${isoMinute(r.generatedAt)} UTC · full data in the ${artifact} artifact` +
     (run ? ` of [this run](${run})` : '') +
+    (r.actionVersion ? ` · dora-action ${r.actionVersion}` : '') +
     ` · schema v${r.schemaVersion}</sub>`
   );
 }

@@ -32,9 +32,10 @@ export const TIER_METRICS = ['deployment_frequency', 'lead_time', 'change_failur
 const point = (value: number | null, attributes: Record<string, string> = {}): GaugePoint[] =>
   value === null || !Number.isFinite(value) ? [] : [{ attributes, value }];
 
-const quantiles = (median: number | null, p90: number | null): GaugePoint[] => [
-  ...point(median, { quantile: '0.5' }),
-  ...point(p90, { quantile: '0.9' }),
+const quantiles = (stats: { medianSeconds: number | null; p90Seconds: number | null; p95Seconds: number | null }): GaugePoint[] => [
+  ...point(stats.medianSeconds, { quantile: '0.5' }),
+  ...point(stats.p90Seconds, { quantile: '0.9' }),
+  ...point(stats.p95Seconds, { quantile: '0.95' }),
 ];
 
 /** The gauges of the report's current window; gauges without a point are left out. */
@@ -66,8 +67,8 @@ export function reportGauges(report: Report): Gauge[] {
       prometheusName: 'dora_lead_time_seconds',
       otlpName: 'dora.lead_time',
       unit: 's',
-      description: 'Lead time for changes, seconds: median (quantile 0.5, the one tiers use) and p90 over the changes deployed in the window.',
-      points: quantiles(m.leadTime.medianSeconds, m.leadTime.p90Seconds),
+      description: 'Lead time for changes, seconds: median (quantile 0.5, the one tiers use), p90 and p95 over the changes deployed in the window.',
+      points: quantiles(m.leadTime),
     },
     {
       prometheusName: 'dora_lead_time_mean_seconds',
@@ -101,8 +102,8 @@ export function reportGauges(report: Report): Gauge[] {
       prometheusName: 'dora_recovery_time_seconds',
       otlpName: 'dora.recovery_time',
       unit: 's',
-      description: 'Failed deployment recovery time, seconds: median (quantile 0.5) and p90 over the failures recovered in the window.',
-      points: quantiles(m.failedDeploymentRecoveryTime.medianSeconds, m.failedDeploymentRecoveryTime.p90Seconds),
+      description: 'Failed deployment recovery time, seconds: median (quantile 0.5), p90 and p95 over the failures recovered in the window.',
+      points: quantiles(m.failedDeploymentRecoveryTime),
     },
     {
       prometheusName: 'dora_recovery_time_mean_seconds',
