@@ -47,9 +47,9 @@ function expectReportOnDisk(run: ActionRun): void {
   expect(report.metrics.leadTime.medianSeconds).toBe(EXPECTED.expected.metrics.leadTime.medianSeconds);
   expect(report.deployments.length).toBeGreaterThan(0);
   // The outputs are set from the same report.
-  expect(run.outputs['deployments']).toBe(String(report.metrics.deploymentFrequency.deployments));
+  expect(run.outputs.deployments).toBe(String(report.metrics.deploymentFrequency.deployments));
   expect(run.outputs['overall-tier']).toBe(report.metrics.overallTier ?? '');
-  expect(run.outputs['complete']).toBe('true');
+  expect(run.outputs.complete).toBe('true');
   expect(run.summary).toContain('| Deployment frequency |');
   expect(`${run.stdout}\n${run.stderr}`).not.toMatch(/^\s+at /m);
   expect(run.stdout).not.toContain('::error');

@@ -209,7 +209,7 @@ describe('small-30d through dist/index.js, triggered by real event payloads', ()
       expect(section).toBe(`### Triggered by ${escapeCode(event, 40)}\n\nThe report for the 30 days to ${isoMinute(new Date(UNTIL).toISOString())} UTC.`);
       expect(action.summary).toContain('| Deployment frequency |');
       expectOutputsAreNumbersAndEnums(action);
-      expect(action.outputs['deployments']).toBe(String(result.metrics.deploymentFrequency.deployments));
+      expect(action.outputs.deployments).toBe(String(result.metrics.deploymentFrequency.deployments));
       expect(action.outputs['lead-time-seconds']).toBe(String(result.metrics.leadTime.medianSeconds ?? ''));
       expect(action.outputs['overall-tier']).toBe(result.metrics.overallTier ?? '');
     }, 30_000);

@@ -108,14 +108,14 @@ describe('fault modes through dist/index.js (small-30d, max-wait 6 s, request-ti
           expect(r.outcome).toBe('exact');
           // Each faulted request was retried once, and nothing else was sent.
           expect(r.sent.length).toBe(r.baseline.requests + r.fired);
-          expect(run.outputs['complete']).toBe('true');
+          expect(run.outputs.complete).toBe('true');
           expect(run.outputs['overall-tier']).toBe(r.baseline.run.outputs['overall-tier']);
           break;
         }
         case 'withheld': {
           expect(run.code, log).toBe(0);
           expect(run.report.complete).toBe(false);
-          expect(run.outputs['complete']).toBe('false');
+          expect(run.outputs.complete).toBe('false');
           expect(r.withheld).toEqual(expected.metrics);
           for (const window of ['metrics', 'previous'] as const) {
             for (const metric of expected.metrics) {
@@ -130,7 +130,7 @@ describe('fault modes through dist/index.js (small-30d, max-wait 6 s, request-ti
           for (const metric of expected.metrics) {
             for (const output of OUTPUTS[metric]) expect(run.outputs[output], output).toBe('');
           }
-          expect(run.outputs['deployments']).toBe(r.baseline.run.outputs['deployments']);
+          expect(run.outputs.deployments).toBe(r.baseline.run.outputs.deployments);
           expect(run.report.missing.map((m: { reason: string }) => m.reason).join('\n')).toMatch(expected.reason);
           expect(run.stdout).toMatch(/^::warning::Some data could not be read/m);
           break;

@@ -66,7 +66,7 @@ for (const name of ['small-30d', 'medium-90d']) {
         expect(sent.filter((r) => !r.valid)).toEqual([]);
         expect(report.api.requests).toBe(sent.length);
         // Outputs carry the same numbers.
-        expect(Number(result.outputs['deployments'])).toBe(run.expected.metrics.deploymentFrequency.deployments);
+        expect(Number(result.outputs.deployments)).toBe(run.expected.metrics.deploymentFrequency.deployments);
         expect(result.outputs['overall-tier']).toBe(run.expected.metrics.overallTier ?? '');
         expect(result.summary).toContain('Deployment frequency');
         // The same pull requests give the flow metrics, reviews included, with no extra request.

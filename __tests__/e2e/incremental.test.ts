@@ -42,7 +42,7 @@ const at = (iso: string | null | undefined): number => (iso ? Date.parse(iso) : 
  * The dataset as GitHub served it at `cut`: nothing created later, and what was still moving then
  * (runs not completed, deployment statuses not posted, pull requests not merged, issues open).
  */
-export function datasetAsOf(dataset: Dataset, cut: string): Dataset {
+function datasetAsOf(dataset: Dataset, cut: string): Dataset {
   const t = at(cut);
   const before = (iso: string | null | undefined): boolean => iso !== null && iso !== undefined && at(iso) <= t;
   const commits = (dataset.commits ?? []).filter((c) => before(c.committedAt ?? c.authoredAt));

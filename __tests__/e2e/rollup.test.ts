@@ -46,7 +46,7 @@ describe('organisation roll-up in one job, then from downloaded reports', () => 
     expect(org.metrics.deploymentFrequency.deployments).toBe(sum((r) => r.metrics.deploymentFrequency.deployments));
     expect(org.metrics.leadTime.changes).toBe(sum((r) => r.metrics.leadTime.changes));
     expect(org.metrics.changeFailureRate.failedDeployments).toBe(sum((r) => r.metrics.changeFailureRate.failedDeployments));
-    expect(many.outputs['deployments']).toBe(String(org.metrics.deploymentFrequency.deployments));
+    expect(many.outputs.deployments).toBe(String(org.metrics.deploymentFrequency.deployments));
     expect(many.outputs['report-path']).toBe(path.join(dir, 'dora-org.json'));
     expect(many.summary).toContain('acme/shop-eu');
     // The organisation's own badges, from its metrics.

@@ -27,21 +27,19 @@ function integer(name: string, value: string | undefined): number | undefined {
 }
 
 async function main(): Promise<void> {
-  let values;
+  const options = {
+    data: { type: 'string', multiple: true },
+    port: { type: 'string' },
+    log: { type: 'string' },
+    latency: { type: 'string' },
+    token: { type: 'string' },
+    'rate-limit': { type: 'string' },
+    faults: { type: 'string' },
+    openapi: { type: 'string' },
+  } as const;
+  let values: ReturnType<typeof parseArgs<{ options: typeof options; strict: true }>>['values'];
   try {
-    ({ values } = parseArgs({
-      options: {
-        data: { type: 'string', multiple: true },
-        port: { type: 'string' },
-        log: { type: 'string' },
-        latency: { type: 'string' },
-        token: { type: 'string' },
-        'rate-limit': { type: 'string' },
-        faults: { type: 'string' },
-        openapi: { type: 'string' },
-      },
-      strict: true,
-    }));
+    ({ values } = parseArgs({ options, strict: true }));
   } catch (error) {
     fail((error as Error).message);
   }

@@ -448,7 +448,7 @@ export class EnvironmentNode {
   readonly id: string;
   readonly databaseId: number;
   constructor(
-    private readonly g: Graph,
+    g: Graph,
     readonly name: string,
   ) {
     this.id = nodeId('Environment', name);
@@ -852,7 +852,6 @@ export class DeploymentStatusNode {
   readonly environmentUrl = null;
   readonly logUrl = null;
   constructor(
-    private readonly g: Graph,
     readonly deployment: DeploymentNode,
     status: DatasetDeploymentStatus,
     index: number,
@@ -896,7 +895,7 @@ export class DeploymentNode {
     this.createdAt = d.createdAt;
     const statuses = d.statuses ?? [];
     this.updatedAt = lastActivity(d.createdAt, ...statuses.map((s) => s.createdAt));
-    this.statusNodes = statuses.map((s, i) => new DeploymentStatusNode(g, this, s, i)).reverse();
+    this.statusNodes = statuses.map((s, i) => new DeploymentStatusNode(this, s, i)).reverse();
     const latest = statuses[statuses.length - 1];
     this.state = latest ? (DEPLOYMENT_STATE[latest.state] ?? latest.state.toUpperCase()) : 'PENDING';
   }

@@ -76,7 +76,7 @@ function parse(source: string): Map<string, unknown[]> {
 }
 
 const bandLabels = (data: Map<string, unknown[]>): string[] =>
-  (data.get('setXAxisBand')?.[0] as { text: string }[]).map((t) => t.text);
+  (data.get('setXAxisBand')![0] as { text: string }[]).map((t) => t.text);
 
 describe('trend charts', () => {
   it('every chart parses with mermaid\'s xychart grammar, and its data reaches the grammar', () => {

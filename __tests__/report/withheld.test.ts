@@ -208,7 +208,7 @@ describe('renderSummary: withheld metrics', () => {
       '**Failures and incidents** are not listed: change failure rate is not computed. Incident issues could not be read \\(the token lacks issues: read\\).',
     );
     // Deployments stay, without the per-deployment counts that come from withheld data.
-    expect(tableRows(md, 'Completed (UTC)')[0]).toMatch(/\| — \|  \| — \|$/);
+    expect(tableRows(md, 'Completed (UTC)')[0]).toMatch(/\| — \| {2}\| — \|$/);
   });
 
   it('prints none of the withheld numbers anywhere', () => {
@@ -244,7 +244,7 @@ describe('renderSummary: withheld metrics', () => {
       buildReport(doraResult({ deployments: [d1], changes: [], failures: [] }), reportContext({ withheld: [{ metric: 'reworkRate', reason: PULLS_REASON }] })),
     );
     expect(tableRows(r, 'Metric')[4]).toBe('| Deployment rework rate | — | not computed | — | — |');
-    expect(tableRows(r, 'Completed (UTC)')[0]).toMatch(/\| 1 \| — \|  \|$/);
+    expect(tableRows(r, 'Completed (UTC)')[0]).toMatch(/\| 1 \| — \| {2}\|$/);
     expect(r).not.toContain('`hotfix`');
   });
 });

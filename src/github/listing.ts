@@ -83,7 +83,7 @@ export async function readListing<R>(options: {
     const page = await options.fetchPage(after);
     pages += 1;
     if (page) fetched.push(...page.nodes);
-    const atEnd = !page || !page.hasNextPage || page.endCursor === null;
+    const atEnd = !page?.hasNextPage || page.endCursor === null;
     // The pages alone decide: exactly what a cold read gives.
     const cold = canonicalPrefix(fetched, atEnd, options.stop, maxItems);
     if (cold) return { ...cold, listing: { nodes: cold.nodes, reachedEnd: cold.reachedEnd }, pages, reused: 0 };

@@ -534,7 +534,7 @@ function detailTables(r: Report, fullData: string): DetailTables {
         cfr.withheld
           ? unavailable('Failures and incidents', 'change failure rate', cfr.reason)
           : details(
-              `Failures: ${humanizeCount(failures.length)} in this window` + (incidents.length > 0 ? `, ${plural(incidents.length, 'unattributed incident')}` : ''),
+              `Failures: ${humanizeCount(failures.length)} in this window${incidents.length > 0 ? `, ${plural(incidents.length, 'unattributed incident')}` : ''}`,
               ['Failed (UTC)', 'Failed deployment', 'Signal', 'Remediated by', 'Recovery', 'Why'],
               failures,
               rows,
