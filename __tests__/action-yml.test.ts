@@ -17,8 +17,7 @@ function tableRows(first: string): string[][] {
   const rows: string[][] = [];
   for (let i = startAt + 2; i < lines.length && lines[i]!.startsWith('|'); i += 1) {
     rows.push(
-      lines[i]!
-        .slice(1, -1)
+      lines[i]!.slice(1, -1)
         .split(/(?<!\\)\|/)
         .map((c) => c.trim().replace(/\\\|/g, '|')),
     );

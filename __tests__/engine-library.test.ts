@@ -35,8 +35,14 @@ describe('the built engine library (dora-action/engine)', () => {
         .join(' '),
       inputs: r.inputs,
     })),
-    { label: 'releases with the incident signal', inputs: { until: dataset.now, 'deployment-source': 'releases', 'failure-signals': 'hotfix,revert,rollback,incident' } },
-    { label: 'workflow with failed-run, benchmark 2021', inputs: { until: dataset.now, 'deployment-source': 'workflow', 'failure-signals': 'failed-run,hotfix', benchmark: 2021 } },
+    {
+      label: 'releases with the incident signal',
+      inputs: { until: dataset.now, 'deployment-source': 'releases', 'failure-signals': 'hotfix,revert,rollback,incident' },
+    },
+    {
+      label: 'workflow with failed-run, benchmark 2021',
+      inputs: { until: dataset.now, 'deployment-source': 'workflow', 'failure-signals': 'failed-run,hotfix', benchmark: 2021 },
+    },
   ];
 
   for (const run of runs) {

@@ -25,7 +25,9 @@ function problemsOf(inputs: Partial<Record<InputName, string>>, env: NodeJS.Proc
     expect(error).toBeInstanceOf(InputError);
     return (error as InputError).problems;
   }
-  throw new Error(`parseInputs accepted ${JSON.stringify(inputs)}: ${JSON.stringify(config, (_k, v) => (v instanceof RegExp ? String(v) : v))}`);
+  throw new Error(
+    `parseInputs accepted ${JSON.stringify(inputs)}: ${JSON.stringify(config, (_k, v) => (v instanceof RegExp ? String(v) : v))}`,
+  );
 }
 
 interface BadCase {
@@ -40,7 +42,9 @@ interface BadCase {
 
 /** Partial so that a new input compiles; the first test fails until its bad values are listed here. */
 const BAD: Partial<Record<InputName, BadCase[]>> = {
-  token: [{ value: '', why: 'empty, and no GITHUB_TOKEN to fall back to', accepts: 'a GitHub token', env: { GITHUB_REPOSITORY: 'acme/shop' } }],
+  token: [
+    { value: '', why: 'empty, and no GITHUB_TOKEN to fall back to', accepts: 'a GitHub token', env: { GITHUB_REPOSITORY: 'acme/shop' } },
+  ],
   repository: [
     { value: '', why: 'empty, and no GITHUB_REPOSITORY to fall back to', accepts: '`owner/name`', env: { GITHUB_TOKEN: 't' } },
     { value: 'shop', why: 'no owner', accepts: '`owner/name`' },
@@ -101,7 +105,11 @@ const BAD: Partial<Record<InputName, BadCase[]>> = {
     { value: 'main@{1}', why: 'git refuses @{ in a branch name (a reflog expression)', accepts: 'a branch name' },
   ],
   'failure-signals': [
-    { value: 'hotfix,outage', why: 'one unknown signal among known ones', accepts: '`hotfix`, `revert`, `rollback`, `incident`, `failed-run`' },
+    {
+      value: 'hotfix,outage',
+      why: 'one unknown signal among known ones',
+      accepts: '`hotfix`, `revert`, `rollback`, `incident`, `failed-run`',
+    },
     { value: 'hotfixes', why: 'plural', accepts: '`hotfix`' },
     { value: 'failed_run', why: 'underscore instead of hyphen', accepts: '`failed-run`' },
     { value: 'hotfix;revert', why: 'semicolon separator', accepts: 'comma-separated' },
@@ -197,7 +205,15 @@ describe('parseInputs: one problem per bad input', () => {
     expect(Object.keys(BAD).sort()).toEqual([...INPUT_NAMES].sort());
     // Label lists accept any label names: there is nothing to refuse.
     const without = INPUT_NAMES.filter((n) => BAD[n]?.length === 0);
-    expect(without).toEqual(['hotfix-labels', 'incident-labels', 'endpoint-url', 'endpoint-token', 'endpoint-secret', 'alert-rules', 'reports-dir']);
+    expect(without).toEqual([
+      'hotfix-labels',
+      'incident-labels',
+      'endpoint-url',
+      'endpoint-token',
+      'endpoint-secret',
+      'alert-rules',
+      'reports-dir',
+    ]);
   });
 
   for (const name of INPUT_NAMES) {
@@ -371,11 +387,7 @@ describe('parseInputs: valid edge values', () => {
 
   it('reads enums and lists case-insensitively, trimming blanks', () => {
     expect(parse({ 'deployment-source': ' Workflow ' }).deploymentSource).toBe('workflow');
-    expect(parse({ 'failure-signals': 'Hotfix, INCIDENT,\nfailed-run,' }).failureSignals).toEqual([
-      'hotfix',
-      'incident',
-      'failed-run',
-    ]);
+    expect(parse({ 'failure-signals': 'Hotfix, INCIDENT,\nfailed-run,' }).failureSignals).toEqual(['hotfix', 'incident', 'failed-run']);
     expect(parse({ 'exclude-authors': 'dependabot[bot], renovate[bot],Alice-B' }).excludeAuthors).toEqual([
       'dependabot[bot]',
       'renovate[bot]',
@@ -385,7 +397,14 @@ describe('parseInputs: valid edge values', () => {
   });
 
   it('accepts YAML 1.2 booleans and every offered benchmark year', () => {
-    for (const [raw, value] of [['true', true], ['True', true], ['TRUE', true], ['false', false], ['False', false], ['FALSE', false]] as const) {
+    for (const [raw, value] of [
+      ['true', true],
+      ['True', true],
+      ['TRUE', true],
+      ['false', false],
+      ['False', false],
+      ['FALSE', false],
+    ] as const) {
       expect(parse({ 'include-prereleases': raw }).includePrereleases).toBe(value);
       expect(parse({ 'job-summary': raw }).jobSummary).toBe(value);
     }
@@ -430,7 +449,10 @@ describe('parseInputs: endpoint and alert inputs', () => {
 
   it('parses the endpoint settings, with no endpoint when the URL is empty', () => {
     expect(parse(VALID).endpoint).toBeNull();
-    expect(parse({ ...VALID, 'endpoint-url': 'https://push.example/metrics', 'endpoint-format': 'Prometheus', 'endpoint-token': 'tok' }).endpoint).toEqual({
+    expect(
+      parse({ ...VALID, 'endpoint-url': 'https://push.example/metrics', 'endpoint-format': 'Prometheus', 'endpoint-token': 'tok' })
+        .endpoint,
+    ).toEqual({
       url: 'https://push.example/metrics',
       format: 'prometheus',
       token: 'tok',
@@ -456,7 +478,10 @@ describe('parseInputs: endpoint and alert inputs', () => {
 
 describe('parseInputs: repositories of an organisation', () => {
   it('reads org:<name> with topic filters', () => {
-    expect(parse({ ...VALID, repositories: 'org:acme, topic:Payments\ntopic:eu' }).repositories).toEqual({ organisation: 'acme', topics: ['payments', 'eu'] });
+    expect(parse({ ...VALID, repositories: 'org:acme, topic:Payments\ntopic:eu' }).repositories).toEqual({
+      organisation: 'acme',
+      topics: ['payments', 'eu'],
+    });
     expect(parse({ ...VALID, repositories: 'acme/shop, acme/api' }).repositories).toEqual(['acme/shop', 'acme/api']);
   });
 });

@@ -33,7 +33,10 @@ const move = (...args: string[]) => spawnSync('bash', [SCRIPT, ...args], { cwd: 
 
 /** Commits a release of `version` (package.json and a dist/index.js unless told otherwise) and tags it. */
 function release(version: string, opts: { tag?: string; dist?: boolean; packageVersion?: string } = {}): string {
-  fs.writeFileSync(path.join(work, 'package.json'), `${JSON.stringify({ name: 'dora-action', version: opts.packageVersion ?? version })}\n`);
+  fs.writeFileSync(
+    path.join(work, 'package.json'),
+    `${JSON.stringify({ name: 'dora-action', version: opts.packageVersion ?? version })}\n`,
+  );
   fs.rmSync(path.join(work, 'dist'), { recursive: true, force: true });
   if (opts.dist !== false) {
     fs.mkdirSync(path.join(work, 'dist'));

@@ -87,7 +87,10 @@ describe('a plain clone', () => {
 describe('GitHub workflows', () => {
   it('only run npm scripts that exist', () => {
     const calls = runScripts.flatMap(({ where, run }) =>
-      [...run.matchAll(/\bnpm\s+(?:run(?:-script)?\s+(?:-s\s+)?([\w:.-]+)|(test|start)\b)/g)].map((m) => ({ where, script: m[1] ?? m[2]! })),
+      [...run.matchAll(/\bnpm\s+(?:run(?:-script)?\s+(?:-s\s+)?([\w:.-]+)|(test|start)\b)/g)].map((m) => ({
+        where,
+        script: m[1] ?? m[2]!,
+      })),
     );
     expect(calls.length).toBeGreaterThan(0);
     for (const { where, script } of calls) expect(pkg.scripts, `${where}: npm run ${script}`).toHaveProperty([script]);
@@ -95,7 +98,8 @@ describe('GitHub workflows', () => {
 
   it('only run repository scripts that exist', () => {
     for (const { where, run } of runScripts) {
-      for (const m of run.matchAll(/\bbash\s+(\.?[\w./-]+\.sh)\b/g)) expect(tracked, `${where}: ${m[1]}`).toContain(m[1]!.replace(/^\.\//, ''));
+      for (const m of run.matchAll(/\bbash\s+(\.?[\w./-]+\.sh)\b/g))
+        expect(tracked, `${where}: ${m[1]}`).toContain(m[1]!.replace(/^\.\//, ''));
     }
   });
 

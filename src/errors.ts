@@ -16,9 +16,7 @@ export class ActionError extends Error {
 /** One or more inputs are invalid; `problems` lists each (input, value, what is accepted). */
 export class InputError extends ActionError {
   constructor(readonly problems: readonly string[]) {
-    super(
-      `Invalid input${problems.length > 1 ? 's' : ''}:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
-    );
+    super(`Invalid input${problems.length > 1 ? 's' : ''}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
 }
 

@@ -195,8 +195,7 @@ function listOf<T extends string>(allowed: readonly T[]) {
   };
 }
 
-const ISO_8601 =
-  /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /** `until` is ISO 8601; a date-time without offset is UTC. Future instants are refused. */
 function parseUntil(now: number) {
@@ -251,19 +250,13 @@ function schemaFor(now: number) {
       `one of ${['auto', ...DEPLOYMENT_SOURCES].map((s) => `\`${s}\``).join(', ')}`,
       (raw) => {
         const v = raw.trim().toLowerCase();
-        return v === 'auto' || (DEPLOYMENT_SOURCES as readonly string[]).includes(v)
-          ? (v as DeploymentSourceName | 'auto')
-          : undefined;
+        return v === 'auto' || (DEPLOYMENT_SOURCES as readonly string[]).includes(v) ? (v as DeploymentSourceName | 'auto') : undefined;
       },
     ),
-    workflows: field(
-      'workflows',
-      'workflow file names (e.g. `deploy.yml`) or numeric ids, separated by commas or newlines',
-      (raw) => {
-        const items = parseList(raw).map((w) => w.replace(/^\.github\/workflows\//, ''));
-        return items.every((w) => /^\d+$/.test(w) || /^[^/\\]+\.ya?ml$/i.test(w)) ? items : undefined;
-      },
-    ),
+    workflows: field('workflows', 'workflow file names (e.g. `deploy.yml`) or numeric ids, separated by commas or newlines', (raw) => {
+      const items = parseList(raw).map((w) => w.replace(/^\.github\/workflows\//, ''));
+      return items.every((w) => /^\d+$/.test(w) || /^[^/\\]+\.ya?ml$/i.test(w)) ? items : undefined;
+    }),
     environment: field(
       'environment',
       'a valid regular expression matched case-insensitively against deployment environments, e.g. `^(production|prod)$`',
@@ -285,14 +278,8 @@ function schemaFor(now: number) {
       listOf(FAILURE_SIGNALS),
     ),
     'hotfix-labels': field('hotfix-labels', 'a comma-separated list of label names', (raw) => parseList(raw)),
-    'incident-labels': field('incident-labels', 'a comma-separated list of label names', (raw) =>
-      parseList(raw),
-    ),
-    'incident-window': field(
-      'incident-window',
-      'a whole number of hours from 1 to 8760',
-      wholeNumber(1, 8760),
-    ),
+    'incident-labels': field('incident-labels', 'a comma-separated list of label names', (raw) => parseList(raw)),
+    'incident-window': field('incident-window', 'a whole number of hours from 1 to 8760', wholeNumber(1, 8760)),
     'exclude-authors': field('exclude-authors', 'a comma-separated list of GitHub logins', (raw) => {
       const items = parseList(raw);
       return items.every((l) => /^[A-Za-z0-9-]+(\[bot\])?$/.test(l)) ? items : undefined;
@@ -307,14 +294,10 @@ function schemaFor(now: number) {
       },
     ),
     'job-summary': field('job-summary', '`true` or `false`', yamlBoolean),
-    'artifact-name': field(
-      'artifact-name',
-      'a name without the characters " : < > | * ? \\ / or a line break',
-      (raw) => (raw.trim() !== '' && !/["<>|*?\r\n\\/:]/.test(raw) ? raw.trim() : undefined),
+    'artifact-name': field('artifact-name', 'a name without the characters " : < > | * ? \\ / or a line break', (raw) =>
+      raw.trim() !== '' && !/["<>|*?\r\n\\/:]/.test(raw) ? raw.trim() : undefined,
     ),
-    'output-dir': field('output-dir', 'a directory path', (raw) =>
-      raw.trim() !== '' && !raw.includes('\0') ? raw.trim() : undefined,
-    ),
+    'output-dir': field('output-dir', 'a directory path', (raw) => (raw.trim() !== '' && !raw.includes('\0') ? raw.trim() : undefined)),
     'max-wait': field('max-wait', 'a whole number of seconds from 0 to 3600', wholeNumber(0, 3600)),
     'request-timeout': field('request-timeout', 'a whole number of seconds from 1 to 600', wholeNumber(1, 600)),
     'badges-branch': field('badges-branch', 'a branch name such as `dora-badges` (empty: badges are not committed)', (raw) => {
@@ -322,10 +305,8 @@ function schemaFor(now: number) {
       return v === '' || isBranchName(v) ? v : undefined;
     }),
     'endpoint-url': z.string(),
-    'endpoint-format': field(
-      'endpoint-format',
-      `one of ${PAYLOAD_FORMATS.map((f) => `\`${f}\``).join(', ')}`,
-      (raw) => ((PAYLOAD_FORMATS as readonly string[]).includes(raw.trim().toLowerCase()) ? (raw.trim().toLowerCase() as PayloadFormat) : undefined),
+    'endpoint-format': field('endpoint-format', `one of ${PAYLOAD_FORMATS.map((f) => `\`${f}\``).join(', ')}`, (raw) =>
+      (PAYLOAD_FORMATS as readonly string[]).includes(raw.trim().toLowerCase()) ? (raw.trim().toLowerCase() as PayloadFormat) : undefined,
     ),
     'endpoint-token': z.string(),
     'endpoint-secret': z.string(),
@@ -351,7 +332,9 @@ function schemaFor(now: number) {
             : undefined;
         }
         const ok = items.every((r) => repositoryName(r) !== undefined);
-        return ok && items.length <= 200 ? [...new Set(items.map((r) => r.toLowerCase()))].map((l) => items.find((r) => r.toLowerCase() === l)!) : undefined;
+        return ok && items.length <= 200
+          ? [...new Set(items.map((r) => r.toLowerCase()))].map((l) => items.find((r) => r.toLowerCase() === l)!)
+          : undefined;
       },
     ),
     'reports-dir': z.string(),
@@ -386,10 +369,10 @@ function crossProblems(raw: Record<string, string>, env: NodeJS.ProcessEnv): str
       : [],
   );
   const url = (raw['endpoint-url'] ?? '').trim();
-  const endpoint =
-    url === '' ? null : endpointUrlProblem(url, yamlBoolean(raw['endpoint-allow-http'] ?? 'false') === true);
+  const endpoint = url === '' ? null : endpointUrlProblem(url, yamlBoolean(raw['endpoint-allow-http'] ?? 'false') === true);
   const alerts = parseAlertRules(raw['alert-rules'] ?? '').problems.map((p) => `\`alert-rules\`: ${p}`);
-  const failOnAlert = (raw['fail-on'] ?? '').trim().toLowerCase() === 'alert' && parseAlertRules(raw['alert-rules'] ?? '').rules.length === 0;
+  const failOnAlert =
+    (raw['fail-on'] ?? '').trim().toLowerCase() === 'alert' && parseAlertRules(raw['alert-rules'] ?? '').rules.length === 0;
   // In Actions an empty reports-dir means "download this run's dora-* artifacts"; elsewhere there is nothing to download.
   const aggregateWithoutDir =
     (raw.mode ?? '').trim().toLowerCase() === 'aggregate' && (raw['reports-dir'] ?? '').trim() === '' && !env.ACTIONS_RUNTIME_TOKEN
@@ -400,7 +383,9 @@ function crossProblems(raw: Record<string, string>, env: NodeJS.ProcessEnv): str
     ...labels,
     ...(endpoint ? [endpoint] : []),
     ...alerts,
-    ...(failOnAlert ? ['`fail-on` is "alert" but `alert-rules` is empty: add rules such as `lead-time above 48h`, or set `fail-on: never`.'] : []),
+    ...(failOnAlert
+      ? ['`fail-on` is "alert" but `alert-rules` is empty: add rules such as `lead-time above 48h`, or set `fail-on: never`.']
+      : []),
   ];
 }
 
@@ -415,11 +400,7 @@ function resolveDefault(name: InputName, env: NodeJS.ProcessEnv): string {
  * Parses every input at once. Throws InputError listing every problem (input, value, what it
  * accepts) so a user fixes them in one go; nothing is fetched before this succeeds.
  */
-export function parseInputs(
-  getInput: (name: InputName) => string,
-  env: NodeJS.ProcessEnv = process.env,
-  now: number = Date.now(),
-): Config {
+export function parseInputs(getInput: (name: InputName) => string, env: NodeJS.ProcessEnv = process.env, now: number = Date.now()): Config {
   const raw = Object.fromEntries(
     INPUT_NAMES.map((name) => {
       const given = getInput(name).trim();

@@ -42,7 +42,8 @@ export async function run(): Promise<void> {
   try {
     const config = parseInputs((name: InputName) => core.getInput(name));
     // A Slack webhook URL is a secret too: its path is the credential.
-    for (const secret of [config.token, config.endpoint?.token, config.endpoint?.secret, config.endpoint?.url]) if (secret) core.setSecret(secret);
+    for (const secret of [config.token, config.endpoint?.token, config.endpoint?.secret, config.endpoint?.url])
+      if (secret) core.setSecret(secret);
     if (config.mode === 'aggregate') {
       await runAggregate(config);
       return;
@@ -234,10 +235,12 @@ async function repositoriesToMeasure(client: GitHubClient, wanted: Config['repos
   if (chosen.length === 0) {
     throw new ActionError(
       `Organisation ${organisation} has no repository to measure${topics.length > 0 ? ` with the topics ${topics.join(', ')}` : ''} (archived ones are skipped).`,
-      'check `repositories`, and that the token can see the organisation\'s repositories (a GitHub App token for other repositories)',
+      "check `repositories`, and that the token can see the organisation's repositories (a GitHub App token for other repositories)",
     );
   }
-  core.info(`Organisation ${organisation}: measuring ${chosen.length} repositories${topics.length > 0 ? ` with the topics ${topics.join(', ')}` : ''}.`);
+  core.info(
+    `Organisation ${organisation}: measuring ${chosen.length} repositories${topics.length > 0 ? ` with the topics ${topics.join(', ')}` : ''}.`,
+  );
   return chosen;
 }
 
@@ -266,7 +269,10 @@ async function publishOrgReport(config: Config, org: OrgReport): Promise<string>
   const orgPath = path.join(config.outputDir, ORG_REPORT_FILE);
   await fs.writeFile(orgPath, serializeOrgReport(org), 'utf8');
   // The organisation's badges, from its own metrics (not any repository's).
-  await writeFiles(config.outputDir, renderBadges(org).map((b) => ({ path: `badges/org/${b.path}`, content: b.content })));
+  await writeFiles(
+    config.outputDir,
+    renderBadges(org).map((b) => ({ path: `badges/org/${b.path}`, content: b.content })),
+  );
   setOutputs({ ...orgOutputs(org), 'report-path': orgPath });
   core.info(`Organisation report written to ${orgPath} (${org.repositories.length} repositories).`);
   if (config.jobSummary) await writeJobSummary(renderOrgSummary(org));

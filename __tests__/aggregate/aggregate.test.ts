@@ -44,7 +44,13 @@ describe('aggregateReports: organisation-wide numbers come from the events, neve
     const a = repoReport('acme/a', { current: { deployDays: [1], recoveries: [H] } });
     const b = repoReport('acme/b', { current: { deployDays: Array.from({ length: 99 }, (_, i) => 1 + (i % 30)), recoveries: [2 * H] } });
     const org = aggregateReports([a, b], opts);
-    expect(org.metrics.changeFailureRate).toMatchObject({ deployments: 100, failedDeployments: 2, rate: 0.02, tier: 'elite', repositories: 2 });
+    expect(org.metrics.changeFailureRate).toMatchObject({
+      deployments: 100,
+      failedDeployments: 2,
+      rate: 0.02,
+      tier: 'elite',
+      repositories: 2,
+    });
   });
 
   it('failed runs count in both counts of the rate as the reports count them', () => {
@@ -61,9 +67,11 @@ describe('aggregateReports: organisation-wide numbers come from the events, neve
     expect(df).toEqual({ deployments: 5, perDay: 5 / 30, perWeek: 5 / (30 / 7), deploymentDays: 3, tier: 'high', repositories: 2 });
   });
 
-  it('deployment frequency is tiered on the organisation\'s total, with the engine\'s tier function', () => {
+  it("deployment frequency is tiered on the organisation's total, with the engine's tier function", () => {
     // Each repository deploys 15 times in 30 days (high); together once a day (elite).
-    const reports = ['a', 'b'].map((n) => repoReport(`acme/${n}`, { current: { deployDays: Array.from({ length: 15 }, (_, i) => i + 1) } }));
+    const reports = ['a', 'b'].map((n) =>
+      repoReport(`acme/${n}`, { current: { deployDays: Array.from({ length: 15 }, (_, i) => i + 1) } }),
+    );
     expect(reports.map((r) => r.metrics.deploymentFrequency.tier)).toEqual(['high', 'high']);
     expect(aggregateReports(reports, opts).metrics.deploymentFrequency.tier).toBe('elite');
   });
@@ -79,20 +87,36 @@ describe('aggregateReports: organisation-wide numbers come from the events, neve
   it('rework rate is the sum of rework deployments over the sum of deployments', () => {
     const a = repoReport('acme/a', { current: { deployDays: [1, 2, 3, 4], rework: 2 } });
     const b = repoReport('acme/b', { current: { deployDays: Array.from({ length: 16 }, (_, i) => i + 1), rework: 1 } });
-    expect(aggregateReports([a, b], opts).metrics.reworkRate).toMatchObject({ deployments: 20, reworkDeployments: 3, rate: 0.15, repositories: 2 });
+    expect(aggregateReports([a, b], opts).metrics.reworkRate).toMatchObject({
+      deployments: 20,
+      reworkDeployments: 3,
+      rate: 0.15,
+      repositories: 2,
+    });
   });
 
-  it('the previous window is computed from the previous window\'s events, and deltas compare the two', () => {
+  it("the previous window is computed from the previous window's events, and deltas compare the two", () => {
     const a = repoReport('acme/a', {
       current: { deployDays: [1, 2], leadTimes: [2 * H] },
       previous: { deployDays: [5], leadTimes: [4 * H, 6 * H] },
     });
-    const b = repoReport('acme/b', { current: { deployDays: [3], leadTimes: [4 * H] }, previous: { deployDays: [4], leadTimes: [10 * H] } });
+    const b = repoReport('acme/b', {
+      current: { deployDays: [3], leadTimes: [4 * H] },
+      previous: { deployDays: [4], leadTimes: [10 * H] },
+    });
     const org = aggregateReports([a, b], opts);
     expect(org.previous.leadTime).toMatchObject({ changes: 3, medianSeconds: 6 * H });
     expect(org.previous.deploymentFrequency).toMatchObject({ deployments: 2, deploymentDays: 2 });
     expect(org.metrics.leadTime.medianSeconds).toBe(3 * H);
-    expect(org.deltas.leadTime).toEqual({ unit: 'seconds', better: 'lower', current: 3 * H, previous: 6 * H, difference: -3 * H, ratio: -0.5, trend: 'better' });
+    expect(org.deltas.leadTime).toEqual({
+      unit: 'seconds',
+      better: 'lower',
+      current: 3 * H,
+      previous: 6 * H,
+      difference: -3 * H,
+      ratio: -0.5,
+      trend: 'better',
+    });
     expect(org.deltas.deploymentFrequency).toMatchObject({ current: 0.1, previous: 2 / 30, trend: 'better' });
   });
 
@@ -106,7 +130,13 @@ describe('aggregateReports: organisation-wide numbers come from the events, neve
   it('the result is a valid organisation report', () => {
     const org = aggregateReports([repoReport('acme/a', { current: { deployDays: [1], leadTimes: [H] } })], opts);
     expect(orgReportSchema.parse(org)).toEqual(org);
-    expect(org).toMatchObject({ schemaVersion: 1, kind: 'organisation', generatedAt: opts.generatedAt, benchmark: 2023, repositories: ['acme/a'] });
+    expect(org).toMatchObject({
+      schemaVersion: 1,
+      kind: 'organisation',
+      generatedAt: opts.generatedAt,
+      benchmark: 2023,
+      repositories: ['acme/a'],
+    });
     expect(org.window).toEqual({ start: new Date(END - 30 * DAY).toISOString(), end: new Date(END).toISOString(), days: 30 });
   });
 });
@@ -120,14 +150,21 @@ describe('aggregateReports: withheld and missing data', () => {
     });
     const org = aggregateReports([a, b], opts);
     expect(org.metrics.leadTime).toMatchObject({ changes: 1, medianSeconds: H, repositories: 1 });
-    expect(org.metrics.leadTime.leftOut).toEqual([{ repository: 'acme/b', withheld: true, reason: 'pull requests could not be read (403)' }]);
+    expect(org.metrics.leadTime.leftOut).toEqual([
+      { repository: 'acme/b', withheld: true, reason: 'pull requests could not be read (403)' },
+    ]);
     // Its other metrics still count.
     expect(org.metrics.changeFailureRate).toMatchObject({ deployments: 3, failedDeployments: 1, repositories: 2 });
     expect(org.metrics.deploymentFrequency.deployments).toBe(3);
     // Its report is incomplete, so the roll-up is.
     expect(org.complete).toBe(false);
     expect(org.incomplete).toEqual(['acme/b']);
-    expect(org.rows.find((r) => r.repository === 'acme/b')?.leadTime).toEqual({ changes: null, medianSeconds: null, tier: null, withheld: true });
+    expect(org.rows.find((r) => r.repository === 'acme/b')?.leadTime).toEqual({
+      changes: null,
+      medianSeconds: null,
+      tier: null,
+      withheld: true,
+    });
   });
 
   it('a withheld change failure rate leaves the repository out of recovery time too: its failures are not listed', () => {
@@ -138,7 +175,9 @@ describe('aggregateReports: withheld and missing data', () => {
     });
     const org = aggregateReports([a, b], opts);
     expect(org.metrics.changeFailureRate).toMatchObject({ deployments: 1, failedDeployments: 1, rate: 1 });
-    expect(org.metrics.changeFailureRate.leftOut).toEqual([{ repository: 'acme/b', withheld: true, reason: 'incidents could not be read' }]);
+    expect(org.metrics.changeFailureRate.leftOut).toEqual([
+      { repository: 'acme/b', withheld: true, reason: 'incidents could not be read' },
+    ]);
     expect(org.metrics.failedDeploymentRecoveryTime).toMatchObject({ recoveries: 1, medianSeconds: H });
     expect(org.metrics.failedDeploymentRecoveryTime.leftOut).toEqual([
       { repository: 'acme/b', withheld: true, reason: 'its failures are not listed: change failure rate is withheld' },
@@ -155,7 +194,12 @@ describe('aggregateReports: withheld and missing data', () => {
 
   it('a metric no repository has data for is null with a reason, never 0', () => {
     const org = aggregateReports([repoReport('acme/a', { current: { deployDays: [1] } })], opts);
-    expect(org.metrics.leadTime).toMatchObject({ changes: 0, medianSeconds: null, tier: null, reason: 'no repository measured a change in the window' });
+    expect(org.metrics.leadTime).toMatchObject({
+      changes: 0,
+      medianSeconds: null,
+      tier: null,
+      reason: 'no repository measured a change in the window',
+    });
     expect(org.metrics.failedDeploymentRecoveryTime).toMatchObject({ medianSeconds: null, tier: null });
     expect(org.deltas.leadTime).toMatchObject({ current: null, previous: null, trend: null });
   });
@@ -165,7 +209,9 @@ describe('aggregateReports: withheld and missing data', () => {
     const edited = { ...a, changes: a.changes.slice(0, 1) };
     const org = aggregateReports([edited, repoReport('acme/b', { current: { deployDays: [1], leadTimes: [5 * H] } })], opts);
     expect(org.metrics.leadTime).toMatchObject({ changes: 1, medianSeconds: 5 * H });
-    expect(org.metrics.leadTime.leftOut).toEqual([{ repository: 'acme/a', withheld: false, reason: 'its report lists 1 measured changes but counts 2' }]);
+    expect(org.metrics.leadTime.leftOut).toEqual([
+      { repository: 'acme/a', withheld: false, reason: 'its report lists 1 measured changes but counts 2' },
+    ]);
   });
 
   it('repositories without data: zero deployments, or every metric null; the tier distribution counts them apart', () => {
@@ -185,7 +231,10 @@ describe('aggregateReports: withheld and missing data', () => {
     ];
     const org = aggregateReports(reports, opts);
     expect(org.withoutData).toEqual([
-      { repository: 'acme/blind', reason: 'every metric is withheld or has no data (withheld: leadTime, changeFailureRate, failedDeploymentRecoveryTime, reworkRate)' },
+      {
+        repository: 'acme/blind',
+        reason: 'every metric is withheld or has no data (withheld: leadTime, changeFailureRate, failedDeploymentRecoveryTime, reworkRate)',
+      },
       { repository: 'acme/idle', reason: 'no deployments in the window from workflow (deployment-source auto)' },
     ]);
     expect(org.tierDistribution.current).toEqual({ elite: 1, high: 0, medium: 1, low: 0, noData: 2 });
@@ -212,7 +261,7 @@ describe('aggregateReports: withheld and missing data', () => {
     expect(org.complete).toBe(false);
   });
 
-  it('rows are sorted by repository name, case-insensitively, with each report\'s own numbers', () => {
+  it("rows are sorted by repository name, case-insensitively, with each report's own numbers", () => {
     const org = aggregateReports(
       [repoReport('acme/b', { current: { deployDays: [1], leadTimes: [H] } }), repoReport('Acme/A', { current: { deployDays: [1, 2] } })],
       opts,
@@ -254,10 +303,12 @@ describe('aggregateReports: reports that cannot be added up are refused', () => 
 
   it('refuses windows of the same length that end at different instants (an empty `until`)', () => {
     const late = repoReport('acme/late', { end: END + 90_000, current: { deployDays: [1] } });
-    expect(() => aggregateReports([a, late], opts)).toThrow(/different windows.*acme\/a;.*2026-06-01T00:01:30.000Z \(30 days\): acme\/late/);
+    expect(() => aggregateReports([a, late], opts)).toThrow(
+      /different windows.*acme\/a;.*2026-06-01T00:01:30.000Z \(30 days\): acme\/late/,
+    );
   });
 
-  it('refuses reports of another benchmark than the roll-up\'s', () => {
+  it("refuses reports of another benchmark than the roll-up's", () => {
     const old = repoReport('acme/old', { benchmark: 2021, current: { deployDays: [1] } });
     expect(() => aggregateReports([a, old], opts)).toThrow(
       'The reports use a different DORA benchmark than the roll-up (2023): 2021 for acme/old. Tiers of different report years cannot be compared.',
@@ -266,7 +317,9 @@ describe('aggregateReports: reports that cannot be added up are refused', () => 
   });
 
   it('refuses two reports of one repository, and no reports at all', () => {
-    expect(() => aggregateReports([a, { ...a, repository: 'ACME/A' }], opts)).toThrow('More than one report for acme/a: each repository can be counted once.');
+    expect(() => aggregateReports([a, { ...a, repository: 'ACME/A' }], opts)).toThrow(
+      'More than one report for acme/a: each repository can be counted once.',
+    );
     expect(() => aggregateReports([], opts)).toThrow('No reports to roll up.');
   });
 

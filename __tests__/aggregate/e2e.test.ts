@@ -74,7 +74,10 @@ describe('organisation roll-up through dist/index.js', () => {
   it('each run read its own repository, with requests GitHub would accept', () => {
     expect(emulator.requests.filter((r) => !r.valid)).toEqual([]);
     for (const job of JOBS) {
-      expect(emulator.requests.some((r) => r.path.startsWith(`/repos/acme/${job.name}/`)), job.name).toBe(true);
+      expect(
+        emulator.requests.some((r) => r.path.startsWith(`/repos/acme/${job.name}/`)),
+        job.name,
+      ).toBe(true);
     }
     expect(problems).toEqual([]);
     expect(reports.map((r) => r.repository).sort()).toEqual(['acme/api', 'acme/shop', 'acme/shop-eu']);
@@ -96,7 +99,9 @@ describe('organisation roll-up through dist/index.js', () => {
       expect(m.deploymentFrequency.deploymentDays).toBe(new Set(deployments.map((d) => d.time.slice(0, 10))).size);
       expect(m.deploymentFrequency.tier).toBe(deploymentFrequencyTier(deployments.length, 30, 2023));
 
-      const leadTimes = reports.flatMap((r) => r.changes.filter((c) => c.window === w && c.status === 'measured').map((c) => c.leadTimeSeconds!));
+      const leadTimes = reports.flatMap((r) =>
+        r.changes.filter((c) => c.window === w && c.status === 'measured').map((c) => c.leadTimeSeconds!),
+      );
       expect(leadTimes.length).toBeGreaterThan(50);
       expect(m.leadTime.changes).toBe(leadTimes.length);
       expect(m.leadTime.medianSeconds).toBeCloseTo(quantileOf(leadTimes, 0.5), 6);
@@ -133,10 +138,16 @@ describe('organisation roll-up through dist/index.js', () => {
     const md = renderOrgSummary(org);
     expect(md.split('\n')[0]).toMatch(/^## DORA metrics: 3 repositories, 2026-05-02 → 2026-06-01 · /);
     for (const job of JOBS) expect(md).toContain(`[acme/${job.name}](https://github.com/acme/${job.name})`);
-    expect(org.tierDistribution.current.elite + org.tierDistribution.current.high + org.tierDistribution.current.medium + org.tierDistribution.current.low + org.tierDistribution.current.noData).toBe(3);
+    expect(
+      org.tierDistribution.current.elite +
+        org.tierDistribution.current.high +
+        org.tierDistribution.current.medium +
+        org.tierDistribution.current.low +
+        org.tierDistribution.current.noData,
+    ).toBe(3);
   });
 
-  it('a repository the token cannot see fails its own job, not the emulator\'s other repositories', async () => {
+  it("a repository the token cannot see fails its own job, not the emulator's other repositories", async () => {
     const run = await runAction({
       apiUrl: emulator.apiUrl,
       graphqlUrl: emulator.graphqlUrl,

@@ -61,9 +61,11 @@ describe('readReports', () => {
     expect(reports.map((r) => r.repository)).toEqual(['acme/a']);
     expect(problems).toHaveLength(5);
     expect(problems[0]).toMatch(/^dora-broken\/dora-metrics\.json: not JSON \(/);
-    expect(problems[1]).toMatch(/^dora-invalid\/dora-metrics\.json: not a valid dora-action report:\n {4}.*\n.*metrics\.deploymentFrequency\.deployments/);
+    expect(problems[1]).toMatch(
+      /^dora-invalid\/dora-metrics\.json: not a valid dora-action report:\n {4}.*\n.*metrics\.deploymentFrequency\.deployments/,
+    );
     expect(problems[2]).toBe('dora-newer/dora-metrics.json: report schema version 2, this action reads version 1');
-    expect(problems[3]).toBe('dora-org/dora-metrics.json: an organisation roll-up, not a repository\'s report');
+    expect(problems[3]).toBe("dora-org/dora-metrics.json: an organisation roll-up, not a repository's report");
     expect(problems[4]).toBe('dora-z/dora-metrics.json: a second report of ACME/A (the first is dora-a/dora-metrics.json), left out');
   });
 

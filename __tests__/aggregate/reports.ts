@@ -129,7 +129,12 @@ export function repoReport(repository: string, spec: RepoSpec = {}): Report {
         tier: recoveryTimeTier(rt.medianSeconds, benchmark),
         reason: recovered.length === 0 ? 'no failed deployment in the window' : null,
       },
-      reworkRate: { deployments: n, reworkDeployments: s.rework ?? 0, rate: n === 0 ? null : (s.rework ?? 0) / n, reason: n === 0 ? 'no deployments in the window' : null },
+      reworkRate: {
+        deployments: n,
+        reworkDeployments: s.rework ?? 0,
+        rate: n === 0 ? null : (s.rework ?? 0) / n,
+        reason: n === 0 ? 'no deployments in the window' : null,
+      },
       overallTier: null,
     };
     const withTier: WindowMetrics = {

@@ -27,20 +27,28 @@ describe('renderOrgSummary', () => {
   it('titles the summary with the number of repositories, the window and the overall tier', () => {
     const md = renderOrgSummary(sampleOrg());
     expect(md.split('\n')[0]).toBe('## DORA metrics: 3 repositories, 2026-05-02 → 2026-06-01 · 🔴 Low');
-    expect(md).toContain('2026-05-02 00:00 → 2026-06-01 00:00 UTC (30 days), compared with the 30 days before. Tiers from the DORA 2023 report.');
-    expect(md).toContain('not an average of the repositories\' medians');
+    expect(md).toContain(
+      '2026-05-02 00:00 → 2026-06-01 00:00 UTC (30 days), compared with the 30 days before. Tiers from the DORA 2023 report.',
+    );
+    expect(md).toContain("not an average of the repositories' medians");
   });
 
   it('shows the organisation-wide metrics with tier, value, n and the move against the previous window', () => {
     const md = renderOrgSummary(sampleOrg());
     expect(md).toContain('| Metric | Value | Tier | n | vs previous 30 days |');
-    expect(md).toContain('| Deployment frequency | 2.3/week | 🟢 High | 10 deployments on 8 days from 2 repositories | ↑ +400% from 2/month, **better** |');
+    expect(md).toContain(
+      '| Deployment frequency | 2.3/week | 🟢 High | 10 deployments on 8 days from 2 repositories | ↑ +400% from 2/month, **better** |',
+    );
     // Lead times 1h, 2h, 3h (shop) and 30h (api): median 2h 30m, p90 3h + 0.7 * 27h; previous 10h.
-    expect(md).toContain('| Lead time for changes | 2h 30m (p90 21h 54m) | 🟣 Elite | 4 changes from 2 repositories | ↓ -75% from 10h, **better** |');
+    expect(md).toContain(
+      '| Lead time for changes | 2h 30m (p90 21h 54m) | 🟣 Elite | 4 changes from 2 repositories | ↓ -75% from 10h, **better** |',
+    );
     expect(md).toContain('| Change failure rate | 30% | 🔴 Low | 3 of 10 deployments from 2 repositories | ↑ +30 pts from 0%, worse |');
     // api's recovery time is withheld: only shop's one recovery counts.
     expect(md).toContain('| Failed deployment recovery time | 1h (p90 1h) | 🟢 High | 1 recovery from 1 repository | no data before |');
-    expect(md).toContain('| Deployment rework rate | 10% | no DORA tiers | 1 of 10 deployments from 2 repositories | ↑ +10 pts from 0%, worse |');
+    expect(md).toContain(
+      '| Deployment rework rate | 10% | no DORA tiers | 1 of 10 deployments from 2 repositories | ↑ +10 pts from 0%, worse |',
+    );
   });
 
   it('names the repositories left out of a metric because their report withheld it', () => {
@@ -71,10 +79,16 @@ describe('renderOrgSummary', () => {
 
   it('lists every repository with its own numbers, linked, and those without data', () => {
     const md = renderOrgSummary(sampleOrg());
-    expect(md).toContain('| Repository | Overall | Deployment frequency | Lead time | Change failure rate | Recovery time | Rework rate | Source |');
-    expect(md).toContain('| [acme/api](https://github.com/acme/api) ⚠️ | 🔴 Low | 🟡 2/month | 🟢 1d 6h | 🔴 100% | not computed | 0% | `workflow` |');
+    expect(md).toContain(
+      '| Repository | Overall | Deployment frequency | Lead time | Change failure rate | Recovery time | Rework rate | Source |',
+    );
+    expect(md).toContain(
+      '| [acme/api](https://github.com/acme/api) ⚠️ | 🔴 Low | 🟡 2/month | 🟢 1d 6h | 🔴 100% | not computed | 0% | `workflow` |',
+    );
     expect(md).toContain('| [acme/idle](https://github.com/acme/idle) | ⚪ no data | 🔴 0/day | — | — | — | — | `workflow` |');
-    expect(md).toContain('| [acme/shop](https://github.com/acme/shop) | 🟡 Medium | 🟢 1.9/week | 🟣 2h | 🟡 12.5% | 🟢 1h | 12.5% | `workflow` |');
+    expect(md).toContain(
+      '| [acme/shop](https://github.com/acme/shop) | 🟡 Medium | 🟢 1.9/week | 🟣 2h | 🟡 12.5% | 🟢 1h | 12.5% | `workflow` |',
+    );
     expect(md).toContain('### 1 repository without data');
     expect(md).toContain('- acme/idle: no deployments in the window from workflow \\(deployment-source auto\\)');
   });
@@ -112,7 +126,9 @@ describe('renderOrgSummary', () => {
   });
 
   it('stays under the byte limit by shortening the repository table, saying so', () => {
-    const reports = Array.from({ length: 400 }, (_, i) => repoReport(`acme/repository-${String(i).padStart(3, '0')}`, { current: { deployDays: [1] } }));
+    const reports = Array.from({ length: 400 }, (_, i) =>
+      repoReport(`acme/repository-${String(i).padStart(3, '0')}`, { current: { deployDays: [1] } }),
+    );
     const org = aggregateReports(reports, opts);
     const full = renderOrgSummary(org);
     expect(full).toContain('acme/repository-399');

@@ -10,7 +10,15 @@ import { restoreCache, saveCache } from '@actions/cache';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startCacheService, type CacheService } from './server.js';
 
-const ENV_KEYS = ['ACTIONS_CACHE_URL', 'ACTIONS_RUNTIME_TOKEN', 'ACTIONS_CACHE_SERVICE_V2', 'ACTIONS_RESULTS_URL', 'GITHUB_WORKSPACE', 'RUNNER_TEMP', 'GITHUB_SERVER_URL'] as const;
+const ENV_KEYS = [
+  'ACTIONS_CACHE_URL',
+  'ACTIONS_RUNTIME_TOKEN',
+  'ACTIONS_CACHE_SERVICE_V2',
+  'ACTIONS_RESULTS_URL',
+  'GITHUB_WORKSPACE',
+  'RUNNER_TEMP',
+  'GITHUB_SERVER_URL',
+] as const;
 
 describe('cache service stand-in with @actions/cache', () => {
   let service: CacheService;
@@ -114,16 +122,28 @@ describe('cache service stand-in with @actions/cache', () => {
 
   it('speaks only the protocol: token, api version, whole chunks, a complete commit', async () => {
     const api = `${service.url}_apis/artifactcache/`;
-    const headers = { authorization: `Bearer ${service.token}`, accept: 'application/json;api-version=6.0-preview.1', 'content-type': 'application/json' };
+    const headers = {
+      authorization: `Bearer ${service.token}`,
+      accept: 'application/json;api-version=6.0-preview.1',
+      'content-type': 'application/json',
+    };
     expect((await fetch(`${api}cache?keys=a&version=v`, { headers: { ...headers, authorization: 'Bearer wrong' } })).status).toBe(401);
     expect((await fetch(`${api}cache?keys=a&version=v`, { headers: { ...headers, accept: 'application/json' } })).status).toBe(400);
     expect((await fetch(`${api}cache?keys=a&version=v`, { headers })).status).toBe(204);
 
-    const reserve = await fetch(`${api}caches`, { method: 'POST', headers, body: JSON.stringify({ key: 'raw', version: 'v', cacheSize: 4 }) });
+    const reserve = await fetch(`${api}caches`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ key: 'raw', version: 'v', cacheSize: 4 }),
+    });
     expect(reserve.status).toBe(201);
     const { cacheId } = (await reserve.json()) as { cacheId: number };
     const patch = (range: string, body: string) =>
-      fetch(`${api}caches/${cacheId}`, { method: 'PATCH', headers: { ...headers, 'content-type': 'application/octet-stream', 'content-range': range }, body });
+      fetch(`${api}caches/${cacheId}`, {
+        method: 'PATCH',
+        headers: { ...headers, 'content-type': 'application/octet-stream', 'content-range': range },
+        body,
+      });
     expect((await patch('bytes 0-2/*', 'ab')).status).toBe(400);
     expect((await patch('bytes 0-1/*', 'ab')).status).toBe(204);
     const commit = (size: number) => fetch(`${api}caches/${cacheId}`, { method: 'POST', headers, body: JSON.stringify({ size }) });

@@ -174,7 +174,8 @@ export async function startCacheService(options: { token?: string; port?: number
       if (!range) return json(res, 400, { message: 'Content-Range bytes a-b/* required' });
       const start = Number(range[1]);
       const end = Number(range[2]);
-      if (end - start + 1 !== data.length) return json(res, 400, { message: `Content-Range says ${end - start + 1} bytes, body has ${data.length}` });
+      if (end - start + 1 !== data.length)
+        return json(res, 400, { message: `Content-Range says ${end - start + 1} bytes, body has ${data.length}` });
       entry.chunks.push({ start, data });
       return json(res, 204);
     }

@@ -87,17 +87,13 @@ describe('workflow source', () => {
   });
 
   it('a failed run is a failed run, not a deployment; cancelled and skipped runs are neither', () => {
-    const runs = [
-      run({ id: 1, conclusion: 'failure' }),
-      run({ id: 2, conclusion: 'cancelled' }),
-      run({ id: 3, conclusion: 'skipped' }),
-    ];
+    const runs = [run({ id: 1, conclusion: 'failure' }), run({ id: 2, conclusion: 'cancelled' }), run({ id: 3, conclusion: 'skipped' })];
     const { deployments, failedRuns } = deploymentsFromWorkflowRuns(runs, { branch: 'main' });
     expect(deployments).toEqual([]);
     expect(failedRuns).toEqual([{ id: '1', time: at(5), sha: 'abc', label: 'Deploy #7' }]);
   });
 
-  it('a run counts once whatever its run_attempt, with the latest attempt\'s data', () => {
+  it("a run counts once whatever its run_attempt, with the latest attempt's data", () => {
     const runs = [
       run({ id: 1, runAttempt: 1, conclusion: 'failure', updatedAt: at(5) }),
       run({ id: 1, runAttempt: 2, conclusion: 'success', updatedAt: at(9) }),
@@ -116,7 +112,7 @@ describe('workflow source', () => {
 });
 
 describe('deployments source', () => {
-  it('a deployment to a matching environment whose latest status is success counts at that status\'s time', () => {
+  it("a deployment to a matching environment whose latest status is success counts at that status's time", () => {
     expect(deploymentsFromGitHubDeployments([githubDeployment()], DEFAULT_ENVIRONMENT_PATTERN)).toEqual([
       { id: '501', time: at(2), sha: 'abc1234def', label: 'production abc1234' },
     ]);
@@ -170,7 +166,7 @@ describe('deployments source', () => {
 });
 
 describe('releases source', () => {
-  it('a published release counts at published_at, at its tag\'s commit', () => {
+  it("a published release counts at published_at, at its tag's commit", () => {
     expect(deploymentsFromReleases([release()], false)).toEqual([{ id: '301', time: at(3), sha: 'abc', label: 'v1.4.0' }]);
   });
 
@@ -207,12 +203,18 @@ describe('deployment order', () => {
 });
 
 describe('deploy workflow file names', () => {
-  it.each(['deploy.yml', 'Deploy-Prod.yaml', 'release.yml', 'publish-npm.yml', 'cd.yml', 'ci-cd.yaml', 'cd_prod.yml', '.github/workflows/cd.yml'])(
-    '%s is a deploy workflow',
-    (name) => {
-      expect(isDeployWorkflowFile(name)).toBe(true);
-    },
-  );
+  it.each([
+    'deploy.yml',
+    'Deploy-Prod.yaml',
+    'release.yml',
+    'publish-npm.yml',
+    'cd.yml',
+    'ci-cd.yaml',
+    'cd_prod.yml',
+    '.github/workflows/cd.yml',
+  ])('%s is a deploy workflow', (name) => {
+    expect(isDeployWorkflowFile(name)).toBe(true);
+  });
 
   it.each(['abcd.yml', 'ci.yml', 'cdk.yml', 'codeql.yml', 'nightly.yml', 'deploy/ci.yml'])('%s is not', (name) => {
     expect(isDeployWorkflowFile(name)).toBe(false);

@@ -38,8 +38,7 @@ function run(
   );
 }
 
-const failedIds = (result: ReturnType<typeof computeMetrics>) =>
-  result.failures.map((f) => [f.failedId, f.signal, f.remediationId]);
+const failedIds = (result: ReturnType<typeof computeMetrics>) => result.failures.map((f) => [f.failedId, f.signal, f.remediationId]);
 
 describe('hotfix', () => {
   it('a deployment shipping a hotfix-labelled pull request remediates the last deployment completed at or before it was opened', () => {
@@ -72,10 +71,15 @@ describe('revert', () => {
 
   it('a revert-<N>- head branch names the reverted pull request: the deployment that first shipped it failed', () => {
     // Opened after D3: the hotfix rule would blame D3; the target says D2.
-    const revert = pullRequest(31, D, { opened: onDay(22), merged: onDay(22, 1) }, {
-      title: 'Revert "Change 30"',
-      headRef: 'revert-30-feature/30',
-    });
+    const revert = pullRequest(
+      31,
+      D,
+      { opened: onDay(22), merged: onDay(22, 1) },
+      {
+        title: 'Revert "Change 30"',
+        headRef: 'revert-30-feature/30',
+      },
+    );
     const result = run({ pullRequests: [reverted, revert] });
     expect(failedIds(result)).toEqual([['2', 'revert', '4']]);
     expect(result.failures[0]?.reason).toBe('reverted by #31 in Deploy #4');
@@ -88,25 +92,35 @@ describe('revert', () => {
   });
 
   it('"This reverts commit <sha>" in a pull request\'s commits names the reverted commit', () => {
-    const revert = pullRequest(31, D, { opened: onDay(22), merged: onDay(22, 1) }, {
-      title: 'Undo b',
-      headRef: 'undo-b',
-      commits: [prCommit('f'.repeat(40), onDay(22), `Revert "Change b"\n\nThis reverts commit ${B}.`)],
-    });
+    const revert = pullRequest(
+      31,
+      D,
+      { opened: onDay(22), merged: onDay(22, 1) },
+      {
+        title: 'Undo b',
+        headRef: 'undo-b',
+        commits: [prCommit('f'.repeat(40), onDay(22), `Revert "Change b"\n\nThis reverts commit ${B}.`)],
+      },
+    );
     expect(failedIds(run({ pullRequests: [revert] }))).toEqual([['2', 'revert', '4']]);
   });
 
   it('a pull request whose commit reverts one of its own commits is no revert', () => {
     const own = '1'.repeat(40);
-    const pr = pullRequest(33, D, { opened: onDay(22), merged: onDay(22, 1) }, {
-      commits: [prCommit(own, onDay(22)), prCommit('2'.repeat(40), onDay(22), `Revert "WIP"\n\nThis reverts commit ${own}.`)],
-    });
+    const pr = pullRequest(
+      33,
+      D,
+      { opened: onDay(22), merged: onDay(22, 1) },
+      {
+        commits: [prCommit(own, onDay(22)), prCommit('2'.repeat(40), onDay(22), `Revert "WIP"\n\nThis reverts commit ${own}.`)],
+      },
+    );
     const result = run({ pullRequests: [pr] });
     expect(result.failures).toEqual([]);
     expect(result.metrics.reworkRate.reworkDeployments).toBe(0);
   });
 
-  it('a reverted commit that was squashed away resolves through its pull request\'s merge commit', () => {
+  it("a reverted commit that was squashed away resolves through its pull request's merge commit", () => {
     const own = '1'.repeat(40);
     const squashed = pullRequest(30, B, { opened: onDay(19), merged: onDay(20) }, { commits: [prCommit(own, onDay(19))] });
     const commits = branch({ [D]: `Revert "Work"\n\nThis reverts commit ${own}.` });
@@ -128,10 +142,15 @@ describe('revert', () => {
 
   it('a revert shipped in the same deployment as its target never reached production: no failure, still rework', () => {
     const target = pullRequest(30, C, { opened: onDay(20), merged: onDay(21) });
-    const revert = pullRequest(31, D, { opened: onDay(22), merged: onDay(22, 1) }, {
-      title: 'Revert "Change 30"',
-      headRef: 'revert-30-feature/30',
-    });
+    const revert = pullRequest(
+      31,
+      D,
+      { opened: onDay(22), merged: onDay(22, 1) },
+      {
+        title: 'Revert "Change 30"',
+        headRef: 'revert-30-feature/30',
+      },
+    );
     const result = run({ deployments: [D1, D2, D4, D5], pullRequests: [target, revert] });
     expect(result.failures).toEqual([]);
     expect(result.metrics.changeFailureRate.failedDeployments).toBe(0);
@@ -149,7 +168,7 @@ describe('revert', () => {
 });
 
 describe('rollback', () => {
-  it('a deployment of a proper ancestor of the previous deployment\'s commit rolls it back: that deployment failed', () => {
+  it("a deployment of a proper ancestor of the previous deployment's commit rolls it back: that deployment failed", () => {
     const rollback = deployment(6, onDay(21, 14), B);
     const result = run({ deployments: [D1, D2, D3, rollback] });
     expect(failedIds(result)).toEqual([['3', 'rollback', '6']]);
@@ -246,9 +265,12 @@ describe('incident', () => {
 describe('failed-run', () => {
   const signals: FailureSignal[] = ['failed-run'];
 
-  it('failed runs count in the change failure rate\'s numerator and denominator, never in deployment frequency', () => {
+  it("failed runs count in the change failure rate's numerator and denominator, never in deployment frequency", () => {
     const runs = [failedRun(90, onDay(25), E), failedRun(91, onDay(26), E)];
-    const result = run({ deployments: [D1, D2, D3, D4, D5, deployment(6, onDay(25, 1), E)], failedRuns: runs }, { failureSignals: signals });
+    const result = run(
+      { deployments: [D1, D2, D3, D4, D5, deployment(6, onDay(25, 1), E)], failedRuns: runs },
+      { failureSignals: signals },
+    );
     expect(result.metrics.deploymentFrequency.deployments).toBe(5);
     expect(result.metrics.changeFailureRate).toMatchObject({ deployments: 7, failedDeployments: 2, failedRuns: 2 });
     expect(result.metrics.changeFailureRate.rate).toBeCloseTo(2 / 7, 12);

@@ -33,7 +33,12 @@ describe('flow metrics', () => {
   it('time to first review is opened to the first review by someone other than the author', () => {
     const opened = onDay(22) - 10 * HOUR;
     const flow = flowMetrics(
-      [pr(1, 10, { author: 'alice', reviews: [review('Alice', opened + HOUR, 'COMMENTED'), review('bob', opened + 3 * HOUR), review('carol', opened + 2 * HOUR)] })],
+      [
+        pr(1, 10, {
+          author: 'alice',
+          reviews: [review('Alice', opened + HOUR, 'COMMENTED'), review('bob', opened + 3 * HOUR), review('carol', opened + 2 * HOUR)],
+        }),
+      ],
       WINDOW,
     );
     expect(flow.timeToFirstReview).toEqual({ pullRequests: 1, medianSeconds: 2 * 3600, p90Seconds: 2 * 3600, reason: null });
@@ -66,7 +71,13 @@ describe('flow metrics', () => {
   it('pull requests whose reviews were not read are left out of the review numbers, which are null with a reason when none was read', () => {
     const flow = flowMetrics([pr(1, 10), pr(2, 5)], WINDOW);
     expect(flow.timeToFirstReview).toEqual({ pullRequests: 0, medianSeconds: null, p90Seconds: null, reason: 'reviews were not read' });
-    expect(flow.reviewDepth).toEqual({ pullRequests: 0, meanReviews: null, medianReviews: null, unreviewed: null, reason: 'reviews were not read' });
+    expect(flow.reviewDepth).toEqual({
+      pullRequests: 0,
+      meanReviews: null,
+      medianReviews: null,
+      unreviewed: null,
+      reason: 'reviews were not read',
+    });
     expect(flowMetrics([pr(1, 10), pr(2, 5, { reviews: [] })], WINDOW).reviewDepth).toMatchObject({ pullRequests: 1, unreviewed: 1 });
   });
 
@@ -100,7 +111,14 @@ describe('flow metrics', () => {
 
   it('no pull request merged: every number is null with the reason, never 0', () => {
     const flow = flowMetrics([], WINDOW);
-    expect(flow.cycleTime).toEqual({ pullRequests: 0, medianSeconds: null, p90Seconds: null, p95Seconds: null, meanSeconds: null, reason: 'no pull request was merged in the window' });
+    expect(flow.cycleTime).toEqual({
+      pullRequests: 0,
+      medianSeconds: null,
+      p90Seconds: null,
+      p95Seconds: null,
+      meanSeconds: null,
+      reason: 'no pull request was merged in the window',
+    });
     expect(flow.reviewDepth.reason).toBe('no pull request was merged in the window');
     expect(flow.size.reason).toBe('no pull request was merged in the window');
   });

@@ -10,19 +10,22 @@ const base = commit('a', [], onDay(0));
 const first = deployment(1, onDay(1), 'a');
 
 function measure(commits: Commit[], deployments: Deployment[], pullRequests: PullRequest[] = [], excludeAuthors: string[] = []) {
-  return computeMetrics(doraInput({ commits: [base, ...commits], deployments: [first, ...deployments], pullRequests, config: { excludeAuthors } }));
+  return computeMetrics(
+    doraInput({ commits: [base, ...commits], deployments: [first, ...deployments], pullRequests, config: { excludeAuthors } }),
+  );
 }
 
 describe('lead time for changes', () => {
   it('merge-commit merge: starts at the earliest authored commit, ends at the first deployment containing the merge commit', () => {
-    const commits = [
-      commit('p1', ['a'], onDay(20)),
-      commit('p2', ['p1'], onDay(20, 12)),
-      commit('m', ['a', 'p2'], onDay(22)),
-    ];
-    const pr = pullRequest(5, 'm', { opened: onDay(21), merged: onDay(22) }, {
-      commits: [prCommit('p1', onDay(20)), prCommit('p2', onDay(20, 12))],
-    });
+    const commits = [commit('p1', ['a'], onDay(20)), commit('p2', ['p1'], onDay(20, 12)), commit('m', ['a', 'p2'], onDay(22))];
+    const pr = pullRequest(
+      5,
+      'm',
+      { opened: onDay(21), merged: onDay(22) },
+      {
+        commits: [prCommit('p1', onDay(20)), prCommit('p2', onDay(20, 12))],
+      },
+    );
     const result = measure(commits, [deployment(2, onDay(23), 'm')], [pr]);
     expect(result.changes).toHaveLength(1);
     expect(result.changes[0]).toMatchObject({
@@ -39,20 +42,22 @@ describe('lead time for changes', () => {
     expect(result.metrics.leadTime).toMatchObject({ changes: 1, medianSeconds: 3 * DAY_S, tier: 'high', reason: null });
   });
 
-  it('squash merge: the pull request\'s own commits, absent from the branch, give the start', () => {
+  it("squash merge: the pull request's own commits, absent from the branch, give the start", () => {
     const commits = [commit('s', ['a'], onDay(22))];
-    const pr = pullRequest(6, 's', { opened: onDay(21), merged: onDay(22) }, {
-      commits: [prCommit('x1', onDay(19)), prCommit('x2', onDay(20))],
-    });
+    const pr = pullRequest(
+      6,
+      's',
+      { opened: onDay(21), merged: onDay(22) },
+      {
+        commits: [prCommit('x1', onDay(19)), prCommit('x2', onDay(20))],
+      },
+    );
     const result = measure(commits, [deployment(2, onDay(23), 's')], [pr]);
     expect(result.changes.map((c) => [c.number, c.start, c.leadTimeSeconds])).toEqual([[6, onDay(19), 4 * DAY_S]]);
   });
 
   it('rebase merge: copies GitHub associates with the pull request belong to it, and count for its start', () => {
-    const commits = [
-      commit('r1', ['a'], onDay(18), { pullRequests: [7] }),
-      commit('r2', ['r1'], onDay(19), { pullRequests: [7] }),
-    ];
+    const commits = [commit('r1', ['a'], onDay(18), { pullRequests: [7] }), commit('r2', ['r1'], onDay(19), { pullRequests: [7] })];
     // The collector could not read the pull request's own commits: the copies still say when work began.
     const pr = pullRequest(7, 'r2', { opened: onDay(20), merged: onDay(21) }, { commits: [] });
     const result = measure(commits, [deployment(2, onDay(22), 'r2')], [pr]);
@@ -78,9 +83,14 @@ describe('lead time for changes', () => {
 
   it('a pull request whose merge commit is not on the production branch is not a change', () => {
     const commits = [commit('b', ['a'], onDay(21))];
-    const elsewhere = pullRequest(8, 'not-on-branch', { opened: onDay(20), merged: onDay(21) }, {
-      commits: [prCommit('b', onDay(21))],
-    });
+    const elsewhere = pullRequest(
+      8,
+      'not-on-branch',
+      { opened: onDay(20), merged: onDay(21) },
+      {
+        commits: [prCommit('b', onDay(21))],
+      },
+    );
     const result = measure(commits, [deployment(2, onDay(22), 'b')], [elsewhere]);
     // Its commit `b` is contained by a merged pull request, so it is no direct push either.
     expect(result.changes).toEqual([]);
@@ -95,7 +105,7 @@ describe('lead time for changes', () => {
     expect(result.deployments[0]?.baselineId).toBeNull();
   });
 
-  it('each deployment\'s baseline is the deployment before it', () => {
+  it("each deployment's baseline is the deployment before it", () => {
     const commits = [commit('b', ['a'], onDay(21)), commit('c', ['b'], onDay(22))];
     const result = measure(commits, [deployment(2, onDay(21, 1), 'b'), deployment(3, onDay(22, 1), 'c')]);
     expect(result.deployments.map((d) => [d.deployment.id, d.baselineId, d.changes])).toEqual([
@@ -159,7 +169,7 @@ describe('lead time for changes', () => {
     expect(result.changes[0]?.stages).toEqual({ codingSeconds: 0, reviewSeconds: DAY_S, deploySeconds: 2 * DAY_S });
   });
 
-  it('reports median, p90 and mean over the window\'s changes', () => {
+  it("reports median, p90 and mean over the window's changes", () => {
     const commits = chain(['b', onDay(21)], ['c', onDay(22)], ['d', onDay(23)], ['e', onDay(25)]).map((c, i) =>
       i === 0 ? { ...c, parents: ['a'] } : c,
     );

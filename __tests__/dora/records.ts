@@ -82,9 +82,7 @@ export const DEFAULT_CONFIG: EngineConfig = {
   benchmark: 2023,
 };
 
-export function doraInput(
-  parts: Partial<Omit<DoraInput, 'config'>> & { config?: Partial<EngineConfig> } = {},
-): DoraInput {
+export function doraInput(parts: Partial<Omit<DoraInput, 'config'>> & { config?: Partial<EngineConfig> } = {}): DoraInput {
   return {
     end: END,
     days: DAYS,

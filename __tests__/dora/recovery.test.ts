@@ -17,7 +17,7 @@ function failure(id: string, recoverySeconds: number | null, window: Failure['wi
 }
 
 describe('failed deployment recovery time', () => {
-  it('reports median, p90, p95 and mean of the window\'s recoveries, with the median\'s tier', () => {
+  it("reports median, p90, p95 and mean of the window's recoveries, with the median's tier", () => {
     const failures = [failure('1', 600), failure('2', 1200), failure('3', 7200), failure('4', 99, 'previous')];
     expect(failedDeploymentRecoveryTimeOf(failures, 'current', 2023)).toEqual({
       recoveries: 3,

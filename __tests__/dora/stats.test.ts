@@ -43,7 +43,7 @@ describe('statistics (docs/metrics.md "Statistics")', () => {
     expect(durationStats([300, 100, 200])).toEqual({ medianSeconds: 200, p90Seconds: 280, p95Seconds: 290, meanSeconds: 200 });
   });
 
-  it('does not reorder the caller\'s array', () => {
+  it("does not reorder the caller's array", () => {
     const values = [3, 1, 2];
     median(values);
     durationStats(values);

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  changeFailureRateTier,
-  deploymentFrequencyTier,
-  leadTimeTier,
-  overallTier,
-  recoveryTimeTier,
-} from '../../src/dora/tiers.js';
+import { changeFailureRateTier, deploymentFrequencyTier, leadTimeTier, overallTier, recoveryTimeTier } from '../../src/dora/tiers.js';
 
 const HOUR = 3_600;
 const DAY = 86_400;

@@ -30,13 +30,7 @@ describe('weekly trends', () => {
   });
 
   it('a deployment counts in the bucket of its completion, buckets being half-open', () => {
-    const weeks = weeklyTrends(
-      resultWith([
-        deployment(1, START),
-        deployment(2, START + 7 * DAY - 1),
-        deployment(3, START + 7 * DAY),
-      ]),
-    );
+    const weeks = weeklyTrends(resultWith([deployment(1, START), deployment(2, START + 7 * DAY - 1), deployment(3, START + 7 * DAY)]));
     expect(weeks.map((w) => w.deployments)).toEqual([2, 1, 0, 0, 0]);
   });
 

@@ -32,7 +32,8 @@ async function closedPort(): Promise<number> {
  */
 function dummyRuntimeToken(): string {
   const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
-  const scp = 'Actions.GenericRead:00000000-0000-0000-0000-000000000000 Actions.Results:11111111-1111-1111-1111-111111111111:22222222-2222-2222-2222-222222222222';
+  const scp =
+    'Actions.GenericRead:00000000-0000-0000-0000-000000000000 Actions.Results:11111111-1111-1111-1111-111111111111:22222222-2222-2222-2222-222222222222';
   return `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ scp, exp: Math.floor(Date.now() / 1000) + 3600 })}.sig`;
 }
 

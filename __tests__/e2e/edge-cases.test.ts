@@ -16,10 +16,7 @@ const MINUTE = 60_000;
 /** `days` before the end, plus hours. */
 const t = (days: number, hours = 0): number => END - days * DAY + hours * HOUR;
 
-async function runOn(
-  dataset: Dataset,
-  inputs: Record<string, string | number> = {},
-): Promise<{ run: ActionRun; requests: LogEntry[] }> {
+async function runOn(dataset: Dataset, inputs: Record<string, string | number> = {}): Promise<{ run: ActionRun; requests: LogEntry[] }> {
   const emulator = await startEmulator({ dataset: dataset as any, port: 0 });
   try {
     const run = await runAction({ apiUrl: emulator.apiUrl, graphqlUrl: emulator.graphqlUrl, inputs: { until: NOW, ...inputs } });
@@ -39,7 +36,14 @@ const engine = (dataset: Dataset, inputs: ActionInputs = {}): DoraResult =>
 function expectEngineNumbers(report: any, result: DoraResult): void {
   expect(report.metrics).toMatchObject(result.metrics);
   expect(report.previous).toMatchObject(result.previous);
-  const key = (c: any) => ({ kind: c.kind, number: c.number, sha: c.sha, window: c.window, status: c.status, leadTimeSeconds: c.leadTimeSeconds });
+  const key = (c: any) => ({
+    kind: c.kind,
+    number: c.number,
+    sha: c.sha,
+    window: c.window,
+    status: c.status,
+    leadTimeSeconds: c.leadTimeSeconds,
+  });
   expect(report.changes.map(key)).toEqual(result.changes.map(key));
 }
 
@@ -121,8 +125,11 @@ describe('data edge cases through dist/index.js', () => {
     expect(s).not.toMatch(/\| 0(\.0)?% \|/);
     expect(s).toContain('### Why no data, and what to set');
     // The hint names every source auto searched and what to configure for each.
-    expect(s).toContain('**No deployments** in the window or the one before: `deployment-source: auto` searched `deployments`, `workflow`, `releases`, `merges` and found none.');
-    for (const fix of ['`environment`', '`workflows: deploy.yml`', 'publish releases', 'merge pull requests into <code>main</code>']) expect(s).toContain(fix);
+    expect(s).toContain(
+      '**No deployments** in the window or the one before: `deployment-source: auto` searched `deployments`, `workflow`, `releases`, `merges` and found none.',
+    );
+    for (const fix of ['`environment`', '`workflows: deploy.yml`', 'publish releases', 'merge pull requests into <code>main</code>'])
+      expect(s).toContain(fix);
     expect(s).toContain('Deployment frequency is then `low`: zero is a measurement');
     expect(s).toContain('**Lead time for changes**: no deployments in the window. It needs deployments (above).');
   }, 30_000);
@@ -143,7 +150,9 @@ describe('data edge cases through dist/index.js', () => {
     const r = run.report;
 
     expect(r.deploymentSource).toMatchObject({ name: 'deployments', requested: 'deployments' });
-    expect(r.deploymentSource.searched).toEqual([{ source: 'deployments', deployments: 0, note: 'no environment matches ^(production|prod|live)$; its environments are staging' }]);
+    expect(r.deploymentSource.searched).toEqual([
+      { source: 'deployments', deployments: 0, note: 'no environment matches ^(production|prod|live)$; its environments are staging' },
+    ]);
     expect(r.metrics.deploymentFrequency).toMatchObject({ deployments: 0, perDay: 0, tier: 'low' });
     for (const metric of ['changeFailureRate', 'reworkRate']) expect(r.metrics[metric].rate, metric).toBeNull();
     expect(r.metrics.leadTime.medianSeconds).toBeNull();
@@ -174,12 +183,22 @@ describe('data edge cases through dist/index.js', () => {
     expect(r.deployments).toHaveLength(1);
     expect(r.deployments[0]).toMatchObject({ window: 'current', baselineId: null, changes: 2, failed: false, remediates: [] });
     // 1 in 30 days: at least one a month (30 days) is medium.
-    expect(r.metrics.deploymentFrequency).toMatchObject({ deployments: 1, perDay: 1 / 30, perWeek: 7 / 30, deploymentDays: 1, tier: 'medium' });
+    expect(r.metrics.deploymentFrequency).toMatchObject({
+      deployments: 1,
+      perDay: 1 / 30,
+      perWeek: 7 / 30,
+      deploymentDays: 1,
+      tier: 'medium',
+    });
     expect(r.metrics.leadTime).toMatchObject({ changes: 0, unmeasured: 2, medianSeconds: null, tier: null });
     expect(r.metrics.leadTime.reason).toMatch(/^no changes measured: 2 shipped by the first deployment on record/);
     expect(r.changes.map((c: any) => c.status)).toEqual(['unmeasured', 'unmeasured']);
     expect(r.metrics.changeFailureRate).toMatchObject({ deployments: 1, failedDeployments: 0, rate: 0, tier: 'elite' });
-    expect(r.metrics.failedDeploymentRecoveryTime).toMatchObject({ recoveries: 0, medianSeconds: null, reason: 'no failed deployments in the window' });
+    expect(r.metrics.failedDeploymentRecoveryTime).toMatchObject({
+      recoveries: 0,
+      medianSeconds: null,
+      reason: 'no failed deployments in the window',
+    });
     expect(r.metrics.reworkRate).toMatchObject({ deployments: 1, reworkDeployments: 0, rate: 0 });
     expect(r.metrics.overallTier).toBe('medium');
     expectEngineNumbers(r, engine(dataset));
@@ -218,13 +237,15 @@ describe('data edge cases through dist/index.js', () => {
         expect(r.window).toEqual({ start: iso(t(days)).replace('Z', '.000Z'), end: '2026-06-01T00:00:00.000Z', days });
         expect(r.metrics.deploymentFrequency).toMatchObject({ deployments: 2, deploymentDays: 2 });
         expect(r.previous.deploymentFrequency).toMatchObject({ deployments: 2, deploymentDays: 2 });
-        expect(r.deployments.map((d: any) => [Date.parse(d.time), d.window])).toEqual([
-          [at[0], null],
-          [at[1], 'previous'],
-          [at[2], 'previous'],
-          [at[3], 'current'],
-          [at[4], 'current'],
-        ].filter(([, w]) => w !== null));
+        expect(r.deployments.map((d: any) => [Date.parse(d.time), d.window])).toEqual(
+          [
+            [at[0], null],
+            [at[1], 'previous'],
+            [at[2], 'previous'],
+            [at[3], 'current'],
+            [at[4], 'current'],
+          ].filter(([, w]) => w !== null),
+        );
         // Each window's two changes took exactly 4 h; the change deployed at `until` counts nowhere.
         expect(r.metrics.leadTime).toMatchObject({ changes: 2, medianSeconds: 4 * 3600, unmeasured: 0 });
         expect(r.previous.leadTime).toMatchObject({ changes: 2, medianSeconds: 4 * 3600, unmeasured: 0 });
@@ -370,10 +391,7 @@ describe('data edge cases through dist/index.js', () => {
       title: 'Mixed',
       openedAt: t(34),
       mergedAt: t(33),
-      commits: [
-        { authoredAt: t(35) },
-        { authoredAt: t(-1), committedAt: t(34) },
-      ],
+      commits: [{ authoredAt: t(35) }, { authoredAt: t(-1), committedAt: t(34) }],
     });
     b.deploy({ sha: mixed.mergeCommitSha, at: t(33, 1) });
     // Window: a pull request whose commits, merge commit included (merged on the same skewed

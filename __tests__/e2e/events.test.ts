@@ -32,8 +32,7 @@ const NAME: string = dataset.repository.name;
 const UNTIL: string = dataset.now;
 
 /** The engine's result for the dataset, independent of the collectors. */
-const engine = (inputs: Record<string, string> = {}): DoraResult =>
-  computeMetrics(datasetToInput(dataset, { until: UNTIL, ...inputs }));
+const engine = (inputs: Record<string, string> = {}): DoraResult => computeMetrics(datasetToInput(dataset, { until: UNTIL, ...inputs }));
 
 const plainTitle = (t: string): boolean => /^[A-Za-z0-9 .]+$/.test(t);
 
@@ -123,7 +122,9 @@ describe('small-30d through dist/index.js, triggered by real event payloads', ()
     const result = engine();
     const shipped = new Set(result.changes.filter((c) => c.number !== null).map((c) => c.number));
     const pending = dataset.pullRequests
-      .filter((p: any) => p.mergedAt !== null && p.baseRef === 'main' && Date.parse(p.mergedAt) < Date.parse(UNTIL) && !shipped.has(p.number))
+      .filter(
+        (p: any) => p.mergedAt !== null && p.baseRef === 'main' && Date.parse(p.mergedAt) < Date.parse(UNTIL) && !shipped.has(p.number),
+      )
       .at(-1);
     expect(pending, 'small-30d has a PR merged after the last deployment').toBeDefined();
 
@@ -178,9 +179,7 @@ describe('small-30d through dist/index.js, triggered by real event payloads', ()
     const result = engine();
     expect(result.source).toBe('deployments');
     const bySha = new Map(result.deployments.filter((d) => d.window === 'current').map((d) => [d.deployment.sha, d]));
-    const release = dataset.releases
-      .filter((r: any) => !r.draft && !r.prerelease && bySha.has(r.targetSha))
-      .at(-1);
+    const release = dataset.releases.filter((r: any) => !r.draft && !r.prerelease && bySha.has(r.targetSha)).at(-1);
     expect(release, 'a release whose commit was deployed in the window').toBeDefined();
     const deployment = [...result.deployments].reverse().find((d) => d.deployment.sha === release.targetSha)!;
 
@@ -206,7 +205,9 @@ describe('small-30d through dist/index.js, triggered by real event payloads', ()
       expect(action.report.metrics.leadTime.medianSeconds).toBe(result.metrics.leadTime.medianSeconds);
 
       const section = triggerSection(action.summary);
-      expect(section).toBe(`### Triggered by ${escapeCode(event, 40)}\n\nThe report for the 30 days to ${isoMinute(new Date(UNTIL).toISOString())} UTC.`);
+      expect(section).toBe(
+        `### Triggered by ${escapeCode(event, 40)}\n\nThe report for the 30 days to ${isoMinute(new Date(UNTIL).toISOString())} UTC.`,
+      );
       expect(action.summary).toContain('| Deployment frequency |');
       expectOutputsAreNumbersAndEnums(action);
       expect(action.outputs.deployments).toBe(String(result.metrics.deploymentFrequency.deployments));

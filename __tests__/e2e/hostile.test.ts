@@ -75,7 +75,11 @@ function build() {
   });
   b.deploy({ sha: pr2.mergeCommitSha, at: t(26, 3), name: hostile('release two') });
   // A direct push with a hostile message, deployed, then reverted by a pull request from a revert branch.
-  const push = b.push({ message: `${hostile('direct push subject')}${LONG}\n\nbody ${HOSTILE}`, author: hostile('pusher'), authoredAt: t(24) });
+  const push = b.push({
+    message: `${hostile('direct push subject')}${LONG}\n\nbody ${HOSTILE}`,
+    author: hostile('pusher'),
+    authoredAt: t(24),
+  });
   b.deploy({ sha: push, at: t(24, 1), name: hostile('release three') });
   const revert = b.pullRequest({
     title: `Revert "${hostile('reverted')}"`,
@@ -165,7 +169,7 @@ function expectInertSummary(summary: string, shown: readonly string[]): void {
   expect(summary).not.toContain('$(');
   // Long strings are cut: no run of the 10,000 x's survives beyond a table cell's width.
   expect(summary).not.toMatch(/x{200}/);
-  expect(summary).not.toContain("ZZTAILZZ");
+  expect(summary).not.toContain('ZZTAILZZ');
   // Each table row has as many cells as its header, and no row was injected.
   const found = tables(summary);
   expect(found.length).toBeGreaterThan(0);
@@ -257,7 +261,15 @@ describe('hostile repository data through dist/index.js', () => {
       { 'deployment-source': 'releases', 'hotfix-labels': 'hotfix' },
       { name: 'release', payload: { release: { tag_name: tag } } },
     );
-    expectInertSummary(result.summary, ['pr1 title', 'hotfix title', 'direct push subject', 'incident unattributed', 'release one', 'rollback release', 'pr1-login']);
+    expectInertSummary(result.summary, [
+      'pr1 title',
+      'hotfix title',
+      'direct push subject',
+      'incident unattributed',
+      'release one',
+      'rollback release',
+      'pr1-login',
+    ]);
     expectCleanOutputs(result);
     expectNoLeak(result, reportText);
     expectExactStrings(result.report);
@@ -282,5 +294,4 @@ describe('hostile repository data through dist/index.js', () => {
     const runs = new Map(dataset.workflowRuns!.map((w) => [String(w.id), w]));
     for (const d of result.report.deployments) expect(d.label).toBe(`${dataset.workflows![1]!.name} #${runs.get(d.id)!.runNumber}`);
   }, 30_000);
-
 });

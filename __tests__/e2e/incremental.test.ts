@@ -92,7 +92,9 @@ function datasetAsOf(dataset: Dataset, cut: string): Dataset {
     releases: (dataset.releases ?? [])
       .filter((r) => before(r.createdAt))
       .map((r) => (r.publishedAt && !before(r.publishedAt) ? { ...r, draft: true, publishedAt: null } : r)),
-    issues: (dataset.issues ?? []).filter((i) => before(i.createdAt)).map((i) => ({ ...i, closedAt: before(i.closedAt) ? i.closedAt : null })),
+    issues: (dataset.issues ?? [])
+      .filter((i) => before(i.createdAt))
+      .map((i) => ({ ...i, closedAt: before(i.closedAt) ? i.closedAt : null })),
   };
 }
 
@@ -165,7 +167,10 @@ describe('incremental runs through dist/index.js', () => {
     { name: 'auto (GitHub Deployments)', inputs: {} },
     // Staging too: 290 deployments, three pages, so the kept listing is spliced after the first.
     { name: 'GitHub Deployments to production and staging', inputs: { environment: '^(production|staging)$' } },
-    { name: 'workflow, with failed runs and incidents', inputs: { 'deployment-source': 'workflow', 'failure-signals': 'hotfix,revert,rollback,incident,failed-run' } },
+    {
+      name: 'workflow, with failed runs and incidents',
+      inputs: { 'deployment-source': 'workflow', 'failure-signals': 'hotfix,revert,rollback,incident,failed-run' },
+    },
     { name: 'releases', inputs: { 'deployment-source': 'releases' } },
     { name: 'merges', inputs: { 'deployment-source': 'merges' } },
   ];
@@ -222,7 +227,17 @@ describe('incremental runs through dist/index.js', () => {
     fs.writeFileSync(stateFile, '{"format":"dora-state/1","records":');
     const relative = path.relative(path.join(home, 'workspace'), stateFile);
     const archive = path.join(home, 'garbage.tzst');
-    execFileSync('tar', ['--posix', '-cf', archive, '-P', '-C', path.join(home, 'workspace'), relative, '--use-compress-program', 'zstdmt']);
+    execFileSync('tar', [
+      '--posix',
+      '-cf',
+      archive,
+      '-P',
+      '-C',
+      path.join(home, 'workspace'),
+      relative,
+      '--use-compress-program',
+      'zstdmt',
+    ]);
     service.overwrite('incremental-corrupt-', fs.readFileSync(archive));
     const corrupt = await run(full, inputs, { cache: true });
     expect(corrupt.stdout).toMatch(/The cached state incremental-corrupt-\S+ is corrupt \(not JSON/);

@@ -37,7 +37,9 @@ describe('organisation roll-up in one job, then from downloaded reports', () => 
     expect(many.code, many.stdout + many.stderr).toBe(0);
     expect(many.stdout).toMatch(/::warning::acme\/gone was not measured/);
     const dir = path.join(many.dir, 'dora-report');
-    const reports = ['shop', 'shop-eu', 'api'].map((name) => JSON.parse(fs.readFileSync(path.join(dir, 'acme', name, 'dora-metrics.json'), 'utf8')));
+    const reports = ['shop', 'shop-eu', 'api'].map((name) =>
+      JSON.parse(fs.readFileSync(path.join(dir, 'acme', name, 'dora-metrics.json'), 'utf8')),
+    );
     const org = JSON.parse(fs.readFileSync(path.join(dir, 'dora-org.json'), 'utf8'));
     expect(org.kind).toBe('organisation');
     expect([...org.repositories].sort()).toEqual(['acme/api', 'acme/shop', 'acme/shop-eu']);
@@ -80,7 +82,7 @@ describe('organisation roll-up in one job, then from downloaded reports', () => 
 });
 
 describe('repositories: org:<name> with a topic filter', () => {
-  it('measures the organisation\'s repositories that carry the topic, skipping archived ones', async () => {
+  it("measures the organisation's repositories that carry the topic, skipping archived ones", async () => {
     const small = JSON.parse(fs.readFileSync(SMALL, 'utf8')) as Dataset;
     const withRepo = (name: string, extra: Record<string, unknown>): Dataset =>
       ({ ...small, repository: { ...small.repository, name, ...extra } }) as Dataset;
@@ -96,7 +98,13 @@ describe('repositories: org:<name> with a topic filter', () => {
       const run = await runAction({
         apiUrl: emulator.apiUrl,
         graphqlUrl: emulator.graphqlUrl,
-        inputs: { repositories: 'org:acme, topic:payments', days: 30, until: UNTIL, 'deployment-source': 'workflow', workflows: 'deploy.yml' },
+        inputs: {
+          repositories: 'org:acme, topic:payments',
+          days: 30,
+          until: UNTIL,
+          'deployment-source': 'workflow',
+          workflows: 'deploy.yml',
+        },
       });
       expect(run.code, run.stdout + run.stderr).toBe(0);
       const org = JSON.parse(fs.readFileSync(run.outputs['report-path']!, 'utf8'));

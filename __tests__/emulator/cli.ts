@@ -15,7 +15,9 @@ import { type OpenApiName, availableDescriptions, oldestGhesDescription } from '
 import { startEmulator } from './server.js';
 
 function fail(message: string): never {
-  process.stderr.write(`${message}\nusage: tsx __tests__/emulator/cli.ts --data <dataset.json> [--data <another.json> ...] --port <port> [--log <requests.jsonl>] [--latency <ms>] [--token <t>] [--rate-limit <n>] [--faults <spec>[,<spec>...]] [--openapi <api.github.com|ghes-3.17|...>]\n`);
+  process.stderr.write(
+    `${message}\nusage: tsx __tests__/emulator/cli.ts --data <dataset.json> [--data <another.json> ...] --port <port> [--log <requests.jsonl>] [--latency <ms>] [--token <t>] [--rate-limit <n>] [--faults <spec>[,<spec>...]] [--openapi <api.github.com|ghes-3.17|...>]\n`,
+  );
   process.exit(2);
 }
 
@@ -53,7 +55,8 @@ async function main(): Promise<void> {
   let openapi: OpenApiName | undefined;
   if (values.openapi !== undefined) {
     openapi = (values.openapi === 'oldest-ghes' ? oldestGhesDescription() : values.openapi) as OpenApiName;
-    if (!(availableDescriptions() as string[]).includes(openapi)) fail(`--openapi must be one of ${availableDescriptions().join(', ')}, oldest-ghes; got "${values.openapi}"`);
+    if (!(availableDescriptions() as string[]).includes(openapi))
+      fail(`--openapi must be one of ${availableDescriptions().join(', ')}, oldest-ghes; got "${values.openapi}"`);
   }
   const emulator = await startEmulator({
     datasets: values.data,

@@ -211,9 +211,7 @@ export function loadStore(input: Dataset | string): Store {
     associate(pr.mergeCommitSha, pr.number);
   }
   for (const c of dataset.commits ?? []) for (const n of c.pullRequests ?? []) associate(c.sha, n);
-  const pullRequestsByCommit = new Map(
-    [...byCommit].map(([sha, set]) => [sha, [...set].sort((a, b) => a - b)] as const),
-  );
+  const pullRequestsByCommit = new Map([...byCommit].map(([sha, set]) => [sha, [...set].sort((a, b) => a - b)] as const));
 
   const byTimeThenId = <T extends { createdAt: string; id: number }>(a: T, b: T): number =>
     Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.id - b.id;

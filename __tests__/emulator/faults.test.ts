@@ -67,7 +67,9 @@ describe('fault specs in the compact text form', () => {
   });
 
   it('round-trips through formatFault', () => {
-    for (const spec of parseFaults('502x3,secondary-429:retry-after=0,graphql-errors-partial@B:field=a.b,503#2x1@/repos,slow:ms=10:method=POST')) {
+    for (const spec of parseFaults(
+      '502x3,secondary-429:retry-after=0,graphql-errors-partial@B:field=a.b,503#2x1@/repos,slow:ms=10:method=POST',
+    )) {
       expect(parseFault(formatFault(spec))).toEqual(spec);
     }
   });
@@ -102,18 +104,31 @@ describe('faults', () => {
       const r = await get(em, REPO);
       statuses.push(r.status);
       remaining.push(r.headers.get('x-ratelimit-remaining')!);
-      if (r.status === 502) expect(r.body).toEqual({ message: 'Server Error', documentation_url: expect.stringMatching(/^https:\/\/docs\.github\.com\/rest/), status: '502' });
+      if (r.status === 502)
+        expect(r.body).toEqual({
+          message: 'Server Error',
+          documentation_url: expect.stringMatching(/^https:\/\/docs\.github\.com\/rest/),
+          status: '502',
+        });
     }
     expect(statuses).toEqual([502, 502, 502, 200]);
     // Faults that answer in GitHub's place spend nothing; the one served request spends one.
     expect(remaining.slice(0, 3)).toEqual([remaining[0], remaining[0], remaining[0]]);
     expect(Number(remaining[3])).toBe(Number(remaining[0]) - 1);
-    expect(em.requests.slice(-4).map((e) => [e.status, e.fault])).toEqual([[502, '502'], [502, '502'], [502, '502'], [200, undefined]]);
+    expect(em.requests.slice(-4).map((e) => [e.status, e.fault])).toEqual([
+      [502, '502'],
+      [502, '502'],
+      [502, '502'],
+      [200, undefined],
+    ]);
     expect(em.faultStats()).toEqual([{ spec: { mode: '502', times: 3 }, matched: 4, fired: 3 }]);
 
     em.setFaults('500x1,503x1');
     expect([(await get(em, REPO)).status, (await get(em, REPO)).status, (await get(em, REPO)).status]).toEqual([500, 503, 200]);
-    expect(em.faultStats().map((s) => [s.matched, s.fired])).toEqual([[3, 1], [2, 1]]);
+    expect(em.faultStats().map((s) => [s.matched, s.fired])).toEqual([
+      [3, 1],
+      [2, 1],
+    ]);
   });
 
   it('nth picks one request; times after nth picks a run of them', async () => {
@@ -158,7 +173,7 @@ describe('faults', () => {
     expect(last()).toMatchObject({ operation: 'Bad', valid: false, fault: '502' });
   });
 
-  it('secondary rate limits: 403 or 429, GitHub\'s message, retry-after when asked, remaining untouched', async () => {
+  it("secondary rate limits: 403 or 429, GitHub's message, retry-after when asked, remaining untouched", async () => {
     em.setFaults('secondary403:retry-after=2x1,secondary-429x1');
     const a = await get(em, REPO);
     expect(a.status).toBe(403);
@@ -166,7 +181,9 @@ describe('faults', () => {
     expect(Number(a.headers.get('x-ratelimit-remaining'))).toBeGreaterThan(0);
     expect(a.body.message).toMatch(/^You have exceeded a secondary rate limit\. Please wait a few minutes before you try again\./);
     expect(a.body.message).toContain(a.headers.get('x-github-request-id'));
-    expect(a.body.documentation_url).toBe('https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits');
+    expect(a.body.documentation_url).toBe(
+      'https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
+    );
     const b = await gql(em, RELEASES);
     expect(b.status).toBe(429);
     expect(b.headers.get('retry-after')).toBeNull();
@@ -250,7 +267,13 @@ describe('faults', () => {
     // A chosen field and error type; a non-null field nulls its nearest nullable parent, as graphql-js and GitHub do.
     em.setFaults([{ mode: 'graphql-errors-partial', field: 'repository.releases.nodes.tagName', type: 'FORBIDDEN' }]);
     const f = await gql(em, RELEASES);
-    expect(f.body.errors).toEqual([expect.objectContaining({ type: 'FORBIDDEN', message: 'Resource not accessible by integration', path: ['repository', 'releases', 'nodes', 0, 'tagName'] })]);
+    expect(f.body.errors).toEqual([
+      expect.objectContaining({
+        type: 'FORBIDDEN',
+        message: 'Resource not accessible by integration',
+        path: ['repository', 'releases', 'nodes', 0, 'tagName'],
+      }),
+    ]);
     expect(f.body.data.repository.releases.nodes[0]).toBeNull();
     expect(f.body.data.repository.releases.nodes[1]).toEqual({ tagName: expect.any(String) });
 
@@ -298,7 +321,10 @@ describe('faults', () => {
       await logged.close();
     }
     const { readFileSync } = await import('node:fs');
-    const lines = readFileSync(logPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(logPath, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toEqual([
       { method: 'GET', path: REPO, query: {}, status: 503, operation: null, valid: true, errors: [], fault: '503' },
       { method: 'GET', path: REPO, query: {}, status: 200, operation: null, valid: true, errors: [] },
@@ -316,7 +342,9 @@ describe('faults', () => {
   });
 
   it('rejects a bad spec given to startEmulator or setFaults', async () => {
-    await expect(startEmulator({ dataset: historyDataset(), faults: [{ mode: 'teapot' } as unknown as FaultSpec] })).rejects.toThrow(/unknown fault mode/);
+    await expect(startEmulator({ dataset: historyDataset(), faults: [{ mode: 'teapot' } as unknown as FaultSpec] })).rejects.toThrow(
+      /unknown fault mode/,
+    );
     expect(() => em.setFaults('502x')).toThrow(/cannot read fault|unknown fault mode/);
   });
 });
@@ -335,7 +363,13 @@ describe('the rate limit runs out', () => {
           expect(r.headers.get('x-ratelimit-used')).toBe('3');
         }
       }
-      expect(seen).toEqual([[200, '2'], [200, '1'], [200, '0'], [403, '0'], [403, '0']]);
+      expect(seen).toEqual([
+        [200, '2'],
+        [200, '1'],
+        [200, '0'],
+        [403, '0'],
+        [403, '0'],
+      ]);
       // Reading the limit is free and still answers.
       expect((await get(em, '/rate_limit')).body.resources.core).toMatchObject({ remaining: 0, used: 3, limit: 3 });
     } finally {
@@ -352,7 +386,9 @@ describe('the rate limit runs out', () => {
       expect(b.headers.get('x-ratelimit-remaining')).toBe('0');
       const c = await gql(em, BRANCH_HISTORY);
       expect(c.status).toBe(200);
-      expect(c.body).toEqual({ errors: [{ type: 'RATE_LIMITED', message: expect.stringMatching(/^API rate limit (already )?exceeded for user ID 1\.$/) }] });
+      expect(c.body).toEqual({
+        errors: [{ type: 'RATE_LIMITED', message: expect.stringMatching(/^API rate limit (already )?exceeded for user ID 1\.$/) }],
+      });
       expect(c.headers.get('x-ratelimit-remaining')).toBe('0');
     } finally {
       await em.close();
@@ -373,7 +409,7 @@ describe('GHES descriptions', () => {
     expect(availableDescriptions()).toContain('api.github.com');
   });
 
-  it('the action\'s request sequence validates under the oldest GHES description, at /api/v3 and /api/graphql', async () => {
+  it("the action's request sequence validates under the oldest GHES description, at /api/v3 and /api/graphql", async () => {
     const em = await startEmulator({ dataset: historyDataset(), openapi: oldestGhesDescription() });
     try {
       expect(em.openapi).toBe(oldestGhesDescription());
@@ -405,7 +441,9 @@ describe('GHES descriptions', () => {
   });
 
   it('rejects an unknown description', async () => {
-    await expect(startEmulator({ dataset: historyDataset(), openapi: 'ghes-1.0' })).rejects.toThrow(/Unknown OpenAPI description "ghes-1\.0".*api\.github\.com/);
+    await expect(startEmulator({ dataset: historyDataset(), openapi: 'ghes-1.0' })).rejects.toThrow(
+      /Unknown OpenAPI description "ghes-1\.0".*api\.github\.com/,
+    );
   });
 });
 
@@ -413,7 +451,11 @@ describe('CLI --faults', () => {
   const tsx = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));
   const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
 
-  function run(args: string[]): { child: ReturnType<typeof spawn>; url: Promise<string>; exit: Promise<{ code: number | null; stderr: string }> } {
+  function run(args: string[]): {
+    child: ReturnType<typeof spawn>;
+    url: Promise<string>;
+    exit: Promise<{ code: number | null; stderr: string }>;
+  } {
     const child = spawn(process.execPath, [tsx, cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';

@@ -153,7 +153,8 @@ const OPTION_KEYS: Record<string, { key: keyof FaultSpec; modes?: readonly Fault
 
 function nonNegativeInteger(what: string, value: unknown, min = 0): void {
   if (value === undefined) return;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) throw new Error(`fault ${what} must be an integer >= ${min}, got ${String(value)}`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min)
+    throw new Error(`fault ${what} must be an integer >= ${min}, got ${String(value)}`);
 }
 
 /** Checks a spec (from code or from the text form); throws with the reason when it is unusable. */
@@ -164,9 +165,11 @@ export function checkFault(spec: FaultSpec): FaultSpec {
   nonNegativeInteger('retryAfter', spec.retryAfter);
   nonNegativeInteger('resetIn', spec.resetIn);
   nonNegativeInteger('delayMs', spec.delayMs);
-  if (spec.status !== undefined && spec.status !== 200 && spec.status !== 403) throw new Error(`fault status must be 200 or 403, got ${String(spec.status)}`);
+  if (spec.status !== undefined && spec.status !== 200 && spec.status !== 403)
+    throw new Error(`fault status must be 200 or 403, got ${String(spec.status)}`);
   if (typeof spec.path === 'string') new RegExp(spec.path);
-  if (spec.operation !== undefined && !/^[_A-Za-z][_0-9A-Za-z]*$/.test(spec.operation)) throw new Error(`"${spec.operation}" is not a GraphQL operation name`);
+  if (spec.operation !== undefined && !/^[_A-Za-z][_0-9A-Za-z]*$/.test(spec.operation))
+    throw new Error(`"${spec.operation}" is not a GraphQL operation name`);
   return spec;
 }
 
@@ -223,7 +226,8 @@ export function parseFault(text: string): FaultSpec {
     const value = option.slice(eq + 1).trim();
     const known = OPTION_KEYS[key];
     if (!known) throw new Error(`unknown fault option "${key}" in "${item}"; options: ${Object.keys(OPTION_KEYS).join(', ')}`);
-    if (known.modes && !known.modes.includes(mode)) throw new Error(`fault option "${key}" applies to ${known.modes.join(', ')}, not ${mode}`);
+    if (known.modes && !known.modes.includes(mode))
+      throw new Error(`fault option "${key}" applies to ${known.modes.join(', ')}, not ${mode}`);
     if (known.kind === 'int') {
       // The count may also close the spec: `secondary403:retry-after=2x3`.
       const n = /^(\d+)((?:[x#]\d+)*)$/.exec(value);
@@ -327,7 +331,8 @@ export interface FaultContext {
   readonly nowSeconds: number;
 }
 
-export const SECONDARY_DOCS = 'https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits';
+export const SECONDARY_DOCS =
+  'https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits';
 export const PRIMARY_DOCS = 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api';
 
 /** Rate-limit headers of an exhausted budget, resetting `resetIn` seconds from now. */
@@ -382,7 +387,11 @@ export function faultReply(spec: FaultSpec, ctx: FaultContext): FaultReply {
     case 'not-found':
       return { status: 404, body: { message: 'Not Found', documentation_url: docs, status: '404' }, headers: {} };
     case 'forbidden':
-      return { status: 403, body: { message: 'Resource not accessible by integration', documentation_url: docs, status: '403' }, headers: {} };
+      return {
+        status: 403,
+        body: { message: 'Resource not accessible by integration', documentation_url: docs, status: '403' },
+        headers: {},
+      };
     default:
       throw new Error(`fault ${spec.mode} does not replace the response`);
   }

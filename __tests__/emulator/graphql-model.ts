@@ -203,9 +203,14 @@ interface PullRequestArgs extends PageArgs {
 }
 
 /** IssueOrder for issues and PRs; without one GitHub lists by number, oldest first. */
-function orderIssues<T extends { number: number; createdAt: string }>(items: readonly T[], orderBy: OrderBy | null | undefined, updatedAt: (t: T) => string): T[] {
+function orderIssues<T extends { number: number; createdAt: string }>(
+  items: readonly T[],
+  orderBy: OrderBy | null | undefined,
+  updatedAt: (t: T) => string,
+): T[] {
   if (!orderBy) return [...items];
-  const key = orderBy.field === 'UPDATED_AT' ? (t: T) => ms(updatedAt(t)) : orderBy.field === 'COMMENTS' ? () => 0 : (t: T) => ms(t.createdAt);
+  const key =
+    orderBy.field === 'UPDATED_AT' ? (t: T) => ms(updatedAt(t)) : orderBy.field === 'COMMENTS' ? () => 0 : (t: T) => ms(t.createdAt);
   return sortBy(items, key, (t) => t.number, orderBy.direction);
 }
 
@@ -319,7 +324,9 @@ export class RepositoryNode {
     return this.g.ref(args.qualifiedName);
   }
 
-  refs(args: PageArgs & { refPrefix: string; query?: string | null; direction?: Direction | null; orderBy?: OrderBy | null }): Connection<RefNode> {
+  refs(
+    args: PageArgs & { refPrefix: string; query?: string | null; direction?: Direction | null; orderBy?: OrderBy | null },
+  ): Connection<RefNode> {
     const all: RefNode[] = [];
     if (args.refPrefix === 'refs/heads/') for (const name of this.g.store.branches.keys()) all.push(this.g.ref(`refs/heads/${name}`)!);
     if (args.refPrefix === 'refs/tags/') {
@@ -374,18 +381,33 @@ export class RepositoryNode {
       labels?: readonly string[] | null;
       states?: readonly string[] | null;
       orderBy?: OrderBy | null;
-      filterBy?: { since?: string | null; labels?: readonly string[] | null; states?: readonly string[] | null; createdBy?: string | null; assignee?: string | null; mentioned?: string | null; milestone?: string | null; milestoneNumber?: string | null } | null;
+      filterBy?: {
+        since?: string | null;
+        labels?: readonly string[] | null;
+        states?: readonly string[] | null;
+        createdBy?: string | null;
+        assignee?: string | null;
+        mentioned?: string | null;
+        milestone?: string | null;
+        milestoneNumber?: string | null;
+      } | null;
     },
   ): Connection<IssueNode> {
     const f = args.filterBy ?? {};
-    const anyOf = (labels: readonly string[] | null | undefined) => (labels && labels.length > 0 ? labels.map((l) => l.toLowerCase()) : null);
+    const anyOf = (labels: readonly string[] | null | undefined) =>
+      labels && labels.length > 0 ? labels.map((l) => l.toLowerCase()) : null;
     const labels = anyOf(args.labels);
     const filterLabels = anyOf(f.labels);
     const states = args.states ? new Set(args.states) : null;
     const filterStates = f.states ? new Set(f.states) : null;
     const since = f.since ? ms(f.since) : null;
     // No assignees, mentions or milestones in the dataset: asking for one matches nothing.
-    const impossible = Boolean((f.assignee && f.assignee !== '*') || f.mentioned || (f.milestone && f.milestone !== '*' && f.milestone !== 'none') || f.milestoneNumber);
+    const impossible = Boolean(
+      (f.assignee && f.assignee !== '*') ||
+        f.mentioned ||
+        (f.milestone && f.milestone !== '*' && f.milestone !== 'none') ||
+        f.milestoneNumber,
+    );
     const has = (i: DatasetIssue, wanted: string[] | null) => !wanted || (i.labels ?? []).some((l) => wanted.includes(l.toLowerCase()));
     const state = (i: DatasetIssue) => (i.closedAt ? 'CLOSED' : 'OPEN');
     const list = impossible
@@ -410,8 +432,15 @@ export class RepositoryNode {
     const order = args.orderBy ?? { field: 'CREATED_AT', direction: 'ASC' };
     const list =
       order.field === 'NAME'
-        ? [...this.g.store.releases].sort((a, b) => (a.name ?? a.tagName).localeCompare(b.name ?? b.tagName) * (order.direction === 'DESC' ? -1 : 1))
-        : sortBy(this.g.store.releases, (r) => ms(r.createdAt), (r) => r.id, order.direction);
+        ? [...this.g.store.releases].sort(
+            (a, b) => (a.name ?? a.tagName).localeCompare(b.name ?? b.tagName) * (order.direction === 'DESC' ? -1 : 1),
+          )
+        : sortBy(
+            this.g.store.releases,
+            (r) => ms(r.createdAt),
+            (r) => r.id,
+            order.direction,
+          );
     return connection(list, args, (r) => this.g.release(r));
   }
 
@@ -440,7 +469,16 @@ function deploymentConnection(
   const envs = args.environments && args.environments.length > 0 ? new Set(args.environments) : null;
   const list = deployments.filter((d) => !envs || envs.has(d.environment ?? 'production'));
   const direction = args.orderBy?.direction ?? 'ASC';
-  return connection(sortBy(list, (d) => ms(d.createdAt), (d) => d.id, direction), args, (d) => g.deployment(d));
+  return connection(
+    sortBy(
+      list,
+      (d) => ms(d.createdAt),
+      (d) => d.id,
+      direction,
+    ),
+    args,
+    (d) => g.deployment(d),
+  );
 }
 
 export class EnvironmentNode {
@@ -494,7 +532,9 @@ export class GitActorNode {
   ) {
     this.name = login ?? 'Unknown';
     this.email = login ? `${numericId('user', login)}+${login}@users.noreply.github.com` : 'unknown@example.com';
-    this.avatarUrl = login ? `https://avatars.githubusercontent.com/u/${numericId('user', login)}?v=4` : 'https://avatars.githubusercontent.com/u/0?v=4';
+    this.avatarUrl = login
+      ? `https://avatars.githubusercontent.com/u/${numericId('user', login)}?v=4`
+      : 'https://avatars.githubusercontent.com/u/0?v=4';
   }
 
   /** The schema types this `User`: GitHub returns null for bots here. */
@@ -565,9 +605,18 @@ export class CommitNode {
   }
 
   /** `git log <sha>`: the commit and its ancestors, newest committer date first; since/until like git. */
-  history(args: PageArgs & { since?: string | null; until?: string | null; path?: string | null; author?: { id?: string | null; emails?: readonly string[] | null } | null }): Connection<CommitNode> {
+  history(
+    args: PageArgs & {
+      since?: string | null;
+      until?: string | null;
+      path?: string | null;
+      author?: { id?: string | null; emails?: readonly string[] | null } | null;
+    },
+  ): Connection<CommitNode> {
     if (args.path) {
-      throw new GraphQLError('The emulator has no file trees: history(path:) is not supported.', { extensions: { type: 'EMULATOR_UNSUPPORTED' } });
+      throw new GraphQLError('The emulator has no file trees: history(path:) is not supported.', {
+        extensions: { type: 'EMULATOR_UNSUPPORTED' },
+      });
     }
     const since = args.since ? ms(args.since) : -Infinity;
     const until = args.until ? ms(args.until) : Infinity;

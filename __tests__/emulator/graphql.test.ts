@@ -5,8 +5,17 @@ import { SHA, historyDataset } from './synthetic.js';
 
 const SMALL_PATH = fileURLToPath(new URL('../fixtures/examples/small-30d.json', import.meta.url));
 
-async function gql(em: Emulator, query: string, variables: Record<string, unknown> = {}, url = em.graphqlUrl): Promise<{ status: number; body: any }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+async function gql(
+  em: Emulator,
+  query: string,
+  variables: Record<string, unknown> = {},
+  url = em.graphqlUrl,
+): Promise<{ status: number; body: any }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
   return { status: res.status, body: await res.json() };
 }
 
@@ -19,7 +28,7 @@ describe('GraphQL over a hand-built history', () => {
   });
   afterAll(() => em.close());
 
-  it('rejects a query GitHub\'s schema rejects: 200 with errors, logged invalid', async () => {
+  it("rejects a query GitHub's schema rejects: 200 with errors, logged invalid", async () => {
     const r = await gql(em, `query Bad { ${REPO} { nameWithOwner colour } }`);
     expect(r.status).toBe(200);
     expect(r.body.data).toBeUndefined();
@@ -28,12 +37,16 @@ describe('GraphQL over a hand-built history', () => {
 
     const syntax = await gql(em, '{ repository(owner: "acme" { id } }');
     expect(syntax.body.errors[0].message).toMatch(/Syntax Error/);
-    const badVariable = await gql(em, 'query V($n: Int!) { repository(owner: "acme", name: "tiny") { pullRequest(number: $n) { title } } }', { n: 'one' });
+    const badVariable = await gql(
+      em,
+      'query V($n: Int!) { repository(owner: "acme", name: "tiny") { pullRequest(number: $n) { title } } }',
+      { n: 'one' },
+    );
     expect(badVariable.body.errors[0].message).toMatch(/Int cannot represent/);
     expect(em.requests.at(-1)!.valid).toBe(false);
   });
 
-  it('enforces GitHub\'s pagination rules: first/last at most 100, and one of them on every connection asked for records', async () => {
+  it("enforces GitHub's pagination rules: first/last at most 100, and one of them on every connection asked for records", async () => {
     const tooMany = await gql(em, `query Many { ${REPO} { pullRequests(first: 101) { nodes { number } } } }`);
     expect(tooMany.body.errors).toEqual([
       expect.objectContaining({
@@ -45,7 +58,9 @@ describe('GraphQL over a hand-built history', () => {
     expect(em.requests.at(-1)!.valid).toBe(false);
 
     const viaVariable = await gql(em, `query L($n: Int) { ${REPO} { issues(last: $n) { nodes { number } } } }`, { n: 250 });
-    expect(viaVariable.body.errors[0].message).toBe('Requesting 250 records on the `issues` connection exceeds the `last` limit of 100 records.');
+    expect(viaVariable.body.errors[0].message).toBe(
+      'Requesting 250 records on the `issues` connection exceeds the `last` limit of 100 records.',
+    );
 
     const unbounded = await gql(em, `{ ${REPO} { deployments { nodes { id } } } }`);
     expect(unbounded.body.errors[0]).toMatchObject({
@@ -61,8 +76,11 @@ describe('GraphQL over a hand-built history', () => {
     expect(countOnly.body.data.repository.pullRequests.totalCount).toBe(3);
   });
 
-  it('reports the rate limit with GitHub\'s cost formula', async () => {
-    const cheap = await gql(em, `{ rateLimit { cost limit remaining used resetAt nodeCount } ${REPO} { pullRequests(first: 10) { nodes { number } } } }`);
+  it("reports the rate limit with GitHub's cost formula", async () => {
+    const cheap = await gql(
+      em,
+      `{ rateLimit { cost limit remaining used resetAt nodeCount } ${REPO} { pullRequests(first: 10) { nodes { number } } } }`,
+    );
     expect(cheap.body.data.rateLimit).toMatchObject({ cost: 1, limit: 5000, nodeCount: 10 });
     expect(cheap.body.data.rateLimit.remaining).toBe(5000 - cheap.body.data.rateLimit.used);
     // 1 + 100 + 100 x 100 connection requests = 10,101 -> 101 points; 100 + 100 x 100 + 100 x 100 x 40 nodes.
@@ -100,7 +118,15 @@ describe('GraphQL over a hand-built history', () => {
       history(first: 100, since: $since, until: $until) { totalCount nodes { oid } } } } } } }`;
     const all = (await gql(em, q)).body.data.repository.ref;
     expect(all).toMatchObject({ name: 'main', prefix: 'refs/heads/' });
-    expect(all.target.history.nodes.map((n: { oid: string }) => n.oid)).toEqual([SHA.rebaseCopy, SHA.squash, SHA.merge, SHA.main2, SHA.feat2, SHA.feat1, SHA.root]);
+    expect(all.target.history.nodes.map((n: { oid: string }) => n.oid)).toEqual([
+      SHA.rebaseCopy,
+      SHA.squash,
+      SHA.merge,
+      SHA.main2,
+      SHA.feat2,
+      SHA.feat1,
+      SHA.root,
+    ]);
     expect(all.target.history.totalCount).toBe(7);
     const window = (await gql(em, q, { since: '2026-01-01T09:00:00Z', until: '2026-01-01T11:00:00Z' })).body.data.repository.ref;
     expect(window.target.history.nodes.map((n: { oid: string }) => n.oid)).toEqual([SHA.squash, SHA.merge, SHA.main2, SHA.feat2]);
@@ -120,9 +146,10 @@ describe('GraphQL over a hand-built history', () => {
     expect(new Set(oids).size).toBe(7);
   });
 
-  it('associatedPullRequests covers merge, squash and rebase merges and the PRs\' own commits', async () => {
+  it("associatedPullRequests covers merge, squash and rebase merges and the PRs' own commits", async () => {
     const q = `query A($oid: GitObjectID!) { ${REPO} { object(oid: $oid) { ... on Commit { associatedPullRequests(first: 5) { totalCount nodes { number mergeCommit { oid } } } } } } }`;
-    const prs = async (oid: string) => (await gql(em, q, { oid })).body.data.repository.object.associatedPullRequests.nodes.map((n: { number: number }) => n.number);
+    const prs = async (oid: string) =>
+      (await gql(em, q, { oid })).body.data.repository.object.associatedPullRequests.nodes.map((n: { number: number }) => n.number);
     expect(await prs(SHA.merge)).toEqual([1]);
     expect(await prs(SHA.feat1)).toEqual([1]);
     expect(await prs(SHA.squash)).toEqual([2]);
@@ -133,11 +160,14 @@ describe('GraphQL over a hand-built history', () => {
   });
 
   it('serves commits with their messages, authors and parents', async () => {
-    const r = await gql(em, `{ ${REPO} { object(expression: "main~2") { ... on Commit {
+    const r = await gql(
+      em,
+      `{ ${REPO} { object(expression: "main~2") { ... on Commit {
       oid abbreviatedOid url message messageHeadline messageBody committedDate authoredDate pushedDate
       author { name email date user { login } } committer { date }
       parents(first: 5) { totalCount nodes { oid } pageInfo { hasNextPage } } } }
-      feature: object(expression: "${SHA.feat2.slice(0, 8)}") { ... on Commit { messageHeadline messageBody } } } }`);
+      feature: object(expression: "${SHA.feat2.slice(0, 8)}") { ... on Commit { messageHeadline messageBody } } } }`,
+    );
     expect(r.body.errors).toBeUndefined();
     const c = r.body.data.repository.object;
     expect(c).toMatchObject({
@@ -154,9 +184,12 @@ describe('GraphQL over a hand-built history', () => {
   });
 
   it('bots are Bot with the [bot] suffix dropped; GitActor.user is null for them', async () => {
-    const r = await gql(em, `{ ${REPO} {
+    const r = await gql(
+      em,
+      `{ ${REPO} {
       pullRequest(number: 2) { author { __typename login url } commits(first: 1) { nodes { commit { author { name user { login } } } } } }
-      deployments(first: 1) { nodes { creator { __typename login } } } } }`);
+      deployments(first: 1) { nodes { creator { __typename login } } } } }`,
+    );
     const pr = r.body.data.repository.pullRequest;
     expect(pr.author).toEqual({ __typename: 'Bot', login: 'dependabot', url: 'https://github.com/apps/dependabot' });
     expect(pr.commits.nodes[0].commit.author).toEqual({ name: 'dependabot[bot]', user: null });
@@ -164,7 +197,9 @@ describe('GraphQL over a hand-built history', () => {
   });
 
   it('pull requests: state, merge commit, labels, commits, reviews, sizes and filters', async () => {
-    const r = await gql(em, `{ ${REPO} {
+    const r = await gql(
+      em,
+      `{ ${REPO} {
       merged: pullRequests(first: 10, states: MERGED, orderBy: { field: CREATED_AT, direction: DESC }) { nodes { number } }
       hotfixes: pullRequests(first: 10, labels: ["hotfix", "nothing"]) { nodes { number } }
       feature: pullRequests(first: 10, headRefName: "feature/one", baseRefName: "main") { nodes { number } }
@@ -175,7 +210,8 @@ describe('GraphQL over a hand-built history', () => {
         mergeCommit { oid } labels(first: 5) { totalCount nodes { name } }
         commits(first: 10) { totalCount pageInfo { hasNextPage } nodes { commit { oid authoredDate committedDate message author { user { login } } } } }
         reviews(first: 5) { totalCount nodes { author { login } state submittedAt } }
-        additions deletions changedFiles } } }`);
+        additions deletions changedFiles } } }`,
+    );
     expect(r.body.errors).toBeUndefined();
     const repo = r.body.data.repository;
     expect(repo.merged.nodes.map((n: { number: number }) => n.number)).toEqual([2, 1, 3]);
@@ -200,7 +236,11 @@ describe('GraphQL over a hand-built history', () => {
     expect(pr.additions).toBeGreaterThan(0);
     expect(pr.changedFiles).toBeGreaterThan(0);
     const again = await gql(em, `{ ${REPO} { pullRequest(number: 1) { additions deletions changedFiles } } }`);
-    expect(again.body.data.repository.pullRequest).toEqual({ additions: pr.additions, deletions: pr.deletions, changedFiles: pr.changedFiles });
+    expect(again.body.data.repository.pullRequest).toEqual({
+      additions: pr.additions,
+      deletions: pr.deletions,
+      changedFiles: pr.changedFiles,
+    });
   });
 
   it('a missing PR or repository is a NOT_FOUND error, valid request', async () => {
@@ -213,11 +253,14 @@ describe('GraphQL over a hand-built history', () => {
   });
 
   it('deployments: environment filter, order, latest status and statuses newest first', async () => {
-    const r = await gql(em, `{ ${REPO} {
+    const r = await gql(
+      em,
+      `{ ${REPO} {
       production: deployments(first: 10, environments: ["production"], orderBy: { field: CREATED_AT, direction: DESC }) { totalCount nodes {
         id databaseId commitOid commit { oid } environment ref { name } createdAt updatedAt creator { login } state
         latestStatus { state createdAt } statuses(first: 10) { totalCount nodes { state createdAt } } } }
-      all: deployments(first: 10) { nodes { databaseId state } } } }`);
+      all: deployments(first: 10) { nodes { databaseId state } } } }`,
+    );
     expect(r.body.errors).toBeUndefined();
     const [newest, older] = r.body.data.repository.production.nodes;
     expect(r.body.data.repository.production.totalCount).toBe(2);
@@ -242,32 +285,50 @@ describe('GraphQL over a hand-built history', () => {
   });
 
   it('issues: labels are any-of, filterBy since/states, orderBy', async () => {
-    const r = await gql(em, `{ ${REPO} {
+    const r = await gql(
+      em,
+      `{ ${REPO} {
       incidents: issues(first: 10, labels: ["incident", "sev1"], orderBy: { field: CREATED_AT, direction: DESC }) { nodes { number title url state createdAt closedAt author { login } labels(first: 5) { nodes { name } } } }
       open: issues(first: 10, states: OPEN) { nodes { number } }
-      recent: issues(first: 10, filterBy: { since: "2026-01-01T13:00:00Z", labels: ["incident"] }) { nodes { number } } } }`);
+      recent: issues(first: 10, filterBy: { since: "2026-01-01T13:00:00Z", labels: ["incident"] }) { nodes { number } } } }`,
+    );
     expect(r.body.errors).toBeUndefined();
     const repo = r.body.data.repository;
     expect(repo.incidents.nodes.map((n: { number: number }) => n.number)).toEqual([7, 4]);
-    expect(repo.incidents.nodes[1]).toMatchObject({ url: 'https://github.com/acme/tiny/issues/4', state: 'CLOSED', closedAt: '2026-01-01T13:00:00Z', author: { login: 'carol' }, labels: { nodes: [{ name: 'incident' }, { name: 'sev1' }] } });
+    expect(repo.incidents.nodes[1]).toMatchObject({
+      url: 'https://github.com/acme/tiny/issues/4',
+      state: 'CLOSED',
+      closedAt: '2026-01-01T13:00:00Z',
+      author: { login: 'carol' },
+      labels: { nodes: [{ name: 'incident' }, { name: 'sev1' }] },
+    });
     expect(repo.open.nodes).toEqual([{ number: 7 }, { number: 8 }]);
     expect(repo.recent.nodes).toEqual([{ number: 4 }, { number: 7 }]);
   });
 
   it('releases, default branch, refs and tags', async () => {
-    const r = await gql(em, `{ ${REPO} { id name nameWithOwner url owner { login }
+    const r = await gql(
+      em,
+      `{ ${REPO} { id name nameWithOwner url owner { login }
       defaultBranchRef { name target { oid } }
       short: ref(qualifiedName: "main") { name }
       tag: ref(qualifiedName: "refs/tags/v1.0.0") { prefix target { oid } }
       releases(first: 5, orderBy: { field: CREATED_AT, direction: DESC }) { nodes {
-        databaseId name tagName url isDraft isPrerelease createdAt publishedAt author { login } tagCommit { oid } } } } }`);
+        databaseId name tagName url isDraft isPrerelease createdAt publishedAt author { login } tagCommit { oid } } } } }`,
+    );
     expect(r.body.errors).toBeUndefined();
     const repo = r.body.data.repository;
     expect(repo).toMatchObject({ name: 'tiny', nameWithOwner: 'acme/tiny', url: 'https://github.com/acme/tiny', owner: { login: 'acme' } });
     expect(repo.defaultBranchRef).toEqual({ name: 'main', target: { oid: SHA.rebaseCopy } });
     expect(repo.short).toEqual({ name: 'main' });
     expect(repo.tag).toEqual({ prefix: 'refs/tags/', target: { oid: SHA.merge } });
-    expect(repo.releases.nodes[0]).toMatchObject({ databaseId: 302, tagName: 'v1.1.0', url: 'https://github.com/acme/tiny/releases/tag/v1.1.0', author: null, tagCommit: { oid: SHA.rebaseCopy } });
+    expect(repo.releases.nodes[0]).toMatchObject({
+      databaseId: 302,
+      tagName: 'v1.1.0',
+      url: 'https://github.com/acme/tiny/releases/tag/v1.1.0',
+      author: null,
+      tagCommit: { oid: SHA.rebaseCopy },
+    });
     expect(repo.releases.nodes[1]).toMatchObject({ databaseId: 301, author: { login: 'alice' } });
   });
 

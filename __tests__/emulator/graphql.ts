@@ -94,7 +94,11 @@ export function analyzeQuery(
   let requests = 0;
   let nodeCount = 0;
 
-  const fieldsOf = (set: SelectionSetNode, type: GraphQLCompositeType, seen: Set<string>): { node: FieldNode; parent: GraphQLCompositeType }[] => {
+  const fieldsOf = (
+    set: SelectionSetNode,
+    type: GraphQLCompositeType,
+    seen: Set<string>,
+  ): { node: FieldNode; parent: GraphQLCompositeType }[] => {
     const out: { node: FieldNode; parent: GraphQLCompositeType }[] = [];
     for (const sel of set.selections) {
       if (sel.kind === 'Field') out.push({ node: sel, parent: type });
@@ -120,7 +124,8 @@ export function analyzeQuery(
       const fieldPath = [...path, node.alias?.value ?? name];
       const named = getNamedType(def.type);
       let childMultiplier = multiplier;
-      const isConnection = named.name.endsWith('Connection') && def.args.some((a) => a.name === 'first') && def.args.some((a) => a.name === 'last');
+      const isConnection =
+        named.name.endsWith('Connection') && def.args.some((a) => a.name === 'first') && def.args.some((a) => a.name === 'last');
       if (isConnection) {
         let args: Record<string, unknown> = {};
         try {
@@ -143,7 +148,10 @@ export function analyzeQuery(
             message: `You must provide a \`first\` or \`last\` value to properly paginate the \`${name}\` connection.`,
           });
         }
-        for (const [argName, value] of [['first', first], ['last', last]] as const) {
+        for (const [argName, value] of [
+          ['first', first],
+          ['last', last],
+        ] as const) {
           if (value !== null && value > RECORD_LIMIT) {
             errors.push({
               type: 'EXCESSIVE_PAGINATION',
@@ -291,7 +299,9 @@ function rootValue(all: readonly Graph[]): Record<string, unknown> {
       const name = args.name.toLowerCase();
       const graph = all.find((g) => g.store.owner.toLowerCase() === owner && g.store.name.toLowerCase() === name);
       if (!graph) {
-        throw new GraphQLError(`Could not resolve to a Repository with the name '${args.owner}/${args.name}'.`, { extensions: { type: 'NOT_FOUND' } });
+        throw new GraphQLError(`Could not resolve to a Repository with the name '${args.owner}/${args.name}'.`, {
+          extensions: { type: 'NOT_FOUND' },
+        });
       }
       return graph.repository;
     },
@@ -300,7 +310,8 @@ function rootValue(all: readonly Graph[]): Record<string, unknown> {
     },
     node(args: { id: string }) {
       const node = find(args.id);
-      if (!node) throw new GraphQLError(`Could not resolve to a node with the global id of '${args.id}'`, { extensions: { type: 'NOT_FOUND' } });
+      if (!node)
+        throw new GraphQLError(`Could not resolve to a node with the global id of '${args.id}'`, { extensions: { type: 'NOT_FOUND' } });
       return node;
     },
     nodes(args: { ids: string[] }) {
@@ -310,7 +321,12 @@ function rootValue(all: readonly Graph[]): Record<string, unknown> {
 }
 
 /** `stores`: the repositories served (one dataset each); the budget is the one token's, shared by all. */
-export function handleGraphql(stores: Store | readonly Store[], body: unknown, budget: GraphqlBudget, options: GraphqlOptions = {}): GraphqlResult {
+export function handleGraphql(
+  stores: Store | readonly Store[],
+  body: unknown,
+  budget: GraphqlBudget,
+  options: GraphqlOptions = {},
+): GraphqlResult {
   const s = githubSchema();
   const reject = (errors: GitHubGraphQLError[], operation: string | null = null): GraphqlResult => ({
     body: { errors },
@@ -332,12 +348,25 @@ export function handleGraphql(stores: Store | readonly Store[], body: unknown, b
     return reject([toGitHubError(error as GraphQLError)], operationName);
   }
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition');
-  const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
+  const operation = operationName
+    ? operations.find((o) => o.name?.value === operationName)
+    : operations.length === 1
+      ? operations[0]
+      : undefined;
   const name = operation?.name?.value ?? operationName;
   const validationErrors = validate(s, document);
   if (validationErrors.length > 0) return reject(validationErrors.map(toGitHubError), name);
   if (!operation) {
-    return reject([{ message: operationName ? `Unknown operation named "${operationName}".` : 'An operation name is required when the document has several operations.' }], name);
+    return reject(
+      [
+        {
+          message: operationName
+            ? `Unknown operation named "${operationName}".`
+            : 'An operation name is required when the document has several operations.',
+        },
+      ],
+      name,
+    );
   }
   if (operation.operation !== 'query') {
     return reject([{ message: `The emulator serves a read-only dataset: ${operation.operation} is not supported.` }], name);

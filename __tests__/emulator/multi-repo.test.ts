@@ -49,7 +49,7 @@ describe('emulator serving several repositories', () => {
     }
   });
 
-  it('answers a repository no dataset describes with GitHub\'s 404, a valid request', async () => {
+  it("answers a repository no dataset describes with GitHub's 404, a valid request", async () => {
     const em = await startEmulator({ datasets: [historyDataset(), manyRunsDataset(1)] });
     try {
       for (const path of ['/repos/acme/nope', '/repos/acme/nope/releases', '/repos/other/tiny/actions/workflows/deploy.yml/runs']) {
@@ -86,7 +86,11 @@ describe('emulator serving several repositories', () => {
       const missing = await gql(em.graphqlUrl, '{ repository(owner: "acme", name: "nope") { name } }');
       expect(missing.data).toEqual({ repository: null });
       expect(missing.errors).toEqual([
-        expect.objectContaining({ type: 'NOT_FOUND', path: ['repository'], message: "Could not resolve to a Repository with the name 'acme/nope'." }),
+        expect.objectContaining({
+          type: 'NOT_FOUND',
+          path: ['repository'],
+          message: "Could not resolve to a Repository with the name 'acme/nope'.",
+        }),
       ]);
     } finally {
       await em.close();

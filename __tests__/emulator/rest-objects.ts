@@ -142,8 +142,7 @@ function buildMinimalRepository(api: string, store: Store): Record<string, unkno
 
 /** `full-repository` (GET /repos/{owner}/{repo}). */
 export function fullRepository(api: string, store: Store): Record<string, unknown> {
-  const openIssues =
-    store.issues.filter((i) => !i.closedAt).length + store.pullRequestList.filter((p) => !p.closedAt).length;
+  const openIssues = store.issues.filter((i) => !i.closedAt).length + store.pullRequestList.filter((p) => !p.closedAt).length;
   const headSha = store.branches.get(store.defaultBranch);
   const pushedAt = (headSha && store.commits.get(headSha)?.committedAt) ?? store.createdAt;
   return {

@@ -112,7 +112,14 @@ describe('REST over the small example dataset', () => {
   });
 
   it('rejects a bad parameter with 422 and logs it invalid', async () => {
-    for (const query of ['per_page=101', 'status=exploded', 'per_page=ten', 'created=last-week', 'colour=blue', 'exclude_pull_requests=maybe']) {
+    for (const query of [
+      'per_page=101',
+      'status=exploded',
+      'per_page=ten',
+      'created=last-week',
+      'colour=blue',
+      'exclude_pull_requests=maybe',
+    ]) {
       const r = await get(em, `/repos/acme/shop/actions/runs?${query}`);
       expect(r.status, query).toBe(422);
       expect(r.body.message).toMatch(/^Invalid request/);
@@ -187,7 +194,8 @@ describe('REST over the small example dataset', () => {
   it('issues: comma-separated labels mean all of them; PRs carry pull_request', async () => {
     const both = await get(em, '/repos/acme/shop/issues?labels=incident,sev2&state=all&per_page=100');
     expect(both.body.length).toBeGreaterThan(0);
-    for (const issue of both.body) expect(issue.labels.map((l: { name: string }) => l.name)).toEqual(expect.arrayContaining(['incident', 'sev2']));
+    for (const issue of both.body)
+      expect(issue.labels.map((l: { name: string }) => l.name)).toEqual(expect.arrayContaining(['incident', 'sev2']));
     const one = await get(em, '/repos/acme/shop/issues?labels=incident&state=all&per_page=100');
     expect(one.body.length).toBeGreaterThan(both.body.length);
 

@@ -123,7 +123,11 @@ function findWorkflow(store: Store, id: unknown) {
 function listIssues(store: Store, req: RestRequest): RestResponse {
   const p = req.params;
   const state = str(p.state) ?? 'open';
-  const labels = str(p.labels)?.split(',').map((l) => l.trim()).filter(Boolean) ?? [];
+  const labels =
+    str(p.labels)
+      ?.split(',')
+      .map((l) => l.trim())
+      .filter(Boolean) ?? [];
   const since = str(p.since) ? Date.parse(p.since as string) : null;
   const sort = str(p.sort) ?? 'created';
   const direction = str(p.direction) ?? 'desc';
@@ -131,7 +135,8 @@ function listIssues(store: Store, req: RestRequest): RestResponse {
   // The dataset has no assignees, milestones, mentions or issue types: filters asking for "none"
   // match everything, filters asking for any value match nothing.
   const none = (v: unknown) => v === undefined || v === '' || v === 'none';
-  const emptyFilter = !none(p.assignee) || !none(p.milestone) || !none(p.type) || str(p.mentioned) !== undefined || str(p.issue_field_values) !== undefined;
+  const emptyFilter =
+    !none(p.assignee) || !none(p.milestone) || !none(p.type) || str(p.mentioned) !== undefined || str(p.issue_field_values) !== undefined;
   type Item = { item: DatasetIssue | DatasetPullRequest; isPull: boolean; updatedAt: string };
   const all: Item[] = [
     ...store.issues.map((i) => ({ item: i, isPull: false, updatedAt: issueUpdatedAt(i) })),
@@ -155,7 +160,8 @@ function listIssues(store: Store, req: RestRequest): RestResponse {
   return { status: 200, headers, body: page.map(({ item, isPull }) => issueJson(req.api, store, item, isPull)) };
 }
 
-const issueUpdatedAt = (i: DatasetIssue): string => (i.closedAt && Date.parse(i.closedAt) > Date.parse(i.createdAt) ? i.closedAt : i.createdAt);
+const issueUpdatedAt = (i: DatasetIssue): string =>
+  i.closedAt && Date.parse(i.closedAt) > Date.parse(i.createdAt) ? i.closedAt : i.createdAt;
 
 type Handler = (store: Store, req: RestRequest) => RestResponse;
 
@@ -164,7 +170,11 @@ const handlers: Record<string, Handler> = {
 
   'actions/list-repo-workflows': (store, req) => {
     const { page, headers } = paginate(req, store.workflows);
-    return { status: 200, headers, body: { total_count: store.workflows.length, workflows: page.map((w) => workflowJson(req.api, store, w)) } };
+    return {
+      status: 200,
+      headers,
+      body: { total_count: store.workflows.length, workflows: page.map((w) => workflowJson(req.api, store, w)) },
+    };
   },
 
   'actions/get-workflow': (store, req) => {

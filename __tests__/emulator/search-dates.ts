@@ -31,7 +31,8 @@ function parsePoint(text: string): Point {
     const start = Date.UTC(Number(d[1]), Number(d[2]) - 1, Number(d[3]));
     const back = new Date(start);
     // Date.UTC rolls 2026-13-01 into 2027; GitHub rejects it.
-    if (Number.isNaN(start) || back.getUTCMonth() !== Number(d[2]) - 1 || back.getUTCDate() !== Number(d[3])) throw new Error(`"${text}" is not a valid date.`);
+    if (Number.isNaN(start) || back.getUTCMonth() !== Number(d[2]) - 1 || back.getUTCDate() !== Number(d[3]))
+      throw new Error(`"${text}" is not a valid date.`);
     return { start, end: start + DAY };
   }
   const t = DATE_TIME.exec(text);

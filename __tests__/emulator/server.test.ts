@@ -17,12 +17,18 @@ describe('emulator server', () => {
     try {
       await fetch(`${em.url}/repos/acme/tiny/releases?per_page=1`);
       await fetch(`${em.url}/repos/acme/tiny/nowhere`);
-      await fetch(em.graphqlUrl, { method: 'POST', body: JSON.stringify({ query: 'query Name { repository(owner: "acme", name: "tiny") { name } }' }) });
+      await fetch(em.graphqlUrl, {
+        method: 'POST',
+        body: JSON.stringify({ query: 'query Name { repository(owner: "acme", name: "tiny") { name } }' }),
+      });
       await fetch(em.graphqlUrl, { method: 'POST', body: 'not json' });
     } finally {
       await em.close();
     }
-    const lines = readFileSync(logPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as LogEntry);
+    const lines = readFileSync(logPath, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as LogEntry);
     expect(lines).toEqual(em.requests);
     expect(lines).toEqual([
       { method: 'GET', path: '/repos/acme/tiny/releases', query: { per_page: '1' }, status: 200, operation: null, valid: true, errors: [] },
@@ -40,7 +46,12 @@ describe('emulator server', () => {
       const runs = await (await fetch(`${em.url}/repos/o/r/actions/runs`)).json();
       expect(runs).toEqual({ total_count: 0, workflow_runs: [] });
       const gql = await (
-        await fetch(em.graphqlUrl, { method: 'POST', body: JSON.stringify({ query: '{ repository(owner: "o", name: "r") { defaultBranchRef { name } pullRequests(first: 5) { totalCount } } }' }) })
+        await fetch(em.graphqlUrl, {
+          method: 'POST',
+          body: JSON.stringify({
+            query: '{ repository(owner: "o", name: "r") { defaultBranchRef { name } pullRequests(first: 5) { totalCount } } }',
+          }),
+        })
       ).json();
       expect(gql).toEqual({ data: { repository: { defaultBranchRef: null, pullRequests: { totalCount: 0 } } } });
     } finally {
@@ -75,7 +86,9 @@ describe('emulator server', () => {
     writeFileSync(data, JSON.stringify(historyDataset()));
     const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
     const tsx = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));
-    const child = spawn(process.execPath, [tsx, cli, '--data', data, '--port', '0', '--latency', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [tsx, cli, '--data', data, '--port', '0', '--latency', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));

@@ -287,7 +287,14 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     const response: RestResponse | null = handleRest(store, { operation, params, query, api, path: restPath });
     if (!response) {
       const note = `${operation.operationId} (${method} ${operation.template}) is valid on GitHub but not emulated`;
-      return { status: 501, body: { message: `Not implemented by the emulator: ${operation.operationId}`, documentation_url: docs }, valid: true, errors: [note], resource: 'core', docs };
+      return {
+        status: 501,
+        body: { message: `Not implemented by the emulator: ${operation.operationId}`, documentation_url: docs },
+        valid: true,
+        errors: [note],
+        resource: 'core',
+        docs,
+      };
     }
     return { ...response, valid: true, errors: response.note ? [response.note] : [], resource: 'core', docs };
   };
@@ -306,7 +313,12 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
         resource: 'graphql',
       };
     }
-    const result = handleGraphql(stores, body, budget('graphql'), fail ? { fail: { ...partialError(fail, requestId), ...(fail.field ? { path: fail.field } : {}) } } : {});
+    const result = handleGraphql(
+      stores,
+      body,
+      budget('graphql'),
+      fail ? { fail: { ...partialError(fail, requestId), ...(fail.field ? { path: fail.field } : {}) } } : {},
+    );
     return {
       status: 200,
       body: result.body,
@@ -339,7 +351,8 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
           method,
           path,
           graphql: graphqlPost,
-          operation: () => (operationName === undefined ? (operationName = text === null ? null : graphqlOperationName(text)) : operationName),
+          operation: () =>
+            operationName === undefined ? (operationName = text === null ? null : graphqlOperationName(text)) : operationName,
         })
       : null;
 
@@ -363,7 +376,12 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     } else if (graphqlPost) {
       reply = graphql(text ?? '', fault?.mode === 'graphql-errors-partial' ? fault : null, requestId);
     } else if (isGraphql) {
-      reply = { ...notFound('https://docs.github.com/graphql'), valid: false, errors: [`GraphQL takes POST, not ${method}`], resource: 'graphql' };
+      reply = {
+        ...notFound('https://docs.github.com/graphql'),
+        valid: false,
+        errors: [`GraphQL takes POST, not ${method}`],
+        resource: 'graphql',
+      };
     } else {
       const restPath = ghes ? path.slice('/api/v3'.length) || '/' : path;
       reply = rest(method, restPath, url.searchParams, ghes ? `${baseUrl}/api/v3` : baseUrl);
@@ -379,7 +397,13 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       budgets.graphql.used = charged.graphql;
       if (fault.mode === 'reset') status = 0;
       else {
-        const f = faultReply(fault, { graphql: isGraphql, requestId, documentationUrl: reply.docs ?? null, limit: b.limit, nowSeconds: Math.floor(Date.now() / 1000) });
+        const f = faultReply(fault, {
+          graphql: isGraphql,
+          requestId,
+          documentationUrl: reply.docs ?? null,
+          limit: b.limit,
+          nowSeconds: Math.floor(Date.now() / 1000),
+        });
         ({ status, body } = f);
         replyHeaders = f.headers;
       }
@@ -432,7 +456,15 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     respond(req, res).catch((error: unknown) => {
       // An emulator bug must surface in the test, not as a hung request.
       const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-      log({ method: req.method ?? 'GET', path: req.url ?? '/', query: {}, status: 500, operation: null, valid: true, errors: [`emulator error: ${message}`] });
+      log({
+        method: req.method ?? 'GET',
+        path: req.url ?? '/',
+        query: {},
+        status: 500,
+        operation: null,
+        valid: true,
+        errors: [`emulator error: ${message}`],
+      });
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
       res.end(JSON.stringify({ message: `Emulator error: ${error instanceof Error ? error.message : String(error)}` }));
     });

@@ -48,7 +48,9 @@ export class Builder {
   }
 
   sha(): string {
-    return createHash('sha1').update(`commit-${++this.counter}`).digest('hex');
+    return createHash('sha1')
+      .update(`commit-${++this.counter}`)
+      .digest('hex');
   }
 
   /** Issue and pull request numbers share one sequence, as on GitHub. */
@@ -110,7 +112,7 @@ export class Builder {
       baseRef: spec.base ?? 'main',
       headRef: spec.head ?? `feature/${number}`,
       createdAt: spec.createdAt,
-      closedAt: spec.closedAt !== undefined ? spec.closedAt : spec.mergedAt ?? null,
+      closedAt: spec.closedAt !== undefined ? spec.closedAt : (spec.mergedAt ?? null),
       mergedAt: spec.mergedAt ?? null,
       mergeCommitSha: spec.mergeCommitSha ?? null,
       commits: spec.commits ?? [],

@@ -119,7 +119,13 @@ describe('windows', () => {
     expect(dep(r, before).window).toBeNull();
     expect([p1, p2].map((id) => dep(r, id).window)).toEqual(['previous', 'previous']);
     expect([c1, c2, c3].map((id) => dep(r, id).window)).toEqual(['current', 'current', 'current']);
-    expect(r.metrics.deploymentFrequency).toEqual({ deployments: 3, perDay: 0.1, perWeek: 3 / (30 / 7), deploymentDays: 2, tier: 'medium' });
+    expect(r.metrics.deploymentFrequency).toEqual({
+      deployments: 3,
+      perDay: 0.1,
+      perWeek: 3 / (30 / 7),
+      deploymentDays: 2,
+      tier: 'medium',
+    });
     expect(r.previous.deploymentFrequency.deployments).toBe(2);
     expect(r.previous.deploymentFrequency.deploymentDays).toBe(2);
   });
@@ -315,15 +321,65 @@ describe('source: deployments', () => {
 
   it('the latest status, inactive aside, must be success; its time is that status; statuses at or after until are unknown', () => {
     const [b, root] = start();
-    const d1 = b.deployment({ sha: root, statuses: [['in_progress', day(31)], ['success', day(31, 0, 1)], ['inactive', day(40)]] });
-    const d2 = b.deployment({ sha: root, statuses: [['success', day(32)], ['failure', day(32, 1)]] });
-    const d3 = b.deployment({ sha: root, statuses: [['failure', day(33)], ['success', day(33, 1)]] });
+    const d1 = b.deployment({
+      sha: root,
+      statuses: [
+        ['in_progress', day(31)],
+        ['success', day(31, 0, 1)],
+        ['inactive', day(40)],
+      ],
+    });
+    const d2 = b.deployment({
+      sha: root,
+      statuses: [
+        ['success', day(32)],
+        ['failure', day(32, 1)],
+      ],
+    });
+    const d3 = b.deployment({
+      sha: root,
+      statuses: [
+        ['failure', day(33)],
+        ['success', day(33, 1)],
+      ],
+    });
     const d4 = b.deployment({ sha: root, statuses: [['in_progress', day(34)]] });
-    const d5 = b.deployment({ sha: root, statuses: [['in_progress', day(59)], ['success', U]] }); // success not known yet
-    const d6 = b.deployment({ sha: root, statuses: [['success', day(50)], ['failure', day(60, 1)]] }); // failure not known yet
-    const d7 = b.deployment({ sha: root, statuses: [['success', day(51)], ['failure', U]] });
-    const d8 = b.deployment({ sha: root, statuses: [['queued', day(20)], ['success', day(45)]] }); // a late status
-    const d9 = b.deployment({ sha: root, statuses: [['success', day(46)], ['inactive', day(47)], ['inactive', day(48)]] });
+    const d5 = b.deployment({
+      sha: root,
+      statuses: [
+        ['in_progress', day(59)],
+        ['success', U],
+      ],
+    }); // success not known yet
+    const d6 = b.deployment({
+      sha: root,
+      statuses: [
+        ['success', day(50)],
+        ['failure', day(60, 1)],
+      ],
+    }); // failure not known yet
+    const d7 = b.deployment({
+      sha: root,
+      statuses: [
+        ['success', day(51)],
+        ['failure', U],
+      ],
+    });
+    const d8 = b.deployment({
+      sha: root,
+      statuses: [
+        ['queued', day(20)],
+        ['success', day(45)],
+      ],
+    }); // a late status
+    const d9 = b.deployment({
+      sha: root,
+      statuses: [
+        ['success', day(46)],
+        ['inactive', day(47)],
+        ['inactive', day(48)],
+      ],
+    });
     const r = run(b.build(), { 'deployment-source': 'deployments' });
     expect(r.deployments.map((d) => [d.id, d.time])).toEqual([
       [d1, day(31, 0, 1)],
@@ -862,7 +918,14 @@ describe('failures', () => {
     b.deploy(c1, day(34)); // rollback of d2
     const r = run(b.build(), { 'deployment-source': 'deployments', 'failure-signals': 'rollback,incident' });
     expect(r.failures).toEqual([
-      { kind: 'deployment', deployment: d2, window: 'current', signals: ['incident', 'rollback'], remediationTime: day(33), recoverySeconds: D },
+      {
+        kind: 'deployment',
+        deployment: d2,
+        window: 'current',
+        signals: ['incident', 'rollback'],
+        remediationTime: day(33),
+        recoverySeconds: D,
+      },
     ]);
     expect(r.metrics.changeFailureRate.failedDeployments).toBe(1);
     expect(r.metrics.failedDeploymentRecoveryTime.recoveries).toBe(1);
@@ -894,7 +957,12 @@ describe('a large history', () => {
     for (let i = 0; i < 1000; i++) {
       const t = i / 10;
       if (i % 2 === 0) {
-        const pr = b.mergePr({ onto: tip, authored: [day(t), day(t, 0, 10), day(t, 0, 20)], createdAt: day(t, 0, 30), mergedAt: day(t, 1) });
+        const pr = b.mergePr({
+          onto: tip,
+          authored: [day(t), day(t, 0, 10), day(t, 0, 20)],
+          createdAt: day(t, 0, 30),
+          mergedAt: day(t, 1),
+        });
         tip = pr.merge;
       } else {
         tip = b.chain(tip, 4, day(t))[3]!;
@@ -905,7 +973,12 @@ describe('a large history', () => {
     b.branch('main', tip);
     const ds = b.build();
     expect(ds.commits.length).toBeGreaterThan(4000);
-    const r = oracle(ds, { until: day(100), days: 50, 'deployment-source': 'workflow', 'failure-signals': 'hotfix,revert,rollback,failed-run' });
+    const r = oracle(ds, {
+      until: day(100),
+      days: 50,
+      'deployment-source': 'workflow',
+      'failure-signals': 'hotfix,revert,rollback,failed-run',
+    });
     const r2 = oracle(ds, { until: day(100), days: 50, 'deployment-source': 'deployments' });
     expect(r.metrics.deploymentFrequency.deployments + r.previous.deploymentFrequency.deployments).toBe(1000);
     expect(r2.metrics.leadTime.changes + r2.previous.leadTime.changes).toBeGreaterThan(1500);

@@ -201,8 +201,7 @@ function frequencyTier(deployments: number, days: number, year: string): Tier {
 function leadTimeTier(median: number | null, year: string): Tier | null {
   if (median === null) return null;
   if (year === '2022') return median < 7 * DAY ? 'high' : median < 30 * DAY ? 'medium' : 'low';
-  if (year === '2021')
-    return median < 3600 ? 'elite' : median < 7 * DAY ? 'high' : median < 182 * DAY ? 'medium' : 'low';
+  if (year === '2021') return median < 3600 ? 'elite' : median < 7 * DAY ? 'high' : median < 182 * DAY ? 'medium' : 'low';
   return median < DAY ? 'elite' : median < 7 * DAY ? 'high' : median < 30 * DAY ? 'medium' : 'low';
 }
 /** rate <= p% compared as failed * 100 <= p * denominator (integers, exact). */
@@ -473,7 +472,7 @@ export function oracle(dataset: any, inputs: OracleInputs): OracleResult {
   const year = String(inputs.benchmark ?? '2023') || '2023';
   if (!['2021', '2022', '2023'].includes(year)) throw new Error(`oracle: unsupported benchmark ${year}`);
   if (!(days > 0)) throw new Error(`oracle: bad days ${String(inputs.days)}`);
-  const branch = inputs.branch && inputs.branch !== '' ? inputs.branch : dataset.repository?.defaultBranch ?? 'main';
+  const branch = inputs.branch && inputs.branch !== '' ? inputs.branch : (dataset.repository?.defaultBranch ?? 'main');
   const ctx: Ctx = { ds: dataset, end, branch, in: inputs };
   const graph = new Graph((dataset.commits ?? []) as Commit[]);
   const head: string | undefined = dataset.branches?.[branch];

@@ -143,7 +143,10 @@ describe('commitBadges', () => {
   it('refuses paths git cannot store, before any request', async () => {
     await expect(commitBadges(octokit, options({ files: [{ path: '../x.svg', content: '' }] }))).rejects.toThrow(/relative path/);
     await expect(commitBadges(octokit, options({ files: [{ path: '/x.svg', content: '' }] }))).rejects.toThrow(/relative path/);
-    const twice = [{ path: 'a.svg', content: '' }, { path: 'a.svg', content: 'x' }];
+    const twice = [
+      { path: 'a.svg', content: '' },
+      { path: 'a.svg', content: 'x' },
+    ];
     await expect(commitBadges(octokit, options({ files: twice }))).rejects.toThrow(/twice/);
     expect(server.log).toEqual([]);
   });

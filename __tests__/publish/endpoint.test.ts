@@ -80,7 +80,13 @@ async function receiver(answer: (n: number, request: Received) => Answer = () =>
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const request = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks), at: clock ? clock.now() : Date.now() };
+      const request = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks),
+        at: clock ? clock.now() : Date.now(),
+      };
       requests.push(request);
       const a = answer(requests.length, request);
       if (a.hang) return;
@@ -177,7 +183,10 @@ describe('postMetrics', () => {
 
   it('retries a 429 after the Retry-After it was given, in seconds', async () => {
     const clock = fakeClock();
-    const r = await receiver((n) => (n === 1 ? { status: 429, headers: { 'retry-after': '1' }, body: 'slow down' } : { status: 200 }), clock);
+    const r = await receiver(
+      (n) => (n === 1 ? { status: 429, headers: { 'retry-after': '1' }, body: 'slow down' } : { status: 200 }),
+      clock,
+    );
     const result = await postMetrics(options(r.url, clock.options));
     expect(result).toEqual({ ok: true, status: 200, attempts: 2 });
     // 1 s as asked, not the backoff (3 s of max-wait / 16 = 0.1875 s).
@@ -205,14 +214,19 @@ describe('postMetrics', () => {
 
   it('does not retry a 400, and shows its message, truncated', async () => {
     const clock = fakeClock();
-    const r = await receiver(() => ({ status: 400, body: `{"message":"schemaVersion 1 is not supported"}${' padding'.repeat(100)}` }), clock);
+    const r = await receiver(
+      () => ({ status: 400, body: `{"message":"schemaVersion 1 is not supported"}${' padding'.repeat(100)}` }),
+      clock,
+    );
     const result = await postMetrics(options(r.url, clock.options));
     expect(result.ok).toBe(false);
     expect(result.status).toBe(400);
     expect(result.attempts).toBe(1);
     expect(r.requests).toHaveLength(1);
     expect(clock.sleeps).toEqual([]);
-    expect(result.error).toMatch(/^The endpoint http:\/\/127\.0\.0\.1:\d+ answered 400: \{"message":"schemaVersion 1 is not supported"\} padding/);
+    expect(result.error).toMatch(
+      /^The endpoint http:\/\/127\.0\.0\.1:\d+ answered 400: \{"message":"schemaVersion 1 is not supported"\} padding/,
+    );
     expect(result.error!.length).toBeLessThan(400);
     expect(result.error).toContain('…');
   });
@@ -249,7 +263,9 @@ describe('postMetrics', () => {
     expect(clock.sleeps).toEqual([]);
     expect(clock.elapsed()).toBe(0);
     expect(result).toMatchObject({ ok: false, status: 503, attempts: 1 });
-    expect(result.error).toMatch(/answered 503\. The endpoint asked to retry after 120s, later than the 2s of `max-wait` allow: gave up after 1 attempt\.$/);
+    expect(result.error).toMatch(
+      /answered 503\. The endpoint asked to retry after 120s, later than the 2s of `max-wait` allow: gave up after 1 attempt\.$/,
+    );
   });
 
   it('bounds a request the endpoint never answers', async () => {
@@ -262,7 +278,12 @@ describe('postMetrics', () => {
     expect(result.ok).toBe(false);
     expect(result.status).toBeNull();
     expect(result.error).toMatch(/did not answer within/);
-    expect(result).toEqual({ ok: false, status: null, attempts: 2, error: 'The endpoint did not answer within 0.2s. Gave up after 2 attempts.' });
+    expect(result).toEqual({
+      ok: false,
+      status: null,
+      attempts: 2,
+      error: 'The endpoint did not answer within 0.2s. Gave up after 2 attempts.',
+    });
     expect(clock.sleeps).toEqual([1_000]);
   });
 
@@ -317,7 +338,9 @@ describe('postMetrics', () => {
     // A receiver echoing the request back in its error, as some do.
     const r = await receiver(
       (n, q) =>
-        n === 1 ? { status: 500, body: `${String(q.headers.authorization)} at ${q.url}` } : { status: 401, body: `bad ${String(q.headers.authorization)}` },
+        n === 1
+          ? { status: 500, body: `${String(q.headers.authorization)} at ${q.url}` }
+          : { status: 401, body: `bad ${String(q.headers.authorization)}` },
       clock,
     );
     const log: string[] = [];

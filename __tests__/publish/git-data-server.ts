@@ -96,7 +96,12 @@ export class GitDataServer {
     const base = parent === undefined ? null : this.commit(parent).tree;
     const tree = this.treeWith(
       base,
-      Object.entries(files).map(([path, content]) => ({ path, mode: '100644', type: 'blob' as const, sha: this.writeBlob(Buffer.from(content)) })),
+      Object.entries(files).map(([path, content]) => ({
+        path,
+        mode: '100644',
+        type: 'blob' as const,
+        sha: this.writeBlob(Buffer.from(content)),
+      })),
     );
     const sha = this.writeCommit(tree, parent === undefined ? [] : [parent], message);
     this.refs.set(`heads/${branch}`, sha);
@@ -111,7 +116,11 @@ export class GitDataServer {
 
   /** Every file of a commit, path to content. */
   files(commitSha: string): Record<string, string> {
-    return Object.fromEntries(this.flatten(this.commit(commitSha).tree).filter((e) => e.type === 'blob').map((e) => [e.path, this.blob(e.sha)]));
+    return Object.fromEntries(
+      this.flatten(this.commit(commitSha).tree)
+        .filter((e) => e.type === 'blob')
+        .map((e) => [e.path, this.blob(e.sha)]),
+    );
   }
 
   blob(sha: string): string {
@@ -212,7 +221,9 @@ export class GitDataServer {
       const sha = rest.slice('trees/'.length);
       const tree = this.objects.get(sha);
       if (tree?.type !== 'tree') return notFound;
-      const entries = url.searchParams.has('recursive') ? this.flatten(sha) : tree.entries.map((e) => ({ path: e.name, mode: e.mode, type: e.type, sha: e.sha }));
+      const entries = url.searchParams.has('recursive')
+        ? this.flatten(sha)
+        : tree.entries.map((e) => ({ path: e.name, mode: e.mode, type: e.type, sha: e.sha }));
       return [200, { sha, tree: entries, truncated: false }];
     }
     if (method === 'POST' && rest === 'blobs') {

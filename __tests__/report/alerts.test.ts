@@ -135,7 +135,7 @@ describe('evaluateAlerts', () => {
     expect(evaluateAlerts(report(leadTime(18 * HOURS)), rules('lead-time above 18h')).alerts).toEqual([]);
   });
 
-  it('below fires for a deployment frequency under the threshold, written in the threshold\'s unit', () => {
+  it("below fires for a deployment frequency under the threshold, written in the threshold's unit", () => {
     const { alerts } = evaluateAlerts(report(frequency(2)), rules('deployment-frequency below 1/week'));
     expect(alerts.map((a) => a.message)).toEqual(['Deployment frequency 0.47/week is below 1/week']);
   });
@@ -180,7 +180,11 @@ describe('evaluateAlerts', () => {
     );
     expect(alerts).toEqual([]);
     expect(skipped).toEqual([
-      { rule: 'change-failure-rate below 50%', metric: 'change-failure-rate', reason: 'no data in the window (no deployments in the window)' },
+      {
+        rule: 'change-failure-rate below 50%',
+        metric: 'change-failure-rate',
+        reason: 'no data in the window (no deployments in the window)',
+      },
       { rule: 'lead-time below 1w', metric: 'lead-time', reason: 'no data in the window (no change was deployed in the window)' },
     ]);
   });
@@ -204,7 +208,7 @@ describe('evaluateAlerts', () => {
   it('drop and rise are skipped when the previous value is 0: a relative change is not defined', () => {
     const { alerts, skipped } = evaluateAlerts(report(frequency(10), frequency(0)), rules('deployment-frequency rise 2x'));
     expect(alerts).toEqual([]);
-    expect(skipped[0]?.reason).toContain('previous window\'s value is 0');
+    expect(skipped[0]?.reason).toContain("previous window's value is 0");
   });
 
   it('alerts and skipped rules fit the report schema', () => {

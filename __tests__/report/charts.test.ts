@@ -75,11 +75,10 @@ function parse(source: string): Map<string, unknown[]> {
   return new Map(calls);
 }
 
-const bandLabels = (data: Map<string, unknown[]>): string[] =>
-  (data.get('setXAxisBand')![0] as { text: string }[]).map((t) => t.text);
+const bandLabels = (data: Map<string, unknown[]>): string[] => (data.get('setXAxisBand')![0] as { text: string }[]).map((t) => t.text);
 
 describe('trend charts', () => {
-  it('every chart parses with mermaid\'s xychart grammar, and its data reaches the grammar', () => {
+  it("every chart parses with mermaid's xychart grammar, and its data reaches the grammar", () => {
     const { charts } = blocks(trendCharts(report(fiveWeeks({ 1: { deployments: 7 } }))));
     expect(charts).toHaveLength(3);
     const parsed = charts.map(parse);
@@ -108,7 +107,9 @@ describe('trend charts', () => {
   });
 
   it('weeks with no lead time are left off the line, not drawn as 0, and the caption names them', () => {
-    const markdown = trendCharts(report(fiveWeeks({ 1: { medianLeadTimeSeconds: null, changes: 0 }, 3: { medianLeadTimeSeconds: null, changes: 0 } })));
+    const markdown = trendCharts(
+      report(fiveWeeks({ 1: { medianLeadTimeSeconds: null, changes: 0 }, 3: { medianLeadTimeSeconds: null, changes: 0 } })),
+    );
     const { charts, captions } = blocks(markdown);
     const data = parse(charts[1] as string);
     expect(bandLabels(data)).toEqual(['05-02', '05-16', '05-30']);
@@ -124,8 +125,13 @@ describe('trend charts', () => {
   });
 
   it('a withheld metric has no chart', () => {
-    const base = buildReport(doraResult(), reportContext({ complete: false, withheld: [{ metric: 'changeFailureRate', reason: 'issues could not be read' }] }));
-    const markdown = trendCharts(report(fiveWeeks(Object.fromEntries([0, 1, 2, 3, 4].map((i) => [i, { failureRate: null, failedDeployments: null }]))), base));
+    const base = buildReport(
+      doraResult(),
+      reportContext({ complete: false, withheld: [{ metric: 'changeFailureRate', reason: 'issues could not be read' }] }),
+    );
+    const markdown = trendCharts(
+      report(fiveWeeks(Object.fromEntries([0, 1, 2, 3, 4].map((i) => [i, { failureRate: null, failedDeployments: null }]))), base),
+    );
     const { charts, captions } = blocks(markdown);
     expect(charts).toHaveLength(2);
     expect(captions).toContain('Failure rate per week: withheld, like the change failure rate above.');
@@ -147,14 +153,13 @@ describe('trend charts', () => {
   });
 
   it('no untrusted text reaches a chart: only fixed titles, dates and numbers', () => {
-    const hostile = buildReport(
-      doraResult(),
-      reportContext({ branch: 'main"]\n  bar [9', repository: 'acme/"shop"' }),
-    );
+    const hostile = buildReport(doraResult(), reportContext({ branch: 'main"]\n  bar [9', repository: 'acme/"shop"' }));
     const { charts } = blocks(trendCharts(report(fiveWeeks(), hostile)));
     for (const chart of charts) {
       for (const line of chart.split('\n').slice(1)) {
-        expect(line).toMatch(/^ {2}(title "[A-Za-z ()%]+"|x-axis "Week starting \(UTC\)" \[("\d\d-\d\d"(, )?)+\]|y-axis "[A-Za-z]+" 0 --> [\d.]+|(bar|line) \[([\d.]+(, )?)+\])$/);
+        expect(line).toMatch(
+          /^ {2}(title "[A-Za-z ()%]+"|x-axis "Week starting \(UTC\)" \[("\d\d-\d\d"(, )?)+\]|y-axis "[A-Za-z]+" 0 --> [\d.]+|(bar|line) \[([\d.]+(, )?)+\])$/,
+        );
       }
     }
   });

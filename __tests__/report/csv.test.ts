@@ -58,7 +58,7 @@ const hostile = [
   'Fix "cart", again',
   'Line one\r\nline two',
   '=HYPERLINK("https://evil.example","click")',
-  '+1+cmd|\' /C calc\'!A0',
+  "+1+cmd|' /C calc'!A0",
   '-2+3',
   '@SUM(A1:A9)',
   '\tTabbed',
@@ -83,9 +83,7 @@ describe('renderCsv', () => {
       // Every LF belongs to a CRLF, or sits inside a quoted field.
       expect(parseCsv(file.content).length).toBeGreaterThan(1);
     }
-    expect(deploymentsCsv(report).split('\r\n')[0]).toBe(
-      'repository,id,window,time,sha,label,url,baselineId,changes,remediates,failed',
-    );
+    expect(deploymentsCsv(report).split('\r\n')[0]).toBe('repository,id,window,time,sha,label,url,baselineId,changes,remediates,failed');
   });
 
   it('reads back to the same values, commas, quotes and line breaks included', () => {
@@ -105,7 +103,9 @@ describe('renderCsv', () => {
     expect(csv).toContain(',"octocat",');
     expect(csv).toContain(',"Fix ""cart"", again",');
     // Trusted enums, numbers and times are left bare.
-    expect(csv).toMatch(/\r\nacme\/shop,pull_request,207,a+[0-9a-f]+,"'\rReturned","octocat",https:\/\/github.com\/acme\/shop\/pull\/207,2026-/);
+    expect(csv).toMatch(
+      /\r\nacme\/shop,pull_request,207,a+[0-9a-f]+,"'\rReturned","octocat",https:\/\/github.com\/acme\/shop\/pull\/207,2026-/,
+    );
   });
 
   it('neutralizes cells that a spreadsheet would run as a formula', () => {

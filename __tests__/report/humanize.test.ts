@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  humanizeDuration,
-  humanizePerDay,
-  humanizePoints,
-  humanizeRate,
-  humanizeRatio,
-  humanizeTier,
-} from '../../src/report/humanize.js';
+import { humanizeDuration, humanizePerDay, humanizePoints, humanizeRate, humanizeRatio, humanizeTier } from '../../src/report/humanize.js';
 
 describe('humanizeDuration', () => {
   it.each([

@@ -44,7 +44,11 @@ describe('buildReport', () => {
     const push = report.changes.find((c) => c.kind === 'direct_push')!;
     expect(push.url).toBe('https://github.com/acme/shop/commit/c0ffee0000000000000000000000000000000000');
     const withIncident = buildReport(
-      doraResult({ unattributedIncidents: [{ number: 40, title: 'Checkout down', createdAt: END - DAY, window: 'current', reason: 'no deployment in the 72 hours before' }] }),
+      doraResult({
+        unattributedIncidents: [
+          { number: 40, title: 'Checkout down', createdAt: END - DAY, window: 'current', reason: 'no deployment in the 72 hours before' },
+        ],
+      }),
       reportContext({ serverUrl: 'https://ghe.example.com/' }),
     );
     expect(withIncident.repositoryUrl).toBe('https://ghe.example.com/acme/shop');
@@ -111,7 +115,9 @@ describe('serializeReport', () => {
     const report = buildReport(doraResult(), reportContext());
     const text = serializeReport(report);
     expect(text).toBe(serializeReport(buildReport(doraResult(), reportContext())));
-    expect(text.startsWith(`{\n  "schemaVersion": 1,\n  "actionVersion": "${report.actionVersion}",\n  "repository": "acme/shop",`)).toBe(true);
+    expect(text.startsWith(`{\n  "schemaVersion": 1,\n  "actionVersion": "${report.actionVersion}",\n  "repository": "acme/shop",`)).toBe(
+      true,
+    );
     expect(text.endsWith('}\n')).toBe(true);
     expect(JSON.parse(text)).toEqual(report);
   });

@@ -233,7 +233,9 @@ describe('otlp payload', () => {
     expect(new Date(Number(BigInt(leadTime.gauge.dataPoints[0]!.timeUnixNano) / 1_000_000n)).toISOString()).toBe(report.generatedAt);
     const frequency = metrics.find((m) => m.name === 'dora.deployment_frequency')!;
     expect(frequency.gauge.dataPoints[0]!.asDouble).toBe(49 / 30);
-    expect(metrics.map((m) => m.name)).toEqual(expect.arrayContaining(['dora.change_failure_rate', 'dora.recovery_time', 'dora.rework_rate', 'dora.tier']));
+    expect(metrics.map((m) => m.name)).toEqual(
+      expect.arrayContaining(['dora.change_failure_rate', 'dora.recovery_time', 'dora.rework_rate', 'dora.tier']),
+    );
   });
 
   it('leaves out metrics without data', () => {
@@ -252,7 +254,9 @@ describe('slack payload', () => {
   function texts(m: SlackMessage): string[] {
     return [
       m.text,
-      ...m.blocks.flatMap((b) => ('text' in b ? [b.text.text] : 'fields' in b ? b.fields.map((f) => f.text) : b.elements.map((e) => e.text))),
+      ...m.blocks.flatMap((b) =>
+        'text' in b ? [b.text.text] : 'fields' in b ? b.fields.map((f) => f.text) : b.elements.map((e) => e.text),
+      ),
     ];
   }
 
@@ -272,7 +276,10 @@ describe('slack payload', () => {
   });
 
   it('carries the idempotency key in the message metadata', () => {
-    expect(message.metadata).toMatchObject({ event_type: 'dora_metrics', event_payload: { idempotency_key: key, repository: 'acme/shop' } });
+    expect(message.metadata).toMatchObject({
+      event_type: 'dora_metrics',
+      event_payload: { idempotency_key: key, repository: 'acme/shop' },
+    });
   });
 
   it('escapes untrusted text for mrkdwn, so it cannot mention, link or break out', () => {
@@ -282,7 +289,8 @@ describe('slack payload', () => {
     expect('text' in section && section.text.text).toContain("`x&lt;!channel&gt; &amp; &lt;https://evil.example|click&gt;'y`");
     for (const text of texts(m)) {
       // The only `<` left open the links the action builds.
-      for (const match of text.matchAll(/</g)) expect(text.slice(match.index)).toMatch(/^<https:\/\/github\.com\/acme\/shop[^<>|]*\|[^<>]+>/);
+      for (const match of text.matchAll(/</g))
+        expect(text.slice(match.index)).toMatch(/^<https:\/\/github\.com\/acme\/shop[^<>|]*\|[^<>]+>/);
     }
     expect(escapeSlack('a & <b>\n c')).toBe('a &amp; &lt;b&gt; c');
   });

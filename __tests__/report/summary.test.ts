@@ -100,7 +100,7 @@ describe('renderSummary: triggered by', () => {
     );
   });
 
-  it('pull_request: that pull request\'s own lead time and stages when it is among the changes', () => {
+  it("pull_request: that pull request's own lead time and stages when it is among the changes", () => {
     const md = render({}, { trigger: { event: 'pull_request', pullRequest: 101, releaseTag: null } });
     expect(md).toContain(
       'Pull request [\\#101 Add cart](https://github.com/acme/shop/pull/101) was deployed in [Deploy \\#401](https://github.com/acme/shop/actions/runs/9001) on 2026-05-12 00:00 UTC, counted in this window. **Lead time 1d 6h**: coding 2h, review 1d, deploy 4h.',
@@ -114,16 +114,28 @@ describe('renderSummary: triggered by', () => {
 
   it('pull_request: says why a deployed change is not measured', () => {
     const md = render({}, { trigger: { event: 'pull_request_target', pullRequest: 100, releaseTag: null } });
-    expect(md).toContain('its lead time is not measured (shipped by the first deployment on record of the production branch, which has no baseline)');
+    expect(md).toContain(
+      'its lead time is not measured (shipped by the first deployment on record of the production branch, which has no baseline)',
+    );
   });
 
   it("release: the changes shipped by that release's deployment, found by tag", () => {
     const d = deployment(5, END - 3 * DAY, {
       changes: 2,
-      deployment: { id: '77001', time: END - 3 * DAY, sha: 'b'.repeat(40), label: 'v1.4.0', url: 'https://github.com/acme/shop/releases/tag/v1.4.0' },
+      deployment: {
+        id: '77001',
+        time: END - 3 * DAY,
+        sha: 'b'.repeat(40),
+        label: 'v1.4.0',
+        url: 'https://github.com/acme/shop/releases/tag/v1.4.0',
+      },
     });
     const md = render(
-      { source: 'releases', deployments: [d], changes: [change(201, d, { title: 'Add wishlist' }), change(202, d, { title: 'Fix tax', leadTimeSeconds: 3600 })] },
+      {
+        source: 'releases',
+        deployments: [d],
+        changes: [change(201, d, { title: 'Add wishlist' }), change(202, d, { title: 'Fix tax', leadTimeSeconds: 3600 })],
+      },
       { trigger: { event: 'release', pullRequest: null, releaseTag: 'v1.4.0' } },
     );
     expect(md).toContain(
@@ -136,7 +148,10 @@ describe('renderSummary: triggered by', () => {
   });
 
   it("release: found by the release's commit when deployments are workflow runs", () => {
-    const md = render({}, { trigger: { event: 'release', pullRequest: null, releaseTag: 'v2.0.0', sha: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa3' } });
+    const md = render(
+      {},
+      { trigger: { event: 'release', pullRequest: null, releaseTag: 'v2.0.0', sha: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa3' } },
+    );
     expect(md).toContain('Release <code>v2.0.0</code> is [Deploy \\#403]');
     expect(md).toContain('it shipped 2 changes');
   });
@@ -188,7 +203,11 @@ describe('renderSummary: why no data', () => {
   it('unrecovered failures: says they are not remediated yet', () => {
     const metrics = {
       ...currentMetrics,
-      failedDeploymentRecoveryTime: { ...emptyMetrics.failedDeploymentRecoveryTime, unrecovered: 2, reason: 'no failure was remediated by the end of the window' },
+      failedDeploymentRecoveryTime: {
+        ...emptyMetrics.failedDeploymentRecoveryTime,
+        unrecovered: 2,
+        reason: 'no failure was remediated by the end of the window',
+      },
     };
     const md = render({ metrics, failures: [{ ...failure, remediationId: null, remediatedAt: null, recoverySeconds: null }] });
     expect(md).toContain('2 failures are not remediated yet.');
@@ -197,28 +216,46 @@ describe('renderSummary: why no data', () => {
 
   it('lead time with only unmeasured changes: explains the missing baseline', () => {
     const metrics = { ...currentMetrics, leadTime: { ...emptyMetrics.leadTime, unmeasured: 3, reason: 'no change could be measured' } };
-    expect(render({ metrics })).toContain('shipped by the first deployment on record of the production branch, which has no earlier deployment to measure from');
+    expect(render({ metrics })).toContain(
+      'shipped by the first deployment on record of the production branch, which has no earlier deployment to measure from',
+    );
   });
 
   it('unattributed incidents: suggests a longer incident window', () => {
     const md = render({
-      unattributedIncidents: [{ number: 40, title: 'Checkout down', createdAt: END - DAY, window: 'current', reason: 'no deployment in the 72 hours before' }],
+      unattributedIncidents: [
+        { number: 40, title: 'Checkout down', createdAt: END - DAY, window: 'current', reason: 'no deployment in the 72 hours before' },
+      ],
     });
     expect(md).toContain('**1 incident** was opened more than 72 hours after the last deployment');
     expect(md).toContain('[\\#40 Checkout down](https://github.com/acme/shop/issues/40)');
   });
 
   it('incomplete data: warns and lists what is missing', () => {
-    const md = render({}, {
-      complete: false,
-      missing: [{ what: 'incident issues', reason: 'the token cannot read issues (issues: read)', metrics: ['changeFailureRate', 'failedDeploymentRecoveryTime'] }],
-    });
+    const md = render(
+      {},
+      {
+        complete: false,
+        missing: [
+          {
+            what: 'incident issues',
+            reason: 'the token cannot read issues (issues: read)',
+            metrics: ['changeFailureRate', 'failedDeploymentRecoveryTime'],
+          },
+        ],
+      },
+    );
     expect(md).toContain('> [!WARNING]\n> **Incomplete report**');
-    expect(md).toContain('> - incident issues: the token cannot read issues \\(issues: read\\) (affects change failure rate, recovery time)');
+    expect(md).toContain(
+      '> - incident issues: the token cannot read issues \\(issues: read\\) (affects change failure rate, recovery time)',
+    );
   });
 
   it('merges: says the source is a proxy', () => {
-    const md = render({ source: 'merges' }, { source: { name: 'merges', requested: 'auto', reason: 'no other source had deployments', searched: [] } });
+    const md = render(
+      { source: 'merges' },
+      { source: { name: 'merges', requested: 'auto', reason: 'no other source had deployments', searched: [] } },
+    );
     expect(md).toContain('| Deployment frequency (merges as proxy) |');
     expect(md).toContain('> [!NOTE]\n> `merges` is a **proxy**');
   });
@@ -248,7 +285,12 @@ describe('renderSummary: escaping untrusted text', () => {
         trigger: { event: 'release', pullRequest: null, releaseTag: hostile, sha: 'b'.repeat(40) },
         complete: false,
         missing: [{ what: hostile, reason: hostile, metrics: [hostile] }],
-        source: { name: 'workflow', requested: 'workflow', reason: hostile, searched: [{ source: 'workflow', deployments: 2, note: hostile }] },
+        source: {
+          name: 'workflow',
+          requested: 'workflow',
+          reason: hostile,
+          searched: [{ source: 'workflow', deployments: 2, note: hostile }],
+        },
         config: { ...reportContext().config, workflows: [hostile] },
       },
     );
@@ -303,7 +345,9 @@ describe('renderSummary: size', () => {
     const md = render(hugeResult(), {}, { maxRows: 5000 });
     expect(bytes(md)).toBeLessThanOrEqual(SUMMARY_MAX_BYTES);
     expect(md).toContain('<summary>Changes: 20,000 deployed in this window</summary>');
-    expect(md).toMatch(/Showing the [\d,]+ most recent of 20,000; [\d,]+ left out\. The full lists are in the <code>dora-metrics<\/code> artifact \(JSON\)\./);
+    expect(md).toMatch(
+      /Showing the [\d,]+ most recent of 20,000; [\d,]+ left out\. The full lists are in the <code>dora-metrics<\/code> artifact \(JSON\)\./,
+    );
     expect(md).toContain('[\\#20000 Change 19999');
     expect(md).not.toContain('[\\#1 Change 0 ');
     expect(md.match(/<details>/g)).toHaveLength(md.match(/<\/details>/g)!.length);

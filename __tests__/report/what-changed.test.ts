@@ -106,6 +106,10 @@ describe('what changed', () => {
 
   it('the fixture report reads as a sentence per move', () => {
     const sentences = whatChanged(buildReport(doraResult({ metrics: currentMetrics }), reportContext()));
-    expect(sentences).toEqual(['Deployments per day rose by 188% (0.57 → 1.6)', 'Lead time rose from 1d 9h to 1d 12h (+11%)', 'Recovery time rose from 1h 40m to 1h 51m (+11%)']);
+    expect(sentences).toEqual([
+      'Deployments per day rose by 188% (0.57 → 1.6)',
+      'Lead time rose from 1d 9h to 1d 12h (+11%)',
+      'Recovery time rose from 1h 40m to 1h 51m (+11%)',
+    ]);
   });
 });

@@ -32,7 +32,9 @@ const metrics: WindowMetrics = {
 };
 const result: DoraResult = doraResult({
   metrics,
-  unattributedIncidents: [{ number: 40, title: 'Checkout down', createdAt: END - DAY, window: 'current', reason: 'no deployment in the 72 hours before' }],
+  unattributedIncidents: [
+    { number: 40, title: 'Checkout down', createdAt: END - DAY, window: 'current', reason: 'no deployment in the 72 hours before' },
+  ],
 });
 const context = (overrides: Partial<ReportContext> = {}): ReportContext =>
   reportContext({
@@ -187,7 +189,12 @@ describe('renderSummary: withheld metrics', () => {
 
   it('says other numbers may be off when missing data feeds metrics that are still shown', () => {
     const other = renderSummary(
-      buildReport(result, context({ missing: [{ what: 'incident issues', reason: ISSUES_REASON, metrics: ['changeFailureRate', 'failedDeploymentRecoveryTime'] }] })),
+      buildReport(
+        result,
+        context({
+          missing: [{ what: 'incident issues', reason: ISSUES_REASON, metrics: ['changeFailureRate', 'failedDeploymentRecoveryTime'] }],
+        }),
+      ),
     );
     expect(other).toContain('rather than reported with a number that may be wrong, and the other numbers below may be off.');
   });
@@ -215,7 +222,10 @@ describe('renderSummary: withheld metrics', () => {
     for (const n of ['142 changes', '1d 12h', '6 of 49', '12.2%', '11.8%', 'excluded', 'skipped', 'unmeasured', 'failed run', 'incident']) {
       const hits = md.split('\n').filter((l) => l.includes(n) && !l.startsWith('> ') && !l.includes('Incident issues could not be read'));
       // Rework rate (not withheld) legitimately shows 12.2% and "6 of 49".
-      expect(hits.filter((l) => !l.startsWith('| Deployment rework rate')), n).toEqual([]);
+      expect(
+        hits.filter((l) => !l.startsWith('| Deployment rework rate')),
+        n,
+      ).toEqual([]);
     }
     expect(md).not.toContain('Why no data'); // withheld metrics get no configuration hints
   });
@@ -226,14 +236,21 @@ describe('renderSummary: withheld metrics', () => {
     expect(pr).not.toContain('Lead time 1d 6h');
     expect(pr).not.toContain('not deployed yet');
     const release = renderSummary(
-      buildReport(result, context({ trigger: { event: 'release', pullRequest: null, releaseTag: 'v2.0.0', sha: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa3' } })),
+      buildReport(
+        result,
+        context({
+          trigger: { event: 'release', pullRequest: null, releaseTag: 'v2.0.0', sha: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa3' },
+        }),
+      ),
     );
     expect(release).toContain('The changes it shipped are not listed: lead time for changes is not computed');
     expect(release).not.toMatch(/shipped \d+ change/);
   });
 
   it('shows no recovery for failures when recovery time is withheld', () => {
-    const r = renderSummary(buildReport(doraResult(), reportContext({ withheld: [{ metric: 'failedDeploymentRecoveryTime', reason: ISSUES_REASON }] })));
+    const r = renderSummary(
+      buildReport(doraResult(), reportContext({ withheld: [{ metric: 'failedDeploymentRecoveryTime', reason: ISSUES_REASON }] })),
+    );
     expect(tableRows(r, 'Metric')[3]).toBe('| Failed deployment recovery time | — | not computed | — | — |');
     expect(tableRows(r, 'Failed (UTC)')[0]).toContain('| `revert` | — | not computed |');
   });
@@ -241,7 +258,10 @@ describe('renderSummary: withheld metrics', () => {
   it('rework rate withheld: no rate, no remediation column', () => {
     const d1 = deployment(1, END - 2 * DAY, { remediates: ['hotfix'] });
     const r = renderSummary(
-      buildReport(doraResult({ deployments: [d1], changes: [], failures: [] }), reportContext({ withheld: [{ metric: 'reworkRate', reason: PULLS_REASON }] })),
+      buildReport(
+        doraResult({ deployments: [d1], changes: [], failures: [] }),
+        reportContext({ withheld: [{ metric: 'reworkRate', reason: PULLS_REASON }] }),
+      ),
     );
     expect(tableRows(r, 'Metric')[4]).toBe('| Deployment rework rate | — | not computed | — | — |');
     expect(tableRows(r, 'Completed (UTC)')[0]).toMatch(/\| 1 \| — \| {2}\|$/);

@@ -30,22 +30,33 @@ interface Scenario {
   inputs: Record<string, string | number>;
 }
 
-const example = (name: string): any =>
-  JSON.parse(fs.readFileSync(path.resolve(ROOT, `__tests__/fixtures/examples/${name}.json`), 'utf8'));
+const example = (name: string): any => JSON.parse(fs.readFileSync(path.resolve(ROOT, `__tests__/fixtures/examples/${name}.json`), 'utf8'));
 
 const small = example('small-30d');
 const medium = example('medium-90d');
 const scenarios: Scenario[] = [
   { name: 'small (example small-30d), 30 days, auto', dataset: small, inputs: { days: 30, until: small.now } },
-  { name: 'medium (example medium-90d), 90 days, workflow', dataset: medium, inputs: { days: 90, until: medium.now, 'deployment-source': 'workflow', workflows: 'deploy.yml' } },
+  {
+    name: 'medium (example medium-90d), 90 days, workflow',
+    dataset: medium,
+    inputs: { days: 90, until: medium.now, 'deployment-source': 'workflow', workflows: 'deploy.yml' },
+  },
 ];
 if (!values.quick) {
   const budget = generateDataset({ days: 180, now: '2026-07-01T00:00:00Z', prsPerDay: 1000 / 180, deploysPerDay: 1000 / 180, seed: 1 });
   // 200 days of history for a 90-day window: deployments before the previous window give the baseline.
   const large = generateDataset({ days: 200, now: '2026-07-01T00:00:00Z', prsPerDay: 60, deploysPerDay: 15, seed: 2 });
   scenarios.push(
-    { name: 'issue example: 1,000 runs, 1,000 PRs / 180 days, 90 days, workflow', dataset: budget, inputs: { days: 90, until: budget.now, 'deployment-source': 'workflow' } },
-    { name: 'large: 15 deploys, 60 PRs a day, 90 days, workflow', dataset: large, inputs: { days: 90, until: large.now, 'deployment-source': 'workflow' } },
+    {
+      name: 'issue example: 1,000 runs, 1,000 PRs / 180 days, 90 days, workflow',
+      dataset: budget,
+      inputs: { days: 90, until: budget.now, 'deployment-source': 'workflow' },
+    },
+    {
+      name: 'large: 15 deploys, 60 PRs a day, 90 days, workflow',
+      dataset: large,
+      inputs: { days: 90, until: large.now, 'deployment-source': 'workflow' },
+    },
   );
 }
 
@@ -96,7 +107,8 @@ for (const s of scenarios) {
     };
     const cold = await measure(1);
     const warm = await measure(2);
-    if (JSON.stringify(cold.metrics) !== JSON.stringify(warm.metrics)) throw new Error(`${s.name}: the warm run's numbers differ from the cold run's`);
+    if (JSON.stringify(cold.metrics) !== JSON.stringify(warm.metrics))
+      throw new Error(`${s.name}: the warm run's numbers differ from the cold run's`);
     const floor = requestFloor(s.dataset, { until: String(s.inputs.until), days: Number(s.inputs.days) });
     results.push({
       scenario: s.name,
@@ -146,16 +158,33 @@ const engine = {
 };
 
 const columns: [string, string][] = [
-  ['scenario', 'scenario'], ['requests', 'requests'], ['rest', 'REST'], ['graphql', 'GraphQL'], ['graphqlPoints', 'points'],
-  ['floor', 'floor'], ['ratio', 'x floor'], ['budget', 'budget'], ['complete', 'complete'], ['wallSeconds', 'wall s'], ['peakRssMiB', 'peak MiB'],
-  ['warmRequests', 'warm requests'], ['warmWallSeconds', 'warm wall s'], ['warmPeakRssMiB', 'warm peak MiB'],
+  ['scenario', 'scenario'],
+  ['requests', 'requests'],
+  ['rest', 'REST'],
+  ['graphql', 'GraphQL'],
+  ['graphqlPoints', 'points'],
+  ['floor', 'floor'],
+  ['ratio', 'x floor'],
+  ['budget', 'budget'],
+  ['complete', 'complete'],
+  ['wallSeconds', 'wall s'],
+  ['peakRssMiB', 'peak MiB'],
+  ['warmRequests', 'warm requests'],
+  ['warmWallSeconds', 'warm wall s'],
+  ['warmPeakRssMiB', 'warm peak MiB'],
 ];
 console.log(`| ${columns.map(([, h]) => h).join(' | ')} |`);
 console.log(`|${columns.map(() => '---').join('|')}|`);
 for (const r of results) console.log(`| ${columns.map(([k]) => String(r[k])).join(' | ')} |`);
-console.log(`\nLatency ${latencyMs} ms per request. Bundle cold start (load dist/index.js, validate inputs, exit): ${coldStartMs} ms (median of 5).`);
-console.log(`Engine alone: ${engine.commits} commits, ${engine.deployments} deployments, ${engine.pullRequests} PRs in ${engine.medianMs} ms (median of 3).`);
-console.log('Cold: no cache. Warm: the next run with the state of the cold one restored from the cache (local stand-in of the Actions cache service) and nothing new; it reports the same numbers (checked).');
+console.log(
+  `\nLatency ${latencyMs} ms per request. Bundle cold start (load dist/index.js, validate inputs, exit): ${coldStartMs} ms (median of 5).`,
+);
+console.log(
+  `Engine alone: ${engine.commits} commits, ${engine.deployments} deployments, ${engine.pullRequests} PRs in ${engine.medianMs} ms (median of 3).`,
+);
+console.log(
+  'Cold: no cache. Warm: the next run with the state of the cold one restored from the cache (local stand-in of the Actions cache service) and nothing new; it reports the same numbers (checked).',
+);
 const machine = `${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 console.log(`Machine: ${machine}.`);
 

@@ -70,7 +70,11 @@ export const SCENARIOS: readonly Scenario[] = [
   { faults: [f({ mode: '503', times: 3, operation: 'BranchHistory' })], fired: 3, expected: { kind: 'exact' } },
   { faults: [f({ mode: 'secondary-403', times: 1, retryAfter: 1 })], fired: 1, expected: { kind: 'exact' } },
   { faults: [f({ mode: 'secondary-429', times: 1, retryAfter: 1, path: RUNS })], fired: 1, expected: { kind: 'exact' } },
-  { faults: [f({ mode: 'secondary-403', times: 2, retryAfter: 1, operation: 'MergedPullRequests' })], fired: 2, expected: { kind: 'exact' } },
+  {
+    faults: [f({ mode: 'secondary-403', times: 2, retryAfter: 1, operation: 'MergedPullRequests' })],
+    fired: 2,
+    expected: { kind: 'exact' },
+  },
   { faults: [f({ mode: 'primary-exhausted', times: 1, resetIn: 1, path: RUNS })], fired: 1, expected: { kind: 'exact' } },
   { faults: [f({ mode: 'reset', times: 2 })], fired: 2, expected: { kind: 'exact' } },
   { faults: [f({ mode: 'reset', times: 1, operation: 'BranchHistory' })], fired: 1, expected: { kind: 'exact' } },
@@ -80,8 +84,16 @@ export const SCENARIOS: readonly Scenario[] = [
   { faults: [f({ mode: 'invalid-json', times: 1, operation: 'BranchHistory' })], fired: 1, expected: { kind: 'exact' } },
   { faults: [f({ mode: 'graphql-errors-partial', times: 1, operation: 'BranchHistory' })], fired: 1, expected: { kind: 'exact' } },
   { faults: [f({ mode: 'graphql-errors-partial', times: 2, operation: 'MergedPullRequests' })], fired: 2, expected: { kind: 'exact' } },
-  { faults: [f({ mode: 'graphql-rate-limited', times: 1, resetIn: 1, operation: 'BranchHistory' })], fired: 1, expected: { kind: 'exact' } },
-  { faults: [f({ mode: 'graphql-rate-limited', times: 1, resetIn: 1, status: 403, operation: 'MergedPullRequests' })], fired: 1, expected: { kind: 'exact' } },
+  {
+    faults: [f({ mode: 'graphql-rate-limited', times: 1, resetIn: 1, operation: 'BranchHistory' })],
+    fired: 1,
+    expected: { kind: 'exact' },
+  },
+  {
+    faults: [f({ mode: 'graphql-rate-limited', times: 1, resetIn: 1, status: 403, operation: 'MergedPullRequests' })],
+    fired: 1,
+    expected: { kind: 'exact' },
+  },
   {
     label: 'graphql-rate-limitedx1@BranchHistory:reset-in=1 (GHES URLs)',
     ghes: true,
@@ -92,19 +104,35 @@ export const SCENARIOS: readonly Scenario[] = [
 
   // (b) what cannot be read within the retries and max-wait is withheld, never guessed.
   { faults: [f({ mode: '502', operation: 'BranchHistory' })], fired: 4, expected: retried(/GitHub answered 502 \(after 4 attempts\)/) },
-  { faults: [f({ mode: '502', operation: 'MergedPullRequests' })], fired: 4, expected: retried(/GitHub answered 502 \(after 4 attempts\)/) },
+  {
+    faults: [f({ mode: '502', operation: 'MergedPullRequests' })],
+    fired: 4,
+    expected: retried(/GitHub answered 502 \(after 4 attempts\)/),
+  },
   { faults: [f({ mode: 'reset', operation: 'MergedPullRequests' })], fired: 4, expected: retried(/connection failed .*after 4 attempts/) },
-  { faults: [f({ mode: 'slow', delayMs: 4000, operation: 'BranchHistory' })], fired: 4, expected: retried(/no answer within `request-timeout` \(2 s\) \(after 4 attempts\)/) },
-  { faults: [f({ mode: 'graphql-errors-partial', operation: 'BranchHistory' })], fired: 3, expected: retried(/GraphQL errors: Something went wrong.*after 3 attempts/) },
+  {
+    faults: [f({ mode: 'slow', delayMs: 4000, operation: 'BranchHistory' })],
+    fired: 4,
+    expected: retried(/no answer within `request-timeout` \(2 s\) \(after 4 attempts\)/),
+  },
+  {
+    faults: [f({ mode: 'graphql-errors-partial', operation: 'BranchHistory' })],
+    fired: 3,
+    expected: retried(/GraphQL errors: Something went wrong.*after 3 attempts/),
+  },
   {
     faults: [f({ mode: 'graphql-rate-limited', resetIn: 600, operation: 'BranchHistory' })],
     fired: 1,
-    expected: retried(/primary rate limit \(it resets at \d\d:\d\d:\d\d UTC\): waiting for the reset takes 60\d s, but only 6 s of `max-wait` \(6 s\) was left/),
+    expected: retried(
+      /primary rate limit \(it resets at \d\d:\d\d:\d\d UTC\): waiting for the reset takes 60\d s, but only 6 s of `max-wait` \(6 s\) was left/,
+    ),
   },
   {
     faults: [f({ mode: 'secondary-403', operation: 'MergedPullRequests' })],
     fired: 1,
-    expected: retried(/secondary rate limit: GitHub sent no `retry-after`, so the wait is its one-minute minimum \(60 s\), but only 6 s of `max-wait` \(6 s\) was left/),
+    expected: retried(
+      /secondary rate limit: GitHub sent no `retry-after`, so the wait is its one-minute minimum \(60 s\), but only 6 s of `max-wait` \(6 s\) was left/,
+    ),
   },
   {
     faults: [f({ mode: 'secondary-429', retryAfter: 30, operation: 'BranchHistory' })],
@@ -140,7 +168,10 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     faults: [f({ mode: 'forbidden', path: RUNS })],
     fired: 1,
-    expected: { kind: 'failed', message: [/may not read the workflow runs/, /Resource not accessible by integration/, /Fix: add `actions: read`/] },
+    expected: {
+      kind: 'failed',
+      message: [/may not read the workflow runs/, /Resource not accessible by integration/, /Fix: add `actions: read`/],
+    },
   },
   {
     inputs: WITH_INCIDENTS,
@@ -156,7 +187,10 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     faults: [f({ mode: 'not-found', path: RUNS })],
     fired: 1,
-    expected: { kind: 'failed', message: [/404 Not Found for the workflow runs/, /Fix: check the `repository`, `branch` and `workflows` inputs/] },
+    expected: {
+      kind: 'failed',
+      message: [/404 Not Found for the workflow runs/, /Fix: check the `repository`, `branch` and `workflows` inputs/],
+    },
   },
   {
     label: '401 (emulator requires another token)',
@@ -168,27 +202,54 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     faults: [f({ mode: '502', path: RUNS })],
     fired: 4,
-    expected: { kind: 'failed', message: [/could not give the workflow runs: GitHub answered 502 \(after 4 attempts\)/, /Fix: run the action again later; raise `max-wait`/] },
+    expected: {
+      kind: 'failed',
+      message: [
+        /could not give the workflow runs: GitHub answered 502 \(after 4 attempts\)/,
+        /Fix: run the action again later; raise `max-wait`/,
+      ],
+    },
   },
   {
     faults: [f({ mode: 'reset', path: RUNS })],
     fired: 4,
-    expected: { kind: 'failed', message: [/could not give the workflow runs: the connection failed .*after 4 attempts/, /Fix: run the action again later/] },
+    expected: {
+      kind: 'failed',
+      message: [/could not give the workflow runs: the connection failed .*after 4 attempts/, /Fix: run the action again later/],
+    },
   },
   {
     faults: [f({ mode: 'slow', delayMs: 4000 })],
     fired: 4,
-    expected: { kind: 'failed', message: [/could not give the repository acme\/shop: no answer within `request-timeout` \(2 s\) \(after 4 attempts\)/, /raise `max-wait` or `request-timeout`/] },
+    expected: {
+      kind: 'failed',
+      message: [
+        /could not give the repository acme\/shop: no answer within `request-timeout` \(2 s\) \(after 4 attempts\)/,
+        /raise `max-wait` or `request-timeout`/,
+      ],
+    },
   },
   {
     faults: [f({ mode: 'primary-exhausted', resetIn: 600, path: RUNS })],
     fired: 1,
-    expected: { kind: 'failed', message: [/primary rate limit \(it resets at \d\d:\d\d:\d\d UTC\) stopped the reading of the workflow runs: waiting for the reset takes 60\d s, but only 6 s of `max-wait` \(6 s\) was left/, /Fix: raise `max-wait`/] },
+    expected: {
+      kind: 'failed',
+      message: [
+        /primary rate limit \(it resets at \d\d:\d\d:\d\d UTC\) stopped the reading of the workflow runs: waiting for the reset takes 60\d s, but only 6 s of `max-wait` \(6 s\) was left/,
+        /Fix: raise `max-wait`/,
+      ],
+    },
   },
   {
     faults: [f({ mode: 'secondary-429', path: RUNS })],
     fired: 1,
-    expected: { kind: 'failed', message: [/secondary rate limit stopped the reading of the workflow runs: GitHub sent no `retry-after`, so the wait is its one-minute minimum \(60 s\)/, /Fix: raise `max-wait`/] },
+    expected: {
+      kind: 'failed',
+      message: [
+        /secondary rate limit stopped the reading of the workflow runs: GitHub sent no `retry-after`, so the wait is its one-minute minimum \(60 s\)/,
+        /Fix: raise `max-wait`/,
+      ],
+    },
   },
 ];
 

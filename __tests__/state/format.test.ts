@@ -23,17 +23,53 @@ const state: DoraState = {
     pullRequests: {
       nodes: [
         {
-          number: 1, title: 't', author: 'alice', headRef: 'h', labels: [], createdAt: 1, mergedAt: 2, mergeCommitSha: 'b'.repeat(40),
-          commits: [], url: 'u', reviews: [], size: { additions: 1, deletions: 0, changedFiles: 1 }, updatedAt: 3, commitsAfter: null,
+          number: 1,
+          title: 't',
+          author: 'alice',
+          headRef: 'h',
+          labels: [],
+          createdAt: 1,
+          mergedAt: 2,
+          mergeCommitSha: 'b'.repeat(40),
+          commits: [],
+          url: 'u',
+          reviews: [],
+          size: { additions: 1, deletions: 0, changedFiles: 1 },
+          updatedAt: 3,
+          commitsAfter: null,
         },
       ],
       reachedEnd: false,
     },
-    deployments: { environments: ['production'], listing: { nodes: [{ id: 'DE_1', sha: 'c'.repeat(40), ref: 'main', environment: 'production', createdAt: 1, statuses: [] }], reachedEnd: true } },
+    deployments: {
+      environments: ['production'],
+      listing: {
+        nodes: [{ id: 'DE_1', sha: 'c'.repeat(40), ref: 'main', environment: 'production', createdAt: 1, statuses: [] }],
+        reachedEnd: true,
+      },
+    },
     workflowRuns: {
       '11': {
-        from: 0, to: 1000, asOf: 1000,
-        runs: [{ id: 5, workflowId: 11, workflowName: 'Deploy', runNumber: 1, runAttempt: 1, event: 'push', headBranch: 'main', headSha: 'd'.repeat(40), status: 'completed', conclusion: 'success', updatedAt: 9, url: 'u', createdAt: 8 }],
+        from: 0,
+        to: 1000,
+        asOf: 1000,
+        runs: [
+          {
+            id: 5,
+            workflowId: 11,
+            workflowName: 'Deploy',
+            runNumber: 1,
+            runAttempt: 1,
+            event: 'push',
+            headBranch: 'main',
+            headSha: 'd'.repeat(40),
+            status: 'completed',
+            conclusion: 'success',
+            updatedAt: 9,
+            url: 'u',
+            createdAt: 8,
+          },
+        ],
         older: null,
       },
     },
@@ -56,13 +92,18 @@ describe('parseState', () => {
     expect(problem('{"format":"dora-state/1","records":')).toMatch(/^corrupt \(not JSON/);
     expect(problem(JSON.stringify({ ...state, format: 'dora-state/0' }))).toBe('of format "dora-state/0", not dora-state/1');
     expect(problem('[1,2]')).toBe('of no known format, not dora-state/1');
-    expect(problem(JSON.stringify({ ...state, records: { history: { nodes: [{ sha: 1 }], reachedEnd: true } } }))).toMatch(/^corrupt \(records\.history\.nodes\.0\.sha: /);
+    expect(problem(JSON.stringify({ ...state, records: { history: { nodes: [{ sha: 1 }], reachedEnd: true } } }))).toMatch(
+      /^corrupt \(records\.history\.nodes\.0\.sha: /,
+    );
     expect(problem(JSON.stringify(state), { ...identity, repository: 'acme/other' })).toMatch(/^for another repository: "acme\/shop"/);
     expect(problem(JSON.stringify(state), { ...identity, branch: 'trunk' })).toMatch(/^for another branch/);
     expect(problem(JSON.stringify(state), { ...identity, source: 'workflow' })).toMatch(/^for another source/);
-    expect(problem(JSON.stringify(state), { ...identity, sourceKey: sourceKey({ workflows: ['deploy.yml'], environment: /prod/i, includePrereleases: false }) })).toMatch(
-      /^saved with other `workflows`, `environment` or `include-prereleases` inputs/,
-    );
+    expect(
+      problem(JSON.stringify(state), {
+        ...identity,
+        sourceKey: sourceKey({ workflows: ['deploy.yml'], environment: /prod/i, includePrereleases: false }),
+      }),
+    ).toMatch(/^saved with other `workflows`, `environment` or `include-prereleases` inputs/);
   });
 });
 

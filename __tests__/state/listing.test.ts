@@ -53,9 +53,7 @@ describe('readListing', () => {
   const list = items([20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7]);
 
   it('gives the same result whatever the page size', async () => {
-    const results = await Promise.all(
-      [1, 2, 3, 5, 100].map((size) => readListing({ ...pager(list, size), key, stop: below(12) })),
-    );
+    const results = await Promise.all([1, 2, 3, 5, 100].map((size) => readListing({ ...pager(list, size), key, stop: below(12) })));
     for (const r of results) expect(r.nodes).toEqual(items([20, 19, 18, 17, 16, 15, 14, 13, 12, 11]));
   });
 

@@ -18,8 +18,19 @@ const iso = (t: number): string => new Date(t).toISOString().replace('.000Z', 'Z
 /** Successes 65, 61.5 and 59.5 days before E1, then daily runs in the last 40 days (alternately failing). */
 function dataset(): Dataset {
   const run = (i: number, created: number, conclusion: string): DatasetWorkflowRun => ({
-    id: 7_000 + i, workflowId: 11, runNumber: i, runAttempt: 1, event: 'push', headBranch: 'main', headSha: SHA.root,
-    status: 'completed', conclusion, createdAt: iso(created), runStartedAt: iso(created), updatedAt: iso(created + 600_000), actor: 'alice',
+    id: 7_000 + i,
+    workflowId: 11,
+    runNumber: i,
+    runAttempt: 1,
+    event: 'push',
+    headBranch: 'main',
+    headSha: SHA.root,
+    status: 'completed',
+    conclusion,
+    createdAt: iso(created),
+    runStartedAt: iso(created),
+    updatedAt: iso(created + 600_000),
+    actor: 'alice',
   });
   const runs = [run(1, E1 - 65 * DAY, 'success'), run(2, E1 - 61.5 * DAY, 'success'), run(3, E1 - 59.5 * DAY, 'success')];
   for (let d = 40; d >= 1; d -= 1) runs.push(run(100 + d, E1 - d * DAY + 3_600_000, d % 2 === 0 ? 'success' : 'failure'));

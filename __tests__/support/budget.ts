@@ -18,8 +18,7 @@ export function requestFloor(dataset: any, options: { until: string; days: numbe
   const from = end - 2 * options.days * 86_400_000;
   const inRange = (t: string | null | undefined): boolean => !!t && Date.parse(t) >= from && Date.parse(t) < end;
   const branch = dataset.repository.defaultBranch;
-  const deployId =
-    options.deployWorkflowId ?? dataset.workflows.find((w: any) => /deploy/i.test(w.path))?.id;
+  const deployId = options.deployWorkflowId ?? dataset.workflows.find((w: any) => /deploy/i.test(w.path))?.id;
   const deployRuns = dataset.workflowRuns.filter(
     (r: any) => r.workflowId === deployId && r.headBranch === branch && inRange(r.createdAt),
   ).length;

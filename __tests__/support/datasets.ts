@@ -101,7 +101,9 @@ export class DatasetBuilder {
 
   /** A fresh deterministic 40-hex sha. */
   sha(): string {
-    return createHash('sha1').update(`dataset-builder:${(this.counter += 1)}`).digest('hex');
+    return createHash('sha1')
+      .update(`dataset-builder:${(this.counter += 1)}`)
+      .digest('hex');
   }
 
   head(branch = this.defaultBranch): string | undefined {

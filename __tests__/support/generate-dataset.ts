@@ -35,19 +35,31 @@ export function generateDataset(options: GenerateOptions): any {
   const now = Date.parse(options.now);
   const start = now - options.days * 86_400_000;
   let counter = 0;
-  const sha = (): string => createHash('sha1').update(`${options.seed ?? 1}:${(counter += 1)}`).digest('hex');
+  const sha = (): string =>
+    createHash('sha1')
+      .update(`${options.seed ?? 1}:${(counter += 1)}`)
+      .digest('hex');
   const authors = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'dependabot[bot]'];
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
 
   const commits: any[] = [];
   const pullRequests: any[] = [];
   const root = sha();
-  commits.push({ sha: root, parents: [], message: 'Initial commit', author: 'alice', authoredAt: iso(start - 86_400_000), committedAt: iso(start - 86_400_000) });
+  commits.push({
+    sha: root,
+    parents: [],
+    message: 'Initial commit',
+    author: 'alice',
+    authoredAt: iso(start - 86_400_000),
+    committedAt: iso(start - 86_400_000),
+  });
   let head = root;
 
   // Merges at a steady rate with jitter, each PR opened 1-48 h before it is merged.
   const prCount = Math.round(options.days * options.prsPerDay);
-  const mergeTimes = Array.from({ length: prCount }, (_, i) => start + ((i + random()) / prCount) * (now - start - 3_600_000)).sort((a, b) => a - b);
+  const mergeTimes = Array.from({ length: prCount }, (_, i) => start + ((i + random()) / prCount) * (now - start - 3_600_000)).sort(
+    (a, b) => a - b,
+  );
   const mainCommitTimes: { sha: string; at: number }[] = [{ sha: root, at: start - 86_400_000 }];
   mergeTimes.forEach((mergedAt, i) => {
     const number = i + 1;
@@ -62,22 +74,51 @@ export function generateDataset(options: GenerateOptions): any {
     const reverted = number > 10 && random() < 0.02 ? number - 1 - Math.floor(random() * 5) : null;
     let parent = head;
     for (const c of own) {
-      commits.push({ sha: c.sha, parents: [parent], message: `Work on change ${number}`, author, authoredAt: iso(c.authoredAt), committedAt: iso(c.authoredAt) });
+      commits.push({
+        sha: c.sha,
+        parents: [parent],
+        message: `Work on change ${number}`,
+        author,
+        authoredAt: iso(c.authoredAt),
+        committedAt: iso(c.authoredAt),
+      });
       parent = c.sha;
     }
     let mergeCommitSha: string;
     if (method === 'squash') {
       mergeCommitSha = sha();
-      commits.push({ sha: mergeCommitSha, parents: [head], message: `Change ${number} (#${number})`, author, authoredAt: iso(own[0]!.authoredAt), committedAt: iso(mergedAt) });
+      commits.push({
+        sha: mergeCommitSha,
+        parents: [head],
+        message: `Change ${number} (#${number})`,
+        author,
+        authoredAt: iso(own[0]!.authoredAt),
+        committedAt: iso(mergedAt),
+      });
     } else if (method === 'merge') {
       mergeCommitSha = sha();
-      commits.push({ sha: mergeCommitSha, parents: [head, parent], message: `Merge pull request #${number}`, author, authoredAt: iso(mergedAt), committedAt: iso(mergedAt) });
+      commits.push({
+        sha: mergeCommitSha,
+        parents: [head, parent],
+        message: `Merge pull request #${number}`,
+        author,
+        authoredAt: iso(mergedAt),
+        committedAt: iso(mergedAt),
+      });
     } else {
       // Rebase: copies of the PR's commits on main, associated with the PR.
       let base = head;
       for (const c of own) {
         const copy = sha();
-        commits.push({ sha: copy, parents: [base], message: `Work on change ${number}`, author, authoredAt: iso(c.authoredAt), committedAt: iso(mergedAt), pullRequests: [number] });
+        commits.push({
+          sha: copy,
+          parents: [base],
+          message: `Work on change ${number}`,
+          author,
+          authoredAt: iso(c.authoredAt),
+          committedAt: iso(mergedAt),
+          pullRequests: [number],
+        });
         base = copy;
       }
       mergeCommitSha = base;
@@ -119,33 +160,74 @@ export function generateDataset(options: GenerateOptions): any {
     // About 3% of deploys are re-runs: GitHub keeps one run, its latest attempt (run_attempt 2).
     const runAttempt = random() < 0.03 ? 2 : 1;
     workflowRuns.push({
-      id: (runId += 1), workflowId: 102, runNumber: i + 1, runAttempt, event: 'push', headBranch: 'main', headSha,
-      status: 'completed', conclusion, createdAt: iso(created), runStartedAt: iso(created + 2000), updatedAt: iso(completed), actor: 'alice',
+      id: (runId += 1),
+      workflowId: 102,
+      runNumber: i + 1,
+      runAttempt,
+      event: 'push',
+      headBranch: 'main',
+      headSha,
+      status: 'completed',
+      conclusion,
+      createdAt: iso(created),
+      runStartedAt: iso(created + 2000),
+      updatedAt: iso(completed),
+      actor: 'alice',
     });
     for (let k = 0; k < (options.ciRunsPerDeploy ?? 1); k += 1) {
       workflowRuns.push({
-        id: (runId += 1), workflowId: 101, runNumber: i * 2 + k + 1, runAttempt: 1, event: 'push', headBranch: 'main', headSha,
-        status: 'completed', conclusion: 'success', createdAt: iso(created - 1000), runStartedAt: iso(created), updatedAt: iso(created + 200_000), actor: 'alice',
+        id: (runId += 1),
+        workflowId: 101,
+        runNumber: i * 2 + k + 1,
+        runAttempt: 1,
+        event: 'push',
+        headBranch: 'main',
+        headSha,
+        status: 'completed',
+        conclusion: 'success',
+        createdAt: iso(created - 1000),
+        runStartedAt: iso(created),
+        updatedAt: iso(created + 200_000),
+        actor: 'alice',
       });
     }
     const opened = completed + (1 + random() * 9) * 3_600_000;
     if (conclusion === 'success' && random() < 0.03 && opened < now) {
       const closed = opened + (1 + random() * 4) * 3_600_000;
       issues.push({
-        number: 100_000 + issues.length, title: `Incident after deploy ${i + 1}`, author: 'carol', labels: ['incident'],
-        createdAt: iso(opened), closedAt: closed < now ? iso(closed) : null,
+        number: 100_000 + issues.length,
+        title: `Incident after deploy ${i + 1}`,
+        author: 'carol',
+        labels: ['incident'],
+        createdAt: iso(opened),
+        closedAt: closed < now ? iso(closed) : null,
       });
     }
     if (conclusion === 'success' && i % Math.max(1, Math.round(options.deploysPerDay * 7)) === 0) {
       releases.push({
-        id: 150_000_000 + releases.length, tagName: `v1.${releases.length}.0`, name: `v1.${releases.length}.0`, targetSha: headSha,
-        draft: false, prerelease: false, author: 'alice', createdAt: iso(completed), publishedAt: iso(completed + 60_000),
+        id: 150_000_000 + releases.length,
+        tagName: `v1.${releases.length}.0`,
+        name: `v1.${releases.length}.0`,
+        targetSha: headSha,
+        draft: false,
+        prerelease: false,
+        author: 'alice',
+        createdAt: iso(completed),
+        publishedAt: iso(completed + 60_000),
       });
     }
     if (conclusion === 'success') {
       deployments.push({
-        id: 3_100_000_000 + i, sha: headSha, ref: 'main', environment: 'production', creator: 'github-actions[bot]', createdAt: iso(created + 60_000),
-        statuses: [{ state: 'in_progress', createdAt: iso(created + 61_000) }, { state: 'success', createdAt: iso(completed) }],
+        id: 3_100_000_000 + i,
+        sha: headSha,
+        ref: 'main',
+        environment: 'production',
+        creator: 'github-actions[bot]',
+        createdAt: iso(created + 60_000),
+        statuses: [
+          { state: 'in_progress', createdAt: iso(created + 61_000) },
+          { state: 'success', createdAt: iso(completed) },
+        ],
       });
     }
   }

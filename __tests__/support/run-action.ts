@@ -69,19 +69,15 @@ export async function runAction(options: {
     GITHUB_RUN_ID: '4242',
     GITHUB_WORKSPACE: dir,
     RUNNER_TEMP: dir,
-    ...Object.fromEntries(
-      Object.entries(inputs).map(([k, v]) => [`INPUT_${k.replace(/ /g, '_').toUpperCase()}`, String(v)]),
-    ),
+    ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.replace(/ /g, '_').toUpperCase()}`, String(v)])),
     ...options.env,
   };
   if (!('INPUT_TOKEN' in env)) env.INPUT_TOKEN = 'test-token';
-  const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>(
-    (resolve) => {
-      execFile(options.node ?? process.execPath, [DIST], { env, cwd: dir, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
-        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-      );
-    },
-  );
+  const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(options.node ?? process.execPath, [DIST], { env, cwd: dir, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
   const outputs = parseOutputFile(await fs.readFile(outputFile, 'utf8'));
   const summary = await fs.readFile(summaryFile, 'utf8');
   let report: any = null;

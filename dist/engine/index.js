@@ -735,9 +735,7 @@ function incidentFindings(history, incidents, config, windows) {
  * successful deployment; each run still counts in the change failure rate.
  */
 function failedRunOutages(history, failedRuns) {
-    const runs = failedRuns
-        .filter((run) => run.time < history.end)
-        .sort(compareDeployments);
+    const runs = failedRuns.filter((run) => run.time < history.end).sort(compareDeployments);
     const outages = [];
     for (const run of runs) {
         const recoveredBy = firstDeploymentAfter(history, run.time);
@@ -1055,9 +1053,7 @@ function measureChanges(history, windows, excludeAuthors) {
 /** The lead time metric of one window, from the changes deployed in it. */
 function leadTimeOf(changes, window, deploymentsInWindow, benchmark) {
     const count = (status) => changes.filter((c) => c.window === window && c.status === status).length;
-    const seconds = changes
-        .filter((c) => c.window === window && c.status === 'measured')
-        .map((c) => c.leadTimeSeconds);
+    const seconds = changes.filter((c) => c.window === window && c.status === 'measured').map((c) => c.leadTimeSeconds);
     const stats = durationStats(seconds);
     const excluded = count('excluded');
     const skipped = count('skipped');
@@ -1185,12 +1181,7 @@ function computeMetrics(input) {
             changeFailureRate,
             failedDeploymentRecoveryTime,
             reworkRate: reworkRateOf(counted, window),
-            overallTier: overallTier([
-                deploymentFrequency.tier,
-                leadTime.tier,
-                changeFailureRate.tier,
-                failedDeploymentRecoveryTime.tier,
-            ]),
+            overallTier: overallTier([deploymentFrequency.tier, leadTime.tier, changeFailureRate.tier, failedDeploymentRecoveryTime.tier]),
         };
     };
     return {

@@ -11,13 +11,7 @@
 import { ActionError } from '../errors.js';
 import type { BenchmarkYear, Tier } from '../dora/model.js';
 import { durationStats } from '../dora/stats.js';
-import {
-  changeFailureRateTier,
-  deploymentFrequencyTier,
-  leadTimeTier,
-  overallTier,
-  recoveryTimeTier,
-} from '../dora/tiers.js';
+import { changeFailureRateTier, deploymentFrequencyTier, leadTimeTier, overallTier, recoveryTimeTier } from '../dora/tiers.js';
 import { compare } from '../report/json.js';
 import type { Report, ReportWindowMetrics } from '../report/schema.js';
 import { ACTION_VERSION } from '../version.js';
@@ -56,9 +50,7 @@ export function aggregateReports(reports: readonly Report[], options: AggregateO
   const benchmark = options.benchmark;
 
   const known = new Set(sorted.map((r) => r.repository.toLowerCase()));
-  const missing = [...new Set(options.expectedRepositories ?? [])]
-    .filter((name) => !known.has(name.toLowerCase()))
-    .sort(byName);
+  const missing = [...new Set(options.expectedRepositories ?? [])].filter((name) => !known.has(name.toLowerCase())).sort(byName);
   const problems = [...(options.problems ?? [])];
   const incomplete = sorted.filter((r) => !r.complete).map((r) => r.repository);
 
@@ -81,9 +73,17 @@ export function aggregateReports(reports: readonly Report[], options: AggregateO
     metrics,
     previous,
     deltas: {
-      deploymentFrequency: { unit: 'perDay', better: 'higher', ...compare(metrics.deploymentFrequency.perDay, previous.deploymentFrequency.perDay, 'higher') },
+      deploymentFrequency: {
+        unit: 'perDay',
+        better: 'higher',
+        ...compare(metrics.deploymentFrequency.perDay, previous.deploymentFrequency.perDay, 'higher'),
+      },
       leadTime: { unit: 'seconds', better: 'lower', ...compare(metrics.leadTime.medianSeconds, previous.leadTime.medianSeconds, 'lower') },
-      changeFailureRate: { unit: 'fraction', better: 'lower', ...compare(metrics.changeFailureRate.rate, previous.changeFailureRate.rate, 'lower') },
+      changeFailureRate: {
+        unit: 'fraction',
+        better: 'lower',
+        ...compare(metrics.changeFailureRate.rate, previous.changeFailureRate.rate, 'lower'),
+      },
       failedDeploymentRecoveryTime: {
         unit: 'seconds',
         better: 'lower',
@@ -108,7 +108,7 @@ function checkReports(reports: readonly Report[], benchmark: BenchmarkYear): voi
   if (reports.length === 0) {
     throw new ReportMismatchError(
       'No reports to roll up.',
-      'Check that every repository\'s job uploaded its dora-metrics.json (artifacts named `dora-*`) and that `reports-dir` is the folder actions/download-artifact wrote them to.',
+      "Check that every repository's job uploaded its dora-metrics.json (artifacts named `dora-*`) and that `reports-dir` is the folder actions/download-artifact wrote them to.",
     );
   }
   // GitHub names are case-insensitive: acme/Shop and acme/shop are one repository.
@@ -150,7 +150,7 @@ function checkReports(reports: readonly Report[], benchmark: BenchmarkYear): voi
     throw new ReportMismatchError(
       `The reports use a different DORA benchmark than the roll-up (${benchmark}): ${[...years].map(([year, repos]) => `${year} for ${names(repos)}`).join('; ')}. ` +
         'Tiers of different report years cannot be compared.',
-      'Give every repository\'s run and the aggregate run the same `benchmark`.',
+      "Give every repository's run and the aggregate run the same `benchmark`.",
     );
   }
 }
@@ -181,7 +181,12 @@ function windowMetrics(reports: readonly Report[], w: WindowName, days: number, 
 }
 
 /** Deployments add up; deployment days are the distinct dates of every repository's deployments. */
-function deploymentFrequencyOf(reports: readonly Report[], w: WindowName, days: number, benchmark: BenchmarkYear): OrgWindowMetrics['deploymentFrequency'] {
+function deploymentFrequencyOf(
+  reports: readonly Report[],
+  w: WindowName,
+  days: number,
+  benchmark: BenchmarkYear,
+): OrgWindowMetrics['deploymentFrequency'] {
   let deployments = 0;
   let repositories = 0;
   const dates = new Set<string>();
@@ -218,7 +223,9 @@ function leadTimeOf(reports: readonly Report[], w: WindowName, benchmark: Benchm
     excluded += m.excluded ?? 0;
     skipped += m.skipped ?? 0;
     unmeasured += m.unmeasured ?? 0;
-    const measured = r.changes.filter((c) => c.window === w && c.status === 'measured' && c.leadTimeSeconds !== null).map((c) => c.leadTimeSeconds as number);
+    const measured = r.changes
+      .filter((c) => c.window === w && c.status === 'measured' && c.leadTimeSeconds !== null)
+      .map((c) => c.leadTimeSeconds as number);
     if (measured.length !== m.changes) {
       leftOut.push(disagreeing(r, `lists ${measured.length} measured changes but counts ${m.changes ?? 0}`));
       continue;
@@ -283,7 +290,11 @@ function changeFailureRateOf(reports: readonly Report[], w: WindowName, benchmar
 }
 
 /** Recovery time over every recovered failure of every repository whose recovery time is reported. */
-function recoveryTimeOf(reports: readonly Report[], w: WindowName, benchmark: BenchmarkYear): OrgWindowMetrics['failedDeploymentRecoveryTime'] {
+function recoveryTimeOf(
+  reports: readonly Report[],
+  w: WindowName,
+  benchmark: BenchmarkYear,
+): OrgWindowMetrics['failedDeploymentRecoveryTime'] {
   const seconds: number[] = [];
   const leftOut: OrgLeftOut[] = [];
   let unrecovered = 0;
@@ -377,7 +388,9 @@ function noDataReason(r: Report, w: WindowName): string | null {
   }
   const headline = [m.leadTime.medianSeconds, m.changeFailureRate.rate, m.failedDeploymentRecoveryTime.medianSeconds, m.reworkRate.rate];
   if (headline.every((v) => v === null)) {
-    const withheld = (['leadTime', 'changeFailureRate', 'failedDeploymentRecoveryTime', 'reworkRate'] as const).filter((k) => m[k].withheld);
+    const withheld = (['leadTime', 'changeFailureRate', 'failedDeploymentRecoveryTime', 'reworkRate'] as const).filter(
+      (k) => m[k].withheld,
+    );
     return withheld.length > 0 ? `every metric is withheld or has no data (withheld: ${withheld.join(', ')})` : 'every metric has no data';
   }
   return null;
@@ -405,8 +418,17 @@ function row(r: Report): OrgRow {
     hasData: noDataReason(r, 'current') === null,
     overallTier: m.overallTier,
     previousOverallTier: r.previous.overallTier,
-    deploymentFrequency: { deployments: m.deploymentFrequency.deployments, perDay: m.deploymentFrequency.perDay, tier: m.deploymentFrequency.tier },
-    leadTime: { changes: m.leadTime.changes, medianSeconds: m.leadTime.medianSeconds, tier: m.leadTime.tier, withheld: m.leadTime.withheld },
+    deploymentFrequency: {
+      deployments: m.deploymentFrequency.deployments,
+      perDay: m.deploymentFrequency.perDay,
+      tier: m.deploymentFrequency.tier,
+    },
+    leadTime: {
+      changes: m.leadTime.changes,
+      medianSeconds: m.leadTime.medianSeconds,
+      tier: m.leadTime.tier,
+      withheld: m.leadTime.withheld,
+    },
     changeFailureRate: {
       deployments: m.changeFailureRate.deployments,
       failedDeployments: m.changeFailureRate.failedDeployments,
@@ -436,7 +458,6 @@ function byName(a: string, b: string): number {
   const y = b.toLowerCase();
   return x < y ? -1 : x > y ? 1 : a < b ? -1 : a > b ? 1 : 0;
 }
-
 
 /** The organisation report as stable JSON: 2-space indent, keys in schema order, a final newline. */
 export function serializeOrgReport(org: OrgReport): string {

@@ -77,7 +77,7 @@ async function readReport(file: string): Promise<{ report: Report } | { problem:
     return { problem: `not JSON (${(error as Error).message})` };
   }
   if (json !== null && typeof json === 'object' && 'kind' in json && (json as { kind?: unknown }).kind === 'organisation') {
-    return { problem: 'an organisation roll-up, not a repository\'s report' };
+    return { problem: "an organisation roll-up, not a repository's report" };
   }
   const parsed = reportSchema.safeParse(json);
   if (!parsed.success) {

@@ -26,18 +26,22 @@ const leftOut = z
       repository,
       withheld: z
         .boolean()
-        .describe('True when the repository\'s report withheld the metric, or the records it is computed from (its data could not be read).'),
-      reason: z.string().describe('Why it is left out: the report\'s reason, or that it had no data for this metric.'),
+        .describe(
+          "True when the repository's report withheld the metric, or the records it is computed from (its data could not be read).",
+        ),
+      reason: z.string().describe("Why it is left out: the report's reason, or that it had no data for this metric."),
     }),
   )
   .describe(
-    'Repositories that add nothing to this metric\'s headline number: withheld in their report, or null there (no data). ' +
+    "Repositories that add nothing to this metric's headline number: withheld in their report, or null there (no data). " +
       'Counts beside the headline (unrecovered, excluded, ...) still include those that are not withheld.',
   );
 const included = count.describe('Repositories whose events make up the headline number.');
 
 const durationStats = {
-  medianSeconds: seconds.nullable().describe('Median over the events of every repository, seconds (linear interpolation between closest ranks).'),
+  medianSeconds: seconds
+    .nullable()
+    .describe('Median over the events of every repository, seconds (linear interpolation between closest ranks).'),
   p90Seconds: seconds.nullable().describe('90th percentile over the events of every repository, seconds.'),
   meanSeconds: seconds.nullable().describe('Mean over the events of every repository, seconds.'),
 };
@@ -46,14 +50,14 @@ export const orgWindowMetricsSchema = z
   .object({
     deploymentFrequency: z
       .object({
-        deployments: count.describe('Sum of the repositories\' deployments in the window.'),
+        deployments: count.describe("Sum of the repositories' deployments in the window."),
         perDay: z.number().nonnegative().describe('deployments / days.'),
         perWeek: z.number().nonnegative().describe('deployments / (days / 7).'),
         deploymentDays: count.describe('Distinct UTC dates on which at least one repository deployed.'),
-        tier: z.enum(TIERS).describe('Tier from the organisation\'s deployments per day: deployments of every repository count.'),
+        tier: z.enum(TIERS).describe("Tier from the organisation's deployments per day: deployments of every repository count."),
         repositories: count.describe('Repositories with at least one deployment in the window.'),
       })
-      .describe('Deployment frequency of the organisation: every repository\'s deployments together.'),
+      .describe("Deployment frequency of the organisation: every repository's deployments together."),
     leadTime: z
       .object({
         changes: count.describe('Measured changes of every repository included, deployed in the window.'),
@@ -69,8 +73,10 @@ export const orgWindowMetricsSchema = z
       .describe('Lead time for changes over the measured changes of every repository (not an average of medians).'),
     changeFailureRate: z
       .object({
-        deployments: count.describe('Denominator: the included repositories\' deployments (with failed runs where they count them).'),
-        failedDeployments: count.describe('Numerator: the included repositories\' failed deployments (with failed runs where they count them).'),
+        deployments: count.describe("Denominator: the included repositories' deployments (with failed runs where they count them)."),
+        failedDeployments: count.describe(
+          "Numerator: the included repositories' failed deployments (with failed runs where they count them).",
+        ),
         rate: fraction.nullable().describe('failedDeployments / deployments; null when no included repository deployed.'),
         tier: nullableTier.describe('Tier from the rate.'),
         failedRuns: count.describe('Failed deploy runs included in both counts.'),
@@ -84,7 +90,9 @@ export const orgWindowMetricsSchema = z
       .object({
         recoveries: count.describe('Recovered failures of every repository included, in the window.'),
         ...durationStats,
-        unrecovered: count.describe('Failures not remediated by the window end, left out of the statistics, summed over the repositories not withheld.'),
+        unrecovered: count.describe(
+          'Failures not remediated by the window end, left out of the statistics, summed over the repositories not withheld.',
+        ),
         tier: nullableTier.describe('Tier from the median over all recoveries.'),
         repositories: included,
         leftOut,
@@ -93,8 +101,8 @@ export const orgWindowMetricsSchema = z
       .describe('Failed deployment recovery time over the recovered failures of every repository (not an average of medians).'),
     reworkRate: z
       .object({
-        deployments: count.describe('Denominator: the included repositories\' deployments.'),
-        reworkDeployments: count.describe('Numerator: the included repositories\' remediating deployments.'),
+        deployments: count.describe("Denominator: the included repositories' deployments."),
+        reworkDeployments: count.describe("Numerator: the included repositories' remediating deployments."),
         rate: fraction.nullable().describe('reworkDeployments / deployments; null when no included repository deployed.'),
         repositories: included,
         leftOut,
@@ -141,10 +149,10 @@ export const orgRowSchema = z
     runUrl: z.string().nullable().describe('The workflow run that produced the report; null outside Actions.'),
     deploymentSource: z.enum(DEPLOYMENT_SOURCES).describe('The deployment source the report used.'),
     proxy: z.boolean().describe('True for `merges`: merged pull requests stand in for deployments.'),
-    complete: z.boolean().describe('The report\'s `complete`: false when some data could not be read.'),
+    complete: z.boolean().describe("The report's `complete`: false when some data could not be read."),
     hasData: z.boolean().describe('False when the repository has no data in the window (see `withoutData`).'),
-    overallTier: nullableTier.describe('The report\'s overall tier in the window.'),
-    previousOverallTier: nullableTier.describe('The report\'s overall tier in the previous window.'),
+    overallTier: nullableTier.describe("The report's overall tier in the window."),
+    previousOverallTier: nullableTier.describe("The report's overall tier in the previous window."),
     deploymentFrequency: z.object({ deployments: count, perDay: z.number().nonnegative(), tier: z.enum(TIERS) }),
     leadTime: rowMetric({ changes: count.nullable(), medianSeconds: seconds.nullable(), tier: nullableTier }),
     changeFailureRate: rowMetric({
@@ -156,22 +164,17 @@ export const orgRowSchema = z
     failedDeploymentRecoveryTime: rowMetric({ recoveries: count.nullable(), medianSeconds: seconds.nullable(), tier: nullableTier }),
     reworkRate: rowMetric({ deployments: count, reworkDeployments: count.nullable(), rate: fraction.nullable() }),
   })
-  .describe('One repository\'s headline numbers in the window, as its report gives them.');
+  .describe("One repository's headline numbers in the window, as its report gives them.");
 
 export const orgReportSchema = z
   .object({
     schemaVersion: z.literal(ORG_REPORT_SCHEMA_VERSION).describe('Version of this schema; bumped on any incompatible change.'),
-    actionVersion: z
-      .string()
-      .optional()
-      .describe('Version of dora-action that produced the roll-up (its package.json version).'),
-    kind: z.literal('organisation').describe('An organisation roll-up, not one repository\'s report.'),
+    actionVersion: z.string().optional().describe('Version of dora-action that produced the roll-up (its package.json version).'),
+    kind: z.literal('organisation').describe("An organisation roll-up, not one repository's report."),
     generatedAt: time.describe('When the roll-up was produced.'),
-    window: z
-      .object({ start: time, end: time, days: z.number().positive() })
-      .describe('The window every report covers, [start, end).'),
+    window: z.object({ start: time, end: time, days: z.number().positive() }).describe('The window every report covers, [start, end).'),
     previousWindow: z.object({ start: time, end: time }).describe('The window before, for the deltas.'),
-    benchmark: z.literal(BENCHMARK_YEARS).describe('The DORA report year of every report and of the organisation\'s tiers.'),
+    benchmark: z.literal(BENCHMARK_YEARS).describe("The DORA report year of every report and of the organisation's tiers."),
     repositories: z.array(repository).describe('The repositories rolled up, sorted by name.'),
     complete: z
       .boolean()
@@ -202,7 +205,7 @@ export const orgReportSchema = z
     title: 'dora-action organisation report',
     description:
       'DORA metrics of several repositories over one window, rolled up from their reports: organisation-wide numbers from ' +
-      'every repository\'s events together, the distribution of overall tiers, and one row per repository.',
+      "every repository's events together, the distribution of overall tiers, and one row per repository.",
   });
 
 export type OrgReport = z.infer<typeof orgReportSchema>;

@@ -47,7 +47,11 @@ export function renderOrgSummary(org: OrgReport, opts: OrgSummaryOptions = {}): 
     if (rows <= 1) break;
     rows = Math.floor(rows / 2);
   }
-  const short = blocks(head, '_The repository table is left out to fit the job summary limit: every row is in the organisation report (JSON)._', footer);
+  const short = blocks(
+    head,
+    '_The repository table is left out to fit the job summary limit: every row is in the organisation report (JSON)._',
+    footer,
+  );
   if (byteLength(short) <= maxBytes) return short;
   return cutToBytes(short, maxBytes);
 }
@@ -66,7 +70,7 @@ function title(org: OrgReport): string {
     `## DORA metrics: ${plural(n, 'repository', 'repositories')}, ${isoDate(org.window.start)} → ${isoDate(org.window.end)} · ${overall}`,
     `${isoMinute(org.window.start)} → ${isoMinute(org.window.end)} UTC (${days(org.window.days)}), compared with the ${days(org.window.days)} before. ` +
       `Tiers from the DORA ${org.benchmark} report. The organisation's numbers are computed from every repository's deployments, changes and failures ` +
-      'taken together: lead time is the median of all changes, not an average of the repositories\' medians, and the rates are sums over sums.',
+      "taken together: lead time is the median of all changes, not an average of the repositories' medians, and the rates are sums over sums.",
   ].join('\n\n');
 }
 
@@ -74,12 +78,14 @@ function warning(org: OrgReport): string {
   if (org.complete) return '';
   const items: string[] = [];
   if (org.missing.length > 0) {
-    items.push(`> - **No report** for ${nameList(org.missing)}: their job failed or uploaded no \`dora-metrics.json\`; they are not counted.`);
+    items.push(
+      `> - **No report** for ${nameList(org.missing)}: their job failed or uploaded no \`dora-metrics.json\`; they are not counted.`,
+    );
   }
   if (org.incomplete.length > 0) {
     items.push(
       `> - **${plural(org.incomplete.length, 'report')} incomplete** (some data could not be read): ${nameList(org.incomplete)}. ` +
-        'Their withheld metrics are left out of the organisation\'s numbers; their other numbers may be off.',
+        "Their withheld metrics are left out of the organisation's numbers; their other numbers may be off.",
     );
   }
   for (const problem of org.problems.slice(0, MAX_NAMES)) {
@@ -171,9 +177,11 @@ function leftOutSection(org: OrgReport): string {
       .join('; ');
     const more = withheld.length > MAX_NAMES ? `; ${humanizeCount(withheld.length - MAX_NAMES)} more` : '';
     const others = noData > 0 ? ` ${plural(noData, 'other repository', 'other repositories')} had no data for it.` : '';
-    lines.push(`- **${metric}** leaves out ${plural(withheld.length, 'repository', 'repositories')} whose data could not be read: ${named}${more}.${others}`);
+    lines.push(
+      `- **${metric}** leaves out ${plural(withheld.length, 'repository', 'repositories')} whose data could not be read: ${named}${more}.${others}`,
+    );
   }
-  return lines.length === 0 ? '' : ['**Left out** of the organisation\'s numbers (not computed in their report):', '', ...lines].join('\n');
+  return lines.length === 0 ? '' : ["**Left out** of the organisation's numbers (not computed in their report):", '', ...lines].join('\n');
 }
 
 const TIER_ORDER: readonly Tier[] = ['elite', 'high', 'medium', 'low'];
@@ -198,22 +206,29 @@ function repositoryTable(org: OrgReport, rows: number): string {
     ['Repository', 'Overall', 'Deployment frequency', 'Lead time', 'Change failure rate', 'Recovery time', 'Rework rate', 'Source'],
     shown.map(repositoryRow),
   );
-  const notes = ['Each repository\'s numbers as its own report gives them; ⚠️ marks a report with data that could not be read.'];
+  const notes = ["Each repository's numbers as its own report gives them; ⚠️ marks a report with data that could not be read."];
   if (shown.length < org.rows.length) {
-    notes.push(`Showing ${humanizeCount(shown.length)} of ${humanizeCount(org.rows.length)} repositories (by name); every row is in the organisation report (JSON).`);
+    notes.push(
+      `Showing ${humanizeCount(shown.length)} of ${humanizeCount(org.rows.length)} repositories (by name); every row is in the organisation report (JSON).`,
+    );
   }
   return ['### Repositories', '', table, '', notes.join(' ')].join('\n');
 }
 
 function repositoryRow(r: OrgRow): string[] {
   const notComputed = 'not computed';
-  const tierValue = (tier: Tier | null, value: string | null): string => (value === null ? '—' : tier === null ? value : `${TIER_DOTS[tier]} ${value}`);
+  const tierValue = (tier: Tier | null, value: string | null): string =>
+    value === null ? '—' : tier === null ? value : `${TIER_DOTS[tier]} ${value}`;
   return [
     markdownLink(r.repository, r.repositoryUrl, NAME_LENGTH) + (r.complete ? '' : ' ⚠️'),
     r.hasData && r.overallTier !== null ? humanizeTier(r.overallTier) : '⚪ no data',
     tierValue(r.deploymentFrequency.tier, humanizePerDay(r.deploymentFrequency.perDay)),
-    r.leadTime.withheld ? notComputed : tierValue(r.leadTime.tier, r.leadTime.medianSeconds === null ? null : humanizeDuration(r.leadTime.medianSeconds)),
-    r.changeFailureRate.withheld ? notComputed : tierValue(r.changeFailureRate.tier, r.changeFailureRate.rate === null ? null : humanizeRate(r.changeFailureRate.rate)),
+    r.leadTime.withheld
+      ? notComputed
+      : tierValue(r.leadTime.tier, r.leadTime.medianSeconds === null ? null : humanizeDuration(r.leadTime.medianSeconds)),
+    r.changeFailureRate.withheld
+      ? notComputed
+      : tierValue(r.changeFailureRate.tier, r.changeFailureRate.rate === null ? null : humanizeRate(r.changeFailureRate.rate)),
     r.failedDeploymentRecoveryTime.withheld
       ? notComputed
       : tierValue(

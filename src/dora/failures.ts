@@ -4,13 +4,7 @@
  * Everything is resolved over the whole history known at `end`, then counted per window.
  */
 import { compareDeployments } from './deployments.js';
-import {
-  firstDeploymentAfter,
-  isProperAncestor,
-  lastDeploymentAtOrBefore,
-  shipmentOfCommit,
-  type History,
-} from './history.js';
+import { firstDeploymentAfter, isProperAncestor, lastDeploymentAtOrBefore, shipmentOfCommit, type History } from './history.js';
 import type {
   BenchmarkYear,
   ChangeFailureRate,
@@ -113,12 +107,7 @@ export function revertFindings(history: History): SignalFindings {
   const attributions: { failed: number; remediation: Remediation }[] = [];
   const remediating: number[] = [];
 
-  const attribute = (
-    shippedBy: number,
-    targets: readonly (number | undefined)[],
-    openedAt: Millis,
-    what: string,
-  ): void => {
+  const attribute = (shippedBy: number, targets: readonly (number | undefined)[], openedAt: Millis, what: string): void => {
     remediating.push(shippedBy);
     const remedy = deploymentAt(history, shippedBy);
     const found = new Set(targets.filter((t): t is number => t !== undefined && t <= shippedBy));
@@ -270,9 +259,7 @@ export interface Outage {
  * successful deployment; each run still counts in the change failure rate.
  */
 export function failedRunOutages(history: History, failedRuns: readonly FailedRun[]): Outage[] {
-  const runs = failedRuns
-    .filter((run) => run.time < history.end)
-    .sort(compareDeployments);
+  const runs = failedRuns.filter((run) => run.time < history.end).sort(compareDeployments);
   const outages: { runs: FailedRun[]; recoveredBy: number }[] = [];
   for (const run of runs) {
     const recoveredBy = firstDeploymentAfter(history, run.time);

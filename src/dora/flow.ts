@@ -72,16 +72,13 @@ function reviewsByOthers(pr: PullRequest, reviews: readonly PullRequestReview[])
 }
 
 /** Flow metrics over the pull requests merged in `window` (`start <= mergedAt < end`). */
-export function flowMetrics(
-  pullRequests: readonly PullRequest[],
-  window: TimeRange,
-  options: FlowOptions = {},
-): FlowMetrics {
+export function flowMetrics(pullRequests: readonly PullRequest[], window: TimeRange, options: FlowOptions = {}): FlowMetrics {
   const excludedLogins = new Set((options.excludeAuthors ?? []).map((login) => login.toLowerCase()));
   const merged = pullRequests.filter((pr) => isInRange(pr.mergedAt, window));
   const isExcluded = (pr: PullRequest): boolean => pr.author !== null && excludedLogins.has(pr.author.toLowerCase());
   const counted = merged.filter((pr) => !isExcluded(pr));
-  const noneMerged = merged.length === 0 ? 'no pull request was merged in the window' : 'every pull request merged in the window was excluded';
+  const noneMerged =
+    merged.length === 0 ? 'no pull request was merged in the window' : 'every pull request merged in the window was excluded';
 
   const cycle = counted.map((pr) => seconds(pr.createdAt, pr.mergedAt));
   const cycleStats = durationStats(cycle);
@@ -97,8 +94,7 @@ export function flowMetrics(
     firstReviews.push(seconds(pr.createdAt, first));
   }
   const firstReviewStats = durationStats(firstReviews);
-  const reviewsReason =
-    counted.length === 0 ? noneMerged : withReviews.length === 0 ? 'reviews were not read' : null;
+  const reviewsReason = counted.length === 0 ? noneMerged : withReviews.length === 0 ? 'reviews were not read' : null;
 
   const sized = counted.flatMap((pr) => (pr.size === undefined ? [] : [pr.size]));
   const sizeReason = counted.length === 0 ? noneMerged : sized.length === 0 ? 'pull request sizes were not read' : null;

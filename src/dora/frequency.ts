@@ -7,11 +7,7 @@ import { deploymentFrequencyTier } from './tiers.js';
 import { utcDate } from './window.js';
 
 /** `deployments` are those in the window; `days` is the window's length. */
-export function deploymentFrequencyOf(
-  deployments: readonly Deployment[],
-  days: number,
-  benchmark: BenchmarkYear,
-): DeploymentFrequency {
+export function deploymentFrequencyOf(deployments: readonly Deployment[], days: number, benchmark: BenchmarkYear): DeploymentFrequency {
   const count = deployments.length;
   return {
     deployments: count,

@@ -90,12 +90,7 @@ export function computeMetrics(input: DoraInput): DoraResult {
       changeFailureRate,
       failedDeploymentRecoveryTime,
       reworkRate: reworkRateOf(counted, window),
-      overallTier: overallTier([
-        deploymentFrequency.tier,
-        leadTime.tier,
-        changeFailureRate.tier,
-        failedDeploymentRecoveryTime.tier,
-      ]),
+      overallTier: overallTier([deploymentFrequency.tier, leadTime.tier, changeFailureRate.tier, failedDeploymentRecoveryTime.tier]),
     };
   };
 

@@ -9,10 +9,7 @@ import { leadTimeTier } from './tiers.js';
 import { windowOf, type ReportWindows } from './window.js';
 
 /** A change on the production branch, before it is matched to a deployment. */
-export type BranchChange = Pick<
-  Change,
-  'kind' | 'number' | 'sha' | 'title' | 'author' | 'url' | 'start' | 'openedAt' | 'mergedAt'
->;
+export type BranchChange = Pick<Change, 'kind' | 'number' | 'sha' | 'title' | 'author' | 'url' | 'start' | 'openedAt' | 'mergedAt'>;
 
 /**
  * The changes on the production branch: each merged pull request whose merge commit is on it, and
@@ -132,11 +129,8 @@ export function leadTimeOf(
   deploymentsInWindow: number,
   benchmark: BenchmarkYear,
 ): LeadTime {
-  const count = (status: ChangeStatus): number =>
-    changes.filter((c) => c.window === window && c.status === status).length;
-  const seconds = changes
-    .filter((c) => c.window === window && c.status === 'measured')
-    .map((c) => c.leadTimeSeconds as number);
+  const count = (status: ChangeStatus): number => changes.filter((c) => c.window === window && c.status === status).length;
+  const seconds = changes.filter((c) => c.window === window && c.status === 'measured').map((c) => c.leadTimeSeconds as number);
   const stats = durationStats(seconds);
   const excluded = count('excluded');
   const skipped = count('skipped');

@@ -234,7 +234,8 @@ export function createClient(options: ClientOptions): GitHubClient {
           // (GHES's /api/graphql): wait for the reset the headers give, within the budget.
           if (types.includes('RATE_LIMITED')) {
             const reset = Number((error as { headers?: Record<string, string> }).headers?.['x-ratelimit-reset']);
-            const wait = Number.isFinite(reset) && reset > 0 ? Math.max(0, Math.ceil(reset - Date.now() / 1000) + 1) : SECONDARY_FALLBACK_SECONDS;
+            const wait =
+              Number.isFinite(reset) && reset > 0 ? Math.max(0, Math.ceil(reset - Date.now() / 1000) + 1) : SECONDARY_FALLBACK_SECONDS;
             if (retry > RATE_LIMIT_RETRIES) {
               declinedLimits.set(error as object, { waits: RATE_LIMIT_RETRIES });
               throw error;
@@ -379,7 +380,10 @@ export function explainRequestError(error: unknown, what: string, permission?: s
       { cause: error },
     );
   }
-  const cause = types.length > 0 || (error as { name?: string }).name === 'GraphqlResponseError' ? `GraphQL errors: ${graphqlMessages(error)}` : transportCause(error);
+  const cause =
+    types.length > 0 || (error as { name?: string }).name === 'GraphqlResponseError'
+      ? `GraphQL errors: ${graphqlMessages(error)}`
+      : transportCause(error);
   const detail = note ? `${cause} (${note})` : cause;
   return new UnavailableError(
     `GitHub could not give ${what}: ${detail}.`,

@@ -33,8 +33,7 @@ export interface SearchedSource {
 }
 
 /** What the collectors read: the engine's input records plus how they were chosen and gaps. */
-export interface Collected
-  extends Pick<DoraInput, 'deployments' | 'failedRuns' | 'commits' | 'pullRequests' | 'incidents'> {
+export interface Collected extends Pick<DoraInput, 'deployments' | 'failedRuns' | 'commits' | 'pullRequests' | 'incidents'> {
   readonly branch: string;
   readonly source: DeploymentSourceName;
   readonly sourceReason: string;
@@ -74,7 +73,9 @@ const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')
 
 /** One log line per list read with a kept state: what was fetched and what was reused. */
 function logRead(inc: Incremental, what: string, read: { pages: number; reused: number; nodes: readonly unknown[] }): void {
-  inc.log(`Incremental: ${what}: ${plural(read.pages, 'page')} read, ${plural(read.nodes.length - read.reused, 'item')} from the API, ${plural(read.reused, 'item')} from the cache.`);
+  inc.log(
+    `Incremental: ${what}: ${plural(read.pages, 'page')} read, ${plural(read.nodes.length - read.reused, 'item')} from the API, ${plural(read.reused, 'item')} from the cache.`,
+  );
 }
 
 /** Reads one deployment source over both windows and its baseline. */
@@ -89,7 +90,10 @@ async function readSource(
     case 'deployments': {
       const { all, matching: environments } = await matchingEnvironments(client, scope, config.environment);
       if (environments.length === 0) {
-        const seen = all.length === 0 ? 'the repository has no environments' : `its environments are ${all.slice(0, 10).join(', ')}${all.length > 10 ? ', …' : ''}`;
+        const seen =
+          all.length === 0
+            ? 'the repository has no environments'
+            : `its environments are ${all.slice(0, 10).join(', ')}${all.length > 10 ? ', …' : ''}`;
         return {
           deployments: [],
           failedRuns: [],
@@ -221,7 +225,9 @@ export async function collect(client: GitHubClient, config: Config, slot?: State
   // The cache is never fatal: a state that cannot be loaded is a cold read.
   const kept = slot
     ? await slot.load(branch).catch((error: unknown) => {
-        slot.log?.(`The cached state could not be loaded (${error instanceof Error ? error.message : String(error)}): everything is read from the API.`);
+        slot.log?.(
+          `The cached state could not be loaded (${error instanceof Error ? error.message : String(error)}): everything is read from the API.`,
+        );
         return null;
       })
     : null;
@@ -313,7 +319,12 @@ export async function collect(client: GitHubClient, config: Config, slot?: State
     }
     inc.next.history = history.listing;
   } catch (error) {
-    const failure = unavailable(error, `the history and merged pull requests of \`${branch}\``, 'contents: read, pull-requests: read', CHANGE_METRICS);
+    const failure = unavailable(
+      error,
+      `the history and merged pull requests of \`${branch}\``,
+      'contents: read, pull-requests: read',
+      CHANGE_METRICS,
+    );
     missing.push(failure);
     commits = [];
     pullRequests = [];

@@ -9,11 +9,7 @@ import { CREATION_SLACK, HOUR, ms, type Scope } from './scope.js';
  * baseline (the last item before the previous window), so every deployment in both windows has
  * the deployment before it.
  */
-export function pastBaseline<N>(
-  scope: Scope,
-  createdAt: (n: N) => number,
-  isBaseline: (n: N) => boolean,
-): StopRule<N> {
+export function pastBaseline<N>(scope: Scope, createdAt: (n: N) => number, isBaseline: (n: N) => boolean): StopRule<N> {
   return () => {
     let baseline = false;
     return (n) => {
@@ -63,7 +59,10 @@ const toDeploymentRecord = (d: DeploymentNode): DeploymentRecord => ({
 
 /** The latest status that says how the deployment went (`inactive` only says a newer one replaced it). */
 function latestOutcome(d: DeploymentRecord): { state: string; createdAt: number } | undefined {
-  return [...d.statuses].sort((a, b) => a.createdAt - b.createdAt).filter((s) => s.state !== 'inactive').pop();
+  return [...d.statuses]
+    .sort((a, b) => a.createdAt - b.createdAt)
+    .filter((s) => s.state !== 'inactive')
+    .pop();
 }
 
 /** A deployment whose statuses can still move: none yet, or the newest is not an end state. */

@@ -2,13 +2,7 @@ import type { Commit, Incident, PullRequest, PullRequestCommit } from '../dora/m
 import type { GitHubClient } from './client.js';
 import { readListing, type Listing, type ListingRead } from './listing.js';
 import { pageConnection, type Paged } from './paginate.js';
-import {
-  BRANCH_HISTORY,
-  INCIDENT_ISSUES,
-  MERGED_PULL_REQUESTS,
-  PULL_REQUEST_MORE_COMMITS,
-  type Connection,
-} from './queries.js';
+import { BRANCH_HISTORY, INCIDENT_ISSUES, MERGED_PULL_REQUESTS, PULL_REQUEST_MORE_COMMITS, type Connection } from './queries.js';
 import { DAY, HOUR, iso, ms, type Scope } from './scope.js';
 
 interface CommitNode {
@@ -235,7 +229,9 @@ export async function collectMergedPullRequests(
       let after: string | null = p.commitsAfter;
       while (after !== null) {
         const more: {
-          repository: { pullRequest: { commits: Connection<{ commit: { oid: string; authoredDate: string; message: string } }> } | null } | null;
+          repository: {
+            pullRequest: { commits: Connection<{ commit: { oid: string; authoredDate: string; message: string } }> } | null;
+          } | null;
         } = await client.graphql(PULL_REQUEST_MORE_COMMITS, {
           owner: scope.owner,
           name: scope.repo,
@@ -271,11 +267,7 @@ interface IssueNode {
 }
 
 /** Issues with any of the incident labels opened in both windows, newest first. */
-export async function collectIncidents(
-  client: GitHubClient,
-  scope: Scope,
-  labels: readonly string[],
-): Promise<Paged<Incident>> {
+export async function collectIncidents(client: GitHubClient, scope: Scope, labels: readonly string[]): Promise<Paged<Incident>> {
   const paged = await pageConnection<IssueNode>(
     async (after) =>
       (

@@ -76,13 +76,7 @@ export interface ListedRun extends WorkflowRunRecord {
  * Completed runs of one workflow on the branch created in [from, to], newest first. Where the
  * range holds more than GitHub's 1,000-result cap, it is split by time until every part fits.
  */
-async function runsCreatedBetween(
-  client: GitHubClient,
-  scope: Scope,
-  workflow: Workflow,
-  from: number,
-  to: number,
-): Promise<ListedRun[]> {
+async function runsCreatedBetween(client: GitHubClient, scope: Scope, workflow: Workflow, from: number, to: number): Promise<ListedRun[]> {
   const fetchPage = async (page: number): Promise<RunsPage> =>
     (
       await client.octokit.request('GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', {
@@ -183,8 +177,7 @@ export async function collectWorkflowRuns(
     workflows.map(async (w) => {
       const prior = options.kept?.[String(w.id)];
       // The kept runs stand for [from, refetchFrom) when they cover it and it is final by now.
-      const refetchFrom =
-        prior && prior.from <= from ? Math.max(from, Math.min(seconds(prior.asOf - RUN_SLACK), prior.to + 1000)) : from;
+      const refetchFrom = prior && prior.from <= from ? Math.max(from, Math.min(seconds(prior.asOf - RUN_SLACK), prior.to + 1000)) : from;
       const fetched = await runsCreatedBetween(client, scope, w, refetchFrom, to);
       const reused = prior && refetchFrom > from ? prior.runs.filter((r) => r.createdAt >= from && r.createdAt < refetchFrom) : [];
       fetchedCount += fetched.length;

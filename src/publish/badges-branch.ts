@@ -173,14 +173,18 @@ function explainGitError(error: unknown, options: CommitBadgesOptions): ActionEr
   if (status === 401 || status === 403) {
     return new PermissionError(
       `The token may not write the badges to ${where} (${status}: ${message}).`,
-      'add `contents: write` to the workflow\'s `permissions:`, and check that no branch protection rule covers the badges branch',
+      "add `contents: write` to the workflow's `permissions:`, and check that no branch protection rule covers the badges branch",
       { cause: error },
     );
   }
   if (status === 404) {
-    return new NotFoundError(`GitHub found no repository ${options.owner}/${options.repo} to write the badges to (404).`, 'check the `repository` input', {
-      cause: error,
-    });
+    return new NotFoundError(
+      `GitHub found no repository ${options.owner}/${options.repo} to write the badges to (404).`,
+      'check the `repository` input',
+      {
+        cause: error,
+      },
+    );
   }
   if (status === 409) {
     return new ActionError(`The badges cannot be committed to ${where}: ${message} (409).`, 'push a first commit to the repository', {
@@ -188,11 +192,19 @@ function explainGitError(error: unknown, options: CommitBadgesOptions): ActionEr
     });
   }
   if (status === 422) {
-    return new ActionError(`GitHub refused the badges commit to ${where} (422: ${message}).`, 'check the branch protection rules of the badges branch', {
-      cause: error,
-    });
+    return new ActionError(
+      `GitHub refused the badges commit to ${where} (422: ${message}).`,
+      'check the branch protection rules of the badges branch',
+      {
+        cause: error,
+      },
+    );
   }
-  return new UnavailableError(`The badges could not be committed to ${where} (${status ? `GitHub answered ${status}` : message}).`, 'run the action again later', {
-    cause: error,
-  });
+  return new UnavailableError(
+    `The badges could not be committed to ${where} (${status ? `GitHub answered ${status}` : message}).`,
+    'run the action again later',
+    {
+      cause: error,
+    },
+  );
 }

@@ -252,9 +252,7 @@ function originOf(location: string): string {
 /** Node's fetch says "fetch failed" and puts the reason (ECONNREFUSED, ENOTFOUND, TLS...) in `cause`. */
 function networkReason(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  const parts = [cause?.code, cause?.message ?? (error instanceof Error ? error.message : String(error))].filter(
-    (p): p is string => !!p,
-  );
+  const parts = [cause?.code, cause?.message ?? (error instanceof Error ? error.message : String(error))].filter((p): p is string => !!p);
   return sanitizeText([...new Set(parts)].join(': '), MAX_MESSAGE_LENGTH);
 }
 

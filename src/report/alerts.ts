@@ -164,8 +164,7 @@ export function parseAlertRules(text: string): { rules: AlertRule[]; problems: s
       continue;
     }
     const value = rawValue.replace(/\s+/g, '');
-    const parsed =
-      kind === 'drop' || kind === 'rise' ? parseChange(kind, value) : parseValue(metric as AlertMetric, value);
+    const parsed = kind === 'drop' || kind === 'rise' ? parseChange(kind, value) : parseValue(metric as AlertMetric, value);
     if ('problem' in parsed) {
       problem(parsed.problem);
       continue;
@@ -234,10 +233,7 @@ const EPSILON = 1e-9;
  * The rules that fire on the report, in rule order, and those that could not be evaluated. `above`
  * and `below` are strict; `drop` and `rise` fire when the relative change reaches the threshold.
  */
-export function evaluateAlerts(
-  report: Report,
-  rules: readonly AlertRule[],
-): { alerts: Alert[]; skipped: SkippedAlert[] } {
+export function evaluateAlerts(report: Report, rules: readonly AlertRule[]): { alerts: Alert[]; skipped: SkippedAlert[] } {
   const alerts: Alert[] = [];
   const skipped: SkippedAlert[] = [];
   for (const rule of rules) {

@@ -51,7 +51,11 @@ export interface BadgeSource {
     readonly deploymentFrequency: { readonly perDay: number; readonly tier: Tier };
     readonly leadTime: { readonly withheld?: boolean; readonly tier: Tier | null; readonly medianSeconds: number | null };
     readonly changeFailureRate: { readonly withheld?: boolean; readonly tier: Tier | null; readonly rate: number | null };
-    readonly failedDeploymentRecoveryTime: { readonly withheld?: boolean; readonly tier: Tier | null; readonly medianSeconds: number | null };
+    readonly failedDeploymentRecoveryTime: {
+      readonly withheld?: boolean;
+      readonly tier: Tier | null;
+      readonly medianSeconds: number | null;
+    };
     readonly reworkRate: { readonly withheld?: boolean; readonly rate: number | null };
     readonly overallTier: Tier | null;
   };

@@ -128,18 +128,7 @@ export function changesCsv(report: Report): string {
 
 export function failuresCsv(report: Report): string {
   return csvTable(
-    [
-      'repository',
-      'failedId',
-      'failedAt',
-      'kind',
-      'window',
-      'signal',
-      'remediationId',
-      'remediatedAt',
-      'recoverySeconds',
-      'reason',
-    ],
+    ['repository', 'failedId', 'failedAt', 'kind', 'window', 'signal', 'remediationId', 'remediatedAt', 'recoverySeconds', 'reason'],
     report.failures.map((f) => [
       report.repository,
       f.failedId,

@@ -38,7 +38,10 @@ export function sanitizeText(text: string, maxLength = DEFAULT_MAX_LENGTH): stri
     .trim();
   const codePoints = Array.from(clean);
   if (codePoints.length <= maxLength) return clean;
-  return `${codePoints.slice(0, Math.max(0, maxLength - 1)).join('').trimEnd()}…`;
+  return `${codePoints
+    .slice(0, Math.max(0, maxLength - 1))
+    .join('')
+    .trimEnd()}…`;
 }
 
 /** `<`, `>` and `&` as entities, so no tag or entity of the input survives. */

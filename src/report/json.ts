@@ -292,6 +292,6 @@ export function compare(current: number | null, previous: number | null, better:
   }
   const difference = current - previous;
   const trend: 'better' | 'worse' | 'unchanged' =
-    difference === 0 ? 'unchanged' : (difference > 0) === (better === 'higher') ? 'better' : 'worse';
+    difference === 0 ? 'unchanged' : difference > 0 === (better === 'higher') ? 'better' : 'worse';
   return { current, previous, difference, ratio: previous === 0 ? null : difference / previous, trend };
 }

@@ -29,8 +29,7 @@ const value = (v: number | string | boolean | null): string => (v === null ? '' 
 export function reportOutputs(report: Report): Record<OutputName, string> {
   const m = report.metrics;
   /** A withheld metric's value and tier are empty, like no data: `complete` is then false. */
-  const unlessWithheld = (metric: { readonly withheld: boolean }, v: number | string | null): string =>
-    metric.withheld ? '' : value(v);
+  const unlessWithheld = (metric: { readonly withheld: boolean }, v: number | string | null): string => (metric.withheld ? '' : value(v));
   return {
     'deployment-frequency': value(m.deploymentFrequency.perDay),
     'deployment-frequency-tier': value(m.deploymentFrequency.tier),

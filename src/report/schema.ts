@@ -17,10 +17,7 @@ const seconds = z.number().nonnegative();
 const fraction = z.number().min(0).max(1);
 
 const tier = z.enum(TIERS).describe('Performance tier of the benchmark year.');
-const nullableTier = z
-  .enum(TIERS)
-  .nullable()
-  .describe('Performance tier of the benchmark year; null when the metric has no data.');
+const nullableTier = z.enum(TIERS).nullable().describe('Performance tier of the benchmark year; null when the metric has no data.');
 const reason = z
   .string()
   .nullable()
@@ -40,7 +37,9 @@ const windowName = z
   .describe('The window the record counts in: `current` is [end - days, end), `previous` the same span before it.');
 
 const durationStats = {
-  medianSeconds: seconds.nullable().describe('Median, seconds (linear interpolation between closest ranks); null with no data or when withheld.'),
+  medianSeconds: seconds
+    .nullable()
+    .describe('Median, seconds (linear interpolation between closest ranks); null with no data or when withheld.'),
   p90Seconds: seconds.nullable().describe('90th percentile, seconds; null with no data or when withheld.'),
   p95Seconds: seconds.nullable().describe('95th percentile, seconds; null with no data or when withheld.'),
   meanSeconds: seconds.nullable().describe('Mean, seconds; null with no data or when withheld.'),
@@ -117,9 +116,7 @@ export const windowMetricsSchema = z
         withheld,
       })
       .describe('Deployment rework rate. DORA publishes no tiers for it.'),
-    overallTier: nullableTier.describe(
-      'The lowest tier among the metrics that have data and are not withheld; null when none has.',
-    ),
+    overallTier: nullableTier.describe('The lowest tier among the metrics that have data and are not withheld; null when none has.'),
   })
   .describe('The five metrics of one window.');
 
@@ -129,14 +126,13 @@ const delta = (metric: string, unit: 'perDay' | 'seconds' | 'fraction', better: 
       unit: z.literal(unit).describe('Unit of `current`, `previous` and `difference`.'),
       better: z.literal(better).describe('Which direction is an improvement.'),
       current: z.number().nullable().describe(`${metric} in the window; null with no data or when the metric is withheld.`),
-      previous: z
-        .number()
-        .nullable()
-        .describe(`${metric} in the previous window; null with no data or when the metric is withheld.`),
+      previous: z.number().nullable().describe(`${metric} in the previous window; null with no data or when the metric is withheld.`),
       difference: z
         .number()
         .nullable()
-        .describe('current - previous, in `unit` (for rates: a difference of fractions, 0.01 = 1 percentage point); null when either is null.'),
+        .describe(
+          'current - previous, in `unit` (for rates: a difference of fractions, 0.01 = 1 percentage point); null when either is null.',
+        ),
       ratio: z
         .number()
         .nullable()
@@ -156,9 +152,7 @@ const deploymentSchema = z.object({
   label: z.string().describe('Human label ("Deploy #412", "v1.4.0", "#123 Add cart"). Untrusted text.'),
   url: z.string().nullable().describe('Link to the run, deployment, release or pull request; null when unknown.'),
   baselineId: z.string().nullable().describe('Id of the deployment before it; null for the first deployment ever.'),
-  changes: count
-    .nullable()
-    .describe('Changes it shipped first; null when lead time is withheld (the changes could not be read).'),
+  changes: count.nullable().describe('Changes it shipped first; null when lead time is withheld (the changes could not be read).'),
   remediates: z
     .array(signal)
     .nullable()
@@ -174,7 +168,9 @@ const deploymentSchema = z.object({
 });
 
 const changeSchema = z.object({
-  kind: z.enum(['pull_request', 'direct_push']).describe('A merged pull request, or a commit on the production branch that no merged pull request contains.'),
+  kind: z
+    .enum(['pull_request', 'direct_push'])
+    .describe('A merged pull request, or a commit on the production branch that no merged pull request contains.'),
   number: count.nullable().describe('Pull request number; null for direct pushes.'),
   sha: z.string().describe('Merge commit (pull request) or the commit itself (direct push).'),
   title: z.string().describe('Pull request title or the commit message subject. Untrusted text.'),
@@ -215,7 +211,9 @@ const failureSchema = z.object({
     ),
   remediatedAt: time
     .nullable()
-    .describe('Completion of the remediating deployment or close of the incident; null when unrecovered or when recovery time is withheld.'),
+    .describe(
+      'Completion of the remediating deployment or close of the incident; null when unrecovered or when recovery time is withheld.',
+    ),
   recoverySeconds: seconds
     .nullable()
     .describe('remediatedAt - failedAt, seconds; null when unrecovered or when recovery time is withheld.'),
@@ -255,7 +253,10 @@ const flowDuration = {
   p95Seconds: seconds.nullable().describe('95th percentile, seconds; null with no data.'),
   meanSeconds: seconds.nullable().describe('Mean, seconds; null with no data.'),
 };
-const flowReason = z.string().nullable().describe('Why the numbers are null (no pull request merged, data not read); null when there is data.');
+const flowReason = z
+  .string()
+  .nullable()
+  .describe('Why the numbers are null (no pull request merged, data not read); null when there is data.');
 
 export const flowSchema = z
   .object({
@@ -279,9 +280,19 @@ export const flowSchema = z
     reviewDepth: z
       .object({
         pullRequests: count.describe('Pull requests whose reviews were read.'),
-        meanReviews: z.number().nonnegative().nullable().describe('Mean reviews by others per pull request; null when no reviews were read.'),
-        medianReviews: z.number().nonnegative().nullable().describe('Median reviews by others per pull request; null when no reviews were read.'),
-        unreviewed: count.nullable().describe('Pull requests merged with no review by someone other than the author; null when no reviews were read.'),
+        meanReviews: z
+          .number()
+          .nonnegative()
+          .nullable()
+          .describe('Mean reviews by others per pull request; null when no reviews were read.'),
+        medianReviews: z
+          .number()
+          .nonnegative()
+          .nullable()
+          .describe('Median reviews by others per pull request; null when no reviews were read.'),
+        unreviewed: count
+          .nullable()
+          .describe('Pull requests merged with no review by someone other than the author; null when no reviews were read.'),
         reason: flowReason,
       })
       .describe('Reviews submitted by someone other than the author, before the merge, per pull request.'),
@@ -311,12 +322,8 @@ const alertRule = z.string().describe('The rule, in its canonical form, e.g. "le
 export const alertSchema = z.object({
   rule: alertRule,
   metric: alertMetric,
-  kind: z
-    .enum(ALERT_KINDS)
-    .describe('`above` or `below` a value; `drop` or `rise` against the previous window.'),
-  unit: z
-    .enum(['perDay', 'seconds', 'fraction'])
-    .describe('Unit of `value` and `previous`, and of `threshold` for `above` and `below`.'),
+  kind: z.enum(ALERT_KINDS).describe('`above` or `below` a value; `drop` or `rise` against the previous window.'),
+  unit: z.enum(['perDay', 'seconds', 'fraction']).describe('Unit of `value` and `previous`, and of `threshold` for `above` and `below`.'),
   threshold: z
     .number()
     .describe(
@@ -340,7 +347,9 @@ export const reportSchema = z
     actionVersion: z
       .string()
       .optional()
-      .describe('Version of dora-action that produced the report (its package.json version); absent in reports of builds that did not record it yet.'),
+      .describe(
+        'Version of dora-action that produced the report (its package.json version); absent in reports of builds that did not record it yet.',
+      ),
     repository: z.string().describe('owner/name.'),
     repositoryUrl: z.string().describe('Web address of the repository, e.g. https://github.com/owner/name.'),
     runUrl: z.string().nullable().describe('Web address of the workflow run that produced the report; null outside Actions.'),
@@ -353,7 +362,7 @@ export const reportSchema = z
       })
       .describe('The window measured, [start, end).'),
     previousWindow: z
-      .object({ start: time.describe('Inclusive start.'), end: time.describe('Exclusive end: the window\'s start.') })
+      .object({ start: time.describe('Inclusive start.'), end: time.describe("Exclusive end: the window's start.") })
       .describe('The window before, [end - 2*days, end - days), for the deltas.'),
     branch: z.string().describe('The production branch. Untrusted text.'),
     deploymentSource: z
@@ -398,7 +407,7 @@ export const reportSchema = z
       })
       .describe('The inputs the numbers depend on.'),
     metrics: windowMetricsSchema.describe('The five metrics of the window.'),
-    previous: windowMetricsSchema.describe('The five metrics of the previous window, judged with everything known at the window\'s end.'),
+    previous: windowMetricsSchema.describe("The five metrics of the previous window, judged with everything known at the window's end."),
     deltas: z
       .object({
         deploymentFrequency: delta('Deployments per day', 'perDay', 'higher'),
@@ -407,7 +416,7 @@ export const reportSchema = z
         failedDeploymentRecoveryTime: delta('Median recovery time', 'seconds', 'lower'),
         reworkRate: delta('Rework rate', 'fraction', 'lower'),
       })
-      .describe('Each metric\'s headline number in both windows and how it moved.'),
+      .describe("Each metric's headline number in both windows and how it moved."),
     deployments: z.array(deploymentSchema).describe('Deployments counted in either window, in time order.'),
     changes: z
       .array(changeSchema)
@@ -427,10 +436,7 @@ export const reportSchema = z
       .optional()
       .describe('How the metrics moved inside the window.'),
     flow: flowSchema.optional(),
-    alerts: z
-      .array(alertSchema)
-      .optional()
-      .describe('Alert rules (`alerts` input) that fired, in the order of the rules.'),
+    alerts: z.array(alertSchema).optional().describe('Alert rules (`alerts` input) that fired, in the order of the rules.'),
     skippedAlerts: z
       .array(skippedAlertSchema)
       .optional()

@@ -99,7 +99,9 @@ function alertsSection(r: Report): string {
 /** The largest moves against the previous window, in words (built from numbers only: what-changed.ts). */
 function whatChangedSection(r: Report): string {
   const moves = whatChanged(r);
-  return moves.length === 0 ? '' : [`**What changed** against the previous ${days(r.window.days)}:`, '', ...moves.map((m) => `- ${m}`)].join('\n');
+  return moves.length === 0
+    ? ''
+    : [`**What changed** against the previous ${days(r.window.days)}:`, '', ...moves.map((m) => `- ${m}`)].join('\n');
 }
 
 /** Weekly trend charts (Mermaid, rendered by GitHub), folded so the numbers stay at a glance. */
@@ -115,13 +117,25 @@ function flowSection(r: Report): string {
   const duration = (median: number | null, p90: number | null): string =>
     median === null ? '—' : `${humanizeDuration(median)}${p90 === null ? '' : ` (p90 ${humanizeDuration(p90)})`}`;
   const rows = [
-    ['PR cycle time (opened to merged)', duration(f.cycleTime.medianSeconds, f.cycleTime.p90Seconds), count(f.cycleTime.pullRequests), escapeMarkdown(f.cycleTime.reason ?? '', 200)],
-    ['Time to first review', duration(f.timeToFirstReview.medianSeconds, f.timeToFirstReview.p90Seconds), count(f.timeToFirstReview.pullRequests), escapeMarkdown(f.timeToFirstReview.reason ?? '', 200)],
+    [
+      'PR cycle time (opened to merged)',
+      duration(f.cycleTime.medianSeconds, f.cycleTime.p90Seconds),
+      count(f.cycleTime.pullRequests),
+      escapeMarkdown(f.cycleTime.reason ?? '', 200),
+    ],
+    [
+      'Time to first review',
+      duration(f.timeToFirstReview.medianSeconds, f.timeToFirstReview.p90Seconds),
+      count(f.timeToFirstReview.pullRequests),
+      escapeMarkdown(f.timeToFirstReview.reason ?? '', 200),
+    ],
     [
       'Reviews per PR',
       f.reviewDepth.meanReviews === null ? '—' : `${f.reviewDepth.meanReviews.toFixed(1)} mean, ${f.reviewDepth.medianReviews} median`,
       count(f.reviewDepth.pullRequests),
-      f.reviewDepth.unreviewed ? `${count(f.reviewDepth.unreviewed)} merged without review` : escapeMarkdown(f.reviewDepth.reason ?? '', 200),
+      f.reviewDepth.unreviewed
+        ? `${count(f.reviewDepth.unreviewed)} merged without review`
+        : escapeMarkdown(f.reviewDepth.reason ?? '', 200),
     ],
     [
       'PR size',
@@ -291,16 +305,18 @@ function sourceSection(r: Report): string {
   const how = s.requested === 'auto' ? 'chosen automatically (`deployment-source: auto`)' : `set by \`deployment-source: ${s.requested}\``;
   const lines = [`**Deployments** come from \`${s.name}\`, ${how}: ${sentence(s.reason)}`];
   if (s.searched.length > 0) {
-    const searched = s.searched.map((x) => `\`${x.source}\` ${plural(x.deployments, 'deployment')}${x.note ? ` (${escapeMarkdown(x.note, 200)})` : ''}`);
+    const searched = s.searched.map(
+      (x) => `\`${x.source}\` ${plural(x.deployments, 'deployment')}${x.note ? ` (${escapeMarkdown(x.note, 200)})` : ''}`,
+    );
     lines.push(`Searched: ${searched.join('; ')}.`);
   }
   if (s.proxy) {
     lines.push(
       [
-      '> [!NOTE]',
-      '> `merges` is a **proxy**: each pull request merged into the production branch stands in for a deployment, ' +
-        'so lead time ends at the merge and leaves out the wait for a real release. ' +
-        'Set `deployment-source` (with `workflows` or `environment`) to measure real deployments.',
+        '> [!NOTE]',
+        '> `merges` is a **proxy**: each pull request merged into the production branch stands in for a deployment, ' +
+          'so lead time ends at the merge and leaves out the wait for a real release. ' +
+          'Set `deployment-source` (with `workflows` or `environment`) to measure real deployments.',
       ].join('\n'),
     );
   }
@@ -384,7 +400,8 @@ function hintsSection(r: Report): string {
         'lead time starts with the next deployment.';
     else if (positive(lt.excluded))
       fix = `${plural(lt.excluded, 'change')} by authors in \`exclude-authors\` ${lt.excluded === 1 ? 'was' : 'were'} left out; remove bots you want measured from that list.`;
-    else if (positive(lt.skipped)) fix = `${plural(lt.skipped, 'change')} had a negative lead time (commit dates after the deployment: clock skew) and ${lt.skipped === 1 ? 'was' : 'were'} skipped.`;
+    else if (positive(lt.skipped))
+      fix = `${plural(lt.skipped, 'change')} had a negative lead time (commit dates after the deployment: clock skew) and ${lt.skipped === 1 ? 'was' : 'were'} skipped.`;
     else
       fix = `No merged pull request or direct push on ${escapeCode(r.branch)} was first deployed in the window. If production deploys from another branch, set \`branch\`.`;
     hints.push(`**Lead time for changes**: ${sentence(lt.reason)} ${fix}`);
@@ -404,11 +421,14 @@ function hintsSection(r: Report): string {
     } else if (!m.changeFailureRate.withheld && m.changeFailureRate.failedDeployments === 0) {
       const missingSignals: string[] = [];
       if (!signals.has('incident')) {
-        missingSignals.push('add `incident` to `failure-signals` and label production incident issues `incident` (or set `incident-labels`)');
+        missingSignals.push(
+          'add `incident` to `failure-signals` and label production incident issues `incident` (or set `incident-labels`)',
+        );
       } else {
         missingSignals.push(`label production incident issues with ${labelList(r.config.incidentLabels)}`);
       }
-      if (!signals.has('failed-run') && r.deploymentSource.name === 'workflow') missingSignals.push('add `failed-run` to count failed deploy runs');
+      if (!signals.has('failed-run') && r.deploymentSource.name === 'workflow')
+        missingSignals.push('add `failed-run` to count failed deploy runs');
       if (!signals.has('hotfix')) missingSignals.push('add `hotfix` to `failure-signals`');
       else missingSignals.push(`label hotfix pull requests with ${labelList(r.config.hotfixLabels)}`);
       parts.push(`No deployment failed. If production did fail unnoticed: ${missingSignals.join('; ')}.`);
@@ -545,11 +565,14 @@ function detailTables(r: Report, fullData: string): DetailTables {
                 ? ''
                 : `\n\nIncidents blamed on no deployment:\n\n${markdownTable(
                     ['Opened (UTC)', 'Incident', 'Why'],
-                    incidents.slice(-Math.max(rows, 1)).reverse().map((i) => [
-                      isoMinute(i.createdAt),
-                      markdownLink(`#${i.number} ${i.title}`, i.url, TITLE_LENGTH),
-                      escapeMarkdown(i.reason, 200),
-                    ]),
+                    incidents
+                      .slice(-Math.max(rows, 1))
+                      .reverse()
+                      .map((i) => [
+                        isoMinute(i.createdAt),
+                        markdownLink(`#${i.number} ${i.title}`, i.url, TITLE_LENGTH),
+                        escapeMarkdown(i.reason, 200),
+                      ]),
                   )}`,
             ),
       ).trimEnd();
@@ -570,7 +593,10 @@ function details<T>(
   if (items.length === 0 && previousCount === 0) return '';
   const shown = rows >= items.length ? items : items.slice(items.length - rows);
   const notes: string[] = [];
-  if (shown.length < items.length) notes.push(`Showing the ${humanizeCount(shown.length)} most recent of ${humanizeCount(items.length)}; ${humanizeCount(items.length - shown.length)} left out.`);
+  if (shown.length < items.length)
+    notes.push(
+      `Showing the ${humanizeCount(shown.length)} most recent of ${humanizeCount(items.length)}; ${humanizeCount(items.length - shown.length)} left out.`,
+    );
   if (previousCount > 0) notes.push(`${humanizeCount(previousCount)} more in the previous window.`);
   if (notes.length > 0) notes.push(`${capitalize(fullData)}.`);
   const body = items.length === 0 ? '_None._' : shown.length === 0 ? '' : markdownTable(headers, [...shown].reverse().map(row));
@@ -591,7 +617,12 @@ function unavailable(what: string, metric: string, reason: string | null): strin
 
 function failureRow(r: Report, f: ReportFailure, byId: ReadonlyMap<string, ReportDeployment>, recoveryWithheld: boolean): string[] {
   const failed = byId.get(f.failedId);
-  const failedCell = f.kind === 'failed-run' ? `failed run ${escapeMarkdown(f.failedId, 40)}` : failed ? deploymentLink(failed) : escapeMarkdown(f.failedId, 40);
+  const failedCell =
+    f.kind === 'failed-run'
+      ? `failed run ${escapeMarkdown(f.failedId, 40)}`
+      : failed
+        ? deploymentLink(failed)
+        : escapeMarkdown(f.failedId, 40);
   if (recoveryWithheld) {
     // Recovery time is withheld: neither what remediated the failure nor when is known to be right.
     return [isoMinute(f.failedAt), failedCell, `\`${f.signal}\``, '—', 'not computed', escapeMarkdown(f.reason, 160)];
@@ -619,7 +650,8 @@ function failureRow(r: Report, f: ReportFailure, byId: ReadonlyMap<string, Repor
 /* ---- Footer ---- */
 
 function footerLine(r: Report, artifact: string): string {
-  const limit = r.api.rateLimitRemaining === null ? 'rate limit remaining unknown' : `${humanizeCount(r.api.rateLimitRemaining)} rate limit remaining`;
+  const limit =
+    r.api.rateLimitRemaining === null ? 'rate limit remaining unknown' : `${humanizeCount(r.api.rateLimitRemaining)} rate limit remaining`;
   const run = safeUrl(r.runUrl);
   return (
     `<sub>GitHub API: ${plural(r.api.requests, 'request')}, ${humanizeCount(r.api.graphqlPoints)} GraphQL points, ${limit}` +

@@ -54,7 +54,7 @@ function mainStage(changes: readonly ReportChange[], move: Move): string | null 
   const sign = Math.sign(move.current - move.previous);
   let best: { words: string; moved: number } | null = null;
   for (const [field, words] of STAGES) {
-    const moved = sign * (((median(now.map((s) => s[field])) as number) - (median(before.map((s) => s[field])) as number)));
+    const moved = sign * ((median(now.map((s) => s[field])) as number) - (median(before.map((s) => s[field])) as number));
     if (moved > 0 && (best === null || moved > best.moved)) best = { words, moved };
   }
   if (best === null || best.moved < Math.abs(move.current - move.previous) / 2) return null;

@@ -163,7 +163,9 @@ export function parseState(text: string, expected: StateIdentity): { state: Dora
   }
   const format = (raw as { format?: unknown } | null)?.format;
   if (format !== STATE_FORMAT) {
-    return { problem: `of ${typeof format === 'string' ? `format ${JSON.stringify(format.slice(0, 40))}` : 'no known format'}, not ${STATE_FORMAT}` };
+    return {
+      problem: `of ${typeof format === 'string' ? `format ${JSON.stringify(format.slice(0, 40))}` : 'no known format'}, not ${STATE_FORMAT}`,
+    };
   }
   const parsed = stateSchema.safeParse(raw);
   if (!parsed.success) {
@@ -173,11 +175,15 @@ export function parseState(text: string, expected: StateIdentity): { state: Dora
   const state = parsed.data as unknown as DoraState;
   for (const field of ['repository', 'branch', 'source'] as const) {
     if (state[field] !== expected[field]) {
-      return { problem: `for another ${field}: ${JSON.stringify(state[field]).slice(0, 120)}, not ${JSON.stringify(expected[field]).slice(0, 120)}` };
+      return {
+        problem: `for another ${field}: ${JSON.stringify(state[field]).slice(0, 120)}, not ${JSON.stringify(expected[field]).slice(0, 120)}`,
+      };
     }
   }
   if (state.sourceKey !== expected.sourceKey) {
-    return { problem: `saved with other \`workflows\`, \`environment\` or \`include-prereleases\` inputs (${state.sourceKey.slice(0, 160)})` };
+    return {
+      problem: `saved with other \`workflows\`, \`environment\` or \`include-prereleases\` inputs (${state.sourceKey.slice(0, 160)})`,
+    };
   }
   return { state };
 }

@@ -67,7 +67,8 @@ export function reportGauges(report: Report): Gauge[] {
       prometheusName: 'dora_lead_time_seconds',
       otlpName: 'dora.lead_time',
       unit: 's',
-      description: 'Lead time for changes, seconds: median (quantile 0.5, the one tiers use), p90 and p95 over the changes deployed in the window.',
+      description:
+        'Lead time for changes, seconds: median (quantile 0.5, the one tiers use), p90 and p95 over the changes deployed in the window.',
       points: quantiles(m.leadTime),
     },
     {
@@ -102,7 +103,8 @@ export function reportGauges(report: Report): Gauge[] {
       prometheusName: 'dora_recovery_time_seconds',
       otlpName: 'dora.recovery_time',
       unit: 's',
-      description: 'Failed deployment recovery time, seconds: median (quantile 0.5), p90 and p95 over the failures recovered in the window.',
+      description:
+        'Failed deployment recovery time, seconds: median (quantile 0.5), p90 and p95 over the failures recovered in the window.',
       points: quantiles(m.failedDeploymentRecoveryTime),
     },
     {

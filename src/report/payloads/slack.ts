@@ -87,7 +87,9 @@ export function slackBody(report: Report, idempotencyKey: string): SlackMessage 
     : [
         section(
           `:warning: *Incomplete report*: some data could not be read` +
-            (withheld > 0 ? `, so ${withheld === 1 ? 'one metric is' : `${withheld} metrics are`} not computed.` : ', so the numbers may be off.'),
+            (withheld > 0
+              ? `, so ${withheld === 1 ? 'one metric is' : `${withheld} metrics are`} not computed.`
+              : ', so the numbers may be off.'),
         ),
       ];
 
