@@ -11,6 +11,10 @@
  * - A commit's committer is its author (the dataset has one login per commit).
  * - `Commit.pushedDate` is null: GitHub stopped serving it in 2023 (deprecated in the schema).
  * - Repository owners are organisations.
+ * - With the dataset's `files` (December 2026), a commit's and a PR's sizes come from its files
+ *   (1-40 lines added and 0-19 deleted per file, derived) and `PullRequest.files` lists them.
+ * - Files are known at the default branch head only: `object(expression: "HEAD:path")` serves them,
+ *   any other revision's files are an EMULATOR_UNSUPPORTED error.
  */
 import { GraphQLError } from 'graphql';
 import {
@@ -20,16 +24,26 @@ import {
   type DatasetPullRequest,
   type DatasetRelease,
   type DatasetReview,
+  type FileChange,
+  PULL_REQUEST_FILE_LIMIT,
   type Store,
   type StoredCommit,
+  type StoredFile,
+  type StoredTag,
+  commitStats,
   hashNumber,
   historyOf,
   isBot,
   lastActivity,
   numericId,
+  pullRequestFileChanges,
+  resolveRevision,
 } from './dataset.js';
 import { type Connection, type PageArgs, connection } from './graphql-connections.js';
-import { pullRequestUpdatedAt } from './rest-objects.js';
+import { decodeNodeId, deploymentNodeId, deploymentStatusNodeId, nodeId } from './node-ids.js';
+import { deploymentStatusId, pullRequestUpdatedAt } from './rest-objects.js';
+
+export { decodeNodeId } from './node-ids.js';
 
 const HTML = 'https://github.com';
 
@@ -37,35 +51,6 @@ type Direction = 'ASC' | 'DESC';
 interface OrderBy {
   readonly field: string;
   readonly direction: Direction;
-}
-
-/** New-style global node ids ("PR_kwDO..."): a type prefix and the record's key, decodable by `node(id:)`. */
-const NODE_PREFIX = {
-  Repository: 'R_',
-  Organization: 'O_',
-  User: 'U_',
-  Bot: 'BOT_',
-  Commit: 'C_',
-  PullRequest: 'PR_',
-  PullRequestCommit: 'PURC_',
-  PullRequestReview: 'PRR_',
-  Issue: 'I_',
-  Label: 'LA_',
-  Deployment: 'DE_',
-  DeploymentStatus: 'DES_',
-  Release: 'RE_',
-  Ref: 'REF_',
-  Environment: 'EN_',
-} as const;
-type NodeType = keyof typeof NODE_PREFIX;
-
-const nodeId = (type: NodeType, key: string | number): string => `${NODE_PREFIX[type]}${Buffer.from(String(key)).toString('base64url')}`;
-
-export function decodeNodeId(id: string): { type: NodeType; key: string } | null {
-  for (const [type, prefix] of Object.entries(NODE_PREFIX)) {
-    if (id.startsWith(prefix)) return { type: type as NodeType, key: Buffer.from(id.slice(prefix.length), 'base64url').toString('utf8') };
-  }
-  return null;
 }
 
 const ms = (iso: string): number => Date.parse(iso);
@@ -137,45 +122,68 @@ export class Graph {
     return this.memo(`label:${name}`, () => new LabelNode(this, name));
   }
 
-  /** A branch (`refs/heads/x`) or a release tag (`refs/tags/x`) when it exists, as GitHub resolves refs. */
+  /**
+   * A branch (`refs/heads/x`) or a tag (`refs/tags/x`: the dataset's `tags`, and releases' tags it
+   * does not list) when it exists, as GitHub resolves refs; a short name tries the branch first.
+   */
   ref(qualifiedName: string): RefNode | null {
     const name = qualifiedName.replace(/^refs\/(heads|tags)\//, '');
     const wantsTag = qualifiedName.startsWith('refs/tags/');
     const wantsBranch = qualifiedName.startsWith('refs/heads/');
     if (!wantsTag) {
       const sha = this.store.branches.get(name);
-      if (sha !== undefined) return this.memo(`ref:refs/heads/${name}`, () => new RefNode(this, 'refs/heads/', name, sha));
+      if (sha !== undefined) return this.memo(`ref:refs/heads/${name}`, () => new RefNode(this, 'refs/heads/', name, sha, null));
     }
     if (!wantsBranch) {
-      const release = this.store.releases.find((r) => r.tagName === name);
-      if (release?.targetSha) return this.memo(`ref:refs/tags/${name}`, () => new RefNode(this, 'refs/tags/', name, release.targetSha!));
+      const tag = this.store.tags.get(name);
+      if (tag) return this.memo(`ref:refs/tags/${name}`, () => new RefNode(this, 'refs/tags/', name, tag.sha, tag));
     }
     return null;
   }
 
-  /** `git rev-parse`-style: HEAD, branch, tag, full or abbreviated sha, with `~n` / `^n` suffixes. */
-  resolveExpression(expression: string): CommitNode | null {
-    const m = /^(.*?)((?:[~^]\d*)*)$/.exec(expression);
-    if (!m) return null;
-    const base = m[1] ?? '';
-    let sha: string | undefined;
-    if (base === 'HEAD' || base === '') sha = this.store.branches.get(this.store.defaultBranch);
-    else if (/^[0-9a-f]{40}$/i.test(base)) sha = base.toLowerCase();
-    else sha = this.ref(base)?.oid;
-    if (!sha && /^[0-9a-f]{4,39}$/i.test(base)) {
-      const matches = [...this.store.commits.keys()].filter((s) => s.startsWith(base.toLowerCase()));
-      if (matches.length === 1) sha = matches[0];
+  /** An annotated tag's tag object. */
+  tag(t: StoredTag): TagNode {
+    return this.memo(`tag:${t.name}`, () => new TagNode(this, t));
+  }
+
+  blob(f: StoredFile): BlobNode {
+    return this.memo(`blob:${f.path}`, () => new BlobNode(this, f));
+  }
+
+  /**
+   * `git rev-parse`-style: HEAD, branch, tag, full or abbreviated sha (4+ hex digits, unique), with
+   * `~n` / `^n` suffixes. An annotated tag's bare name is its tag object; `REV:path` is a file, known
+   * at the default branch head only.
+   */
+  resolveExpression(expression: string): CommitNode | TagNode | BlobNode | null {
+    const colon = expression.indexOf(':');
+    if (colon >= 0) return this.file(expression.slice(0, colon), expression.slice(colon + 1));
+    const tag = this.store.tags.get(expression.replace(/^(refs\/)?tags\//, ''));
+    // git looks a bare name up as a tag before a branch; an annotated tag names its tag object.
+    if (tag?.annotated) return this.tag(tag);
+    const r = resolveRevision(this.store, expression, 4);
+    return 'sha' in r ? this.commit(r.sha) : null;
+  }
+
+  /** `object(expression: "REV:path")`: a file of the dataset's `files`, at the default branch head. */
+  private file(rev: string, rawPath: string): BlobNode | null {
+    const r = resolveRevision(this.store, rev === '' ? 'HEAD' : rev, 4);
+    if (!('sha' in r)) return null;
+    const path = rawPath.replace(/^\/+|\/+$/g, '');
+    if (r.sha !== this.store.branches.get(this.store.defaultBranch)) {
+      throw new GraphQLError(
+        `The emulator knows the files at the head of ${this.store.defaultBranch} only, not at ${rev}: object(expression: "${rev}:${rawPath}") is not supported.`,
+        { extensions: { type: 'EMULATOR_UNSUPPORTED' } },
+      );
     }
-    for (const step of (m[2] ?? '').match(/[~^]\d*/g) ?? []) {
-      if (!sha) return null;
-      const n = step.length > 1 ? Number(step.slice(1)) : 1;
-      if (step[0] === '^') {
-        sha = n === 0 ? sha : this.store.commits.get(sha)?.parents[n - 1];
-      } else {
-        for (let i = 0; i < n && sha; i++) sha = this.store.commits.get(sha)?.parents[0];
-      }
+    const file = this.store.files.get(path);
+    if (file) return this.blob(file);
+    if (path === '' || [...this.store.files.keys()].some((p) => p.startsWith(`${path}/`))) {
+      throw new GraphQLError(`The emulator has no Tree objects: "${rev}:${rawPath}" is a directory.`, {
+        extensions: { type: 'EMULATOR_UNSUPPORTED' },
+      });
     }
-    return this.commit(sha);
+    return null;
   }
 
   /** PR filters shared by `Repository.pullRequests` and `Ref.associatedPullRequests`. */
@@ -329,16 +337,15 @@ export class RepositoryNode {
   ): Connection<RefNode> {
     const all: RefNode[] = [];
     if (args.refPrefix === 'refs/heads/') for (const name of this.g.store.branches.keys()) all.push(this.g.ref(`refs/heads/${name}`)!);
-    if (args.refPrefix === 'refs/tags/') {
-      for (const r of this.g.store.releases) {
-        const ref = this.g.ref(`refs/tags/${r.tagName}`);
-        if (ref) all.push(ref);
-      }
-    }
+    if (args.refPrefix === 'refs/tags/') for (const name of this.g.store.tags.keys()) all.push(this.g.ref(`refs/tags/${name}`)!);
     const matching = all.filter((r) => !args.query || r.name.includes(args.query));
     const direction = args.orderBy?.direction ?? args.direction ?? 'ASC';
     if (args.orderBy?.field === 'TAG_COMMIT_DATE') {
-      const at = (r: RefNode): number => (r.target() ? ms(r.target()!.committedDate) : 0);
+      // "The underlying commit date": an annotated tag's commit, not its tag object.
+      const at = (r: RefNode): number => {
+        const c = this.g.commit(r.commitOid);
+        return c ? ms(c.committedDate) : 0;
+      };
       matching.sort((a, b) => (at(a) - at(b)) * (direction === 'DESC' ? -1 : 1));
     } else {
       matching.sort((a, b) => a.name.localeCompare(b.name) * (direction === 'DESC' ? -1 : 1));
@@ -346,8 +353,13 @@ export class RepositoryNode {
     return connection(matching, args, (r) => r);
   }
 
-  object(args: { oid?: string | null; expression?: string | null }): CommitNode | null {
-    if (args.oid) return this.g.commit(args.oid.toLowerCase());
+  object(args: { oid?: string | null; expression?: string | null }): CommitNode | TagNode | BlobNode | null {
+    if (args.oid) {
+      const oid = args.oid.toLowerCase();
+      const tag = this.g.store.tagObjects.get(oid);
+      const blob = this.g.store.blobs.get(oid);
+      return this.g.commit(oid) ?? (tag ? this.g.tag(tag) : blob ? this.g.blob(blob) : null);
+    }
     if (args.expression) return this.g.resolveExpression(args.expression);
     return null;
   }
@@ -497,11 +509,16 @@ export class EnvironmentNode {
 export class RefNode {
   readonly __typename = 'Ref';
   readonly id: string;
+  /**
+   * `commitOid`: the commit the ref leads to (through an annotated tag's object); `tag`: the tag
+   * behind a `refs/tags/` ref (null for a branch).
+   */
   constructor(
     private readonly g: Graph,
     readonly prefix: string,
     readonly name: string,
-    readonly oid: string,
+    readonly commitOid: string,
+    private readonly tag: StoredTag | null,
   ) {
     this.id = nodeId('Ref', `${prefix}${name}`);
   }
@@ -510,8 +527,9 @@ export class RefNode {
     return this.g.repository;
   }
 
-  target(): CommitNode | null {
-    return this.g.commit(this.oid);
+  /** An annotated tag's ref points at its tag object; a branch or lightweight tag at the commit. */
+  target(): CommitNode | TagNode | null {
+    return this.tag?.annotated ? this.g.tag(this.tag) : this.g.commit(this.commitOid);
   }
 
   associatedPullRequests(args: PullRequestArgs): Connection<PullRequestNode> {
@@ -588,16 +606,17 @@ export class CommitNode {
     return this.g.repository;
   }
 
+  /** From the commit's `files` when the dataset lists them, else derived from its sha. */
   get additions(): number {
-    return 1 + (hashNumber('commit-additions', this.oid) % 80);
+    return commitStats(this.g.store, this.oid).additions;
   }
 
   get deletions(): number {
-    return hashNumber('commit-deletions', this.oid) % 40;
+    return commitStats(this.g.store, this.oid).deletions;
   }
 
   get changedFilesIfAvailable(): number {
-    return 1 + (hashNumber('commit-files', this.oid) % 8);
+    return commitStats(this.g.store, this.oid).changedFiles;
   }
 
   parents(args: PageArgs): Connection<CommitNode | null> {
@@ -740,6 +759,8 @@ export class PullRequestNode {
   readonly additions: number;
   readonly deletions: number;
   readonly changedFiles: number;
+  /** Its files when the dataset says (its `files`, or its commits'); null: sizes derived, no file list. */
+  private readonly fileChanges: FileChange[] | null;
 
   constructor(
     private readonly g: Graph,
@@ -761,11 +782,30 @@ export class PullRequestNode {
     this.mergedAt = pr.mergedAt ?? null;
     this.headRefName = pr.headRef ?? `pr-${pr.number}`;
     this.baseRefName = pr.baseRef ?? g.store.defaultBranch;
-    const h = hashNumber('pull-size', pr.number);
-    const commits = Math.max(1, pr.commits?.length ?? 1);
-    this.additions = commits * (10 + (h % 40));
-    this.deletions = Math.floor((this.additions * ((h >>> 8) % 60)) / 100);
-    this.changedFiles = 1 + ((h >>> 16) % Math.min(20, 2 + 3 * commits));
+    this.fileChanges = pullRequestFileChanges(g.store, pr);
+    if (this.fileChanges) {
+      this.additions = this.fileChanges.reduce((n, f) => n + f.additions, 0);
+      this.deletions = this.fileChanges.reduce((n, f) => n + f.deletions, 0);
+      this.changedFiles = this.fileChanges.length;
+    } else {
+      const h = hashNumber('pull-size', pr.number);
+      const commits = Math.max(1, pr.commits?.length ?? 1);
+      this.additions = commits * (10 + (h % 40));
+      this.deletions = Math.floor((this.additions * ((h >>> 8) % 60)) / 100);
+      this.changedFiles = 1 + ((h >>> 16) % Math.min(20, 2 + 3 * commits));
+    }
+  }
+
+  /** GitHub lists at most 3,000 files; every one `MODIFIED` (the dataset has paths only). */
+  files(args: PageArgs): Connection<PullRequestChangedFile> {
+    const files = (this.fileChanges ?? []).slice(0, PULL_REQUEST_FILE_LIMIT);
+    return connection(files, args, (f) => ({
+      path: f.path,
+      additions: f.additions,
+      deletions: f.deletions,
+      changeType: 'MODIFIED',
+      viewerViewedState: 'UNVIEWED',
+    }));
   }
 
   get repository(): RepositoryNode {
@@ -826,6 +866,14 @@ export class PullRequestNode {
       .filter(({ r }) => (!states || states.has(r.state.toUpperCase())) && (!args.author || this.g.actor(r.author)?.login === args.author));
     return connection(reviews, args, ({ r, i }) => this.g.memo(`review:${this.number}:${i}`, () => new ReviewNode(this.g, this, r, i)));
   }
+}
+
+interface PullRequestChangedFile {
+  readonly path: string;
+  readonly additions: number;
+  readonly deletions: number;
+  readonly changeType: 'MODIFIED';
+  readonly viewerViewedState: 'UNVIEWED';
 }
 
 export class IssueNode {
@@ -905,7 +953,7 @@ export class DeploymentStatusNode {
     status: DatasetDeploymentStatus,
     index: number,
   ) {
-    this.id = nodeId('DeploymentStatus', `${deployment.databaseId}:${index}`);
+    this.id = deploymentStatusNodeId(deployment.repositoryId, deploymentStatusId(deployment.record, index));
     this.state = status.state.toUpperCase();
     this.createdAt = this.updatedAt = status.createdAt;
     this.environment = deployment.environment;
@@ -930,14 +978,18 @@ export class DeploymentNode {
   readonly payload = '{}';
   readonly description = null;
   readonly state: string;
+  readonly repositoryId: number;
   /** Newest first, as GitHub returns a deployment's statuses. */
   private readonly statusNodes: DeploymentStatusNode[];
 
   constructor(
     private readonly g: Graph,
-    private readonly d: DatasetDeployment,
+    readonly record: DatasetDeployment,
   ) {
-    this.id = nodeId('Deployment', d.id);
+    const d = record;
+    this.repositoryId = g.store.repositoryId;
+    // GitHub's new format: [0, repository id, deployment id] in MessagePack, so clients can read the id back.
+    this.id = deploymentNodeId(this.repositoryId, d.id);
     this.databaseId = d.id;
     this.commitOid = d.sha;
     this.environment = this.latestEnvironment = this.originalEnvironment = d.environment ?? 'production';
@@ -954,16 +1006,21 @@ export class DeploymentNode {
   }
 
   commit(): CommitNode | null {
-    return this.g.commit(this.d.sha);
+    return this.g.commit(this.record.sha);
   }
 
   creator(): UserNode | BotNode | null {
-    return this.g.actor(this.d.creator ?? this.g.store.owner);
+    return this.g.actor(this.record.creator ?? this.g.store.owner);
   }
 
   /** The deployed ref when it still exists (GitHub answers null for a deleted branch or a bare sha). */
   ref(): RefNode | null {
-    return this.d.ref ? this.g.ref(this.d.ref) : null;
+    return this.record.ref ? this.g.ref(this.record.ref) : null;
+  }
+
+  /** The status at `index` in the dataset's (oldest first) list. */
+  statusAt(index: number): DeploymentStatusNode | null {
+    return this.statusNodes[this.statusNodes.length - 1 - index] ?? null;
   }
 
   latestStatus(): DeploymentStatusNode | null {
@@ -1018,8 +1075,9 @@ export class ReleaseNode {
     return this.g.user(this.r.author);
   }
 
+  /** The commit its tag points to: the dataset's `tags` win over the release's `targetSha`. */
   tagCommit(): CommitNode | null {
-    return this.g.commit(this.r.targetSha);
+    return this.g.commit(this.g.store.tags.get(this.r.tagName)?.sha ?? this.r.targetSha);
   }
 
   tag(): RefNode | null {
@@ -1027,12 +1085,97 @@ export class ReleaseNode {
   }
 }
 
-/** `node(id:)` for the ids this graph issues. */
+/** An annotated tag's tag object (`refs/tags/x` of an annotated tag points here; `target` is the commit). */
+export class TagNode {
+  readonly __typename = 'Tag';
+  readonly id: string;
+  readonly oid: string;
+  readonly abbreviatedOid: string;
+  readonly name: string;
+  readonly message: string;
+  readonly commitUrl: string;
+  readonly commitResourcePath: string;
+  readonly tagger: GitActorNode;
+  constructor(
+    private readonly g: Graph,
+    private readonly t: StoredTag,
+  ) {
+    this.id = nodeId('Tag', t.objectSha);
+    this.oid = t.objectSha;
+    this.abbreviatedOid = t.objectSha.slice(0, 7);
+    this.name = t.name;
+    this.message = t.message;
+    this.commitUrl = `${g.html}/commit/${t.objectSha}`;
+    this.commitResourcePath = `/${g.store.fullName}/commit/${t.objectSha}`;
+    this.tagger = new GitActorNode(g, t.tagger, t.taggerDate);
+  }
+
+  get repository(): RepositoryNode {
+    return this.g.repository;
+  }
+
+  target(): CommitNode {
+    const c = this.g.commit(this.t.sha);
+    if (!c) throw notFound(`The dataset has no commit ${this.t.sha}, the target of tag ${this.t.name}.`);
+    return c;
+  }
+}
+
+/** A file of the dataset's `files`, as it stands at the default branch head. */
+export class BlobNode {
+  readonly __typename = 'Blob';
+  readonly id: string;
+  readonly oid: string;
+  readonly abbreviatedOid: string;
+  readonly byteSize: number;
+  readonly isBinary: boolean;
+  readonly isTruncated = false;
+  readonly text: string | null;
+  readonly commitUrl: string;
+  readonly commitResourcePath: string;
+  constructor(
+    private readonly g: Graph,
+    f: StoredFile,
+  ) {
+    this.id = nodeId('Blob', f.sha);
+    this.oid = f.sha;
+    this.abbreviatedOid = f.sha.slice(0, 7);
+    this.byteSize = f.size;
+    // Dataset contents are text; one with a NUL byte is what git calls binary.
+    this.isBinary = f.content.includes('\0');
+    this.text = this.isBinary ? null : f.content;
+    this.commitUrl = `${g.html}/commit/${f.sha}`;
+    this.commitResourcePath = `/${g.store.fullName}/commit/${f.sha}`;
+  }
+
+  get repository(): RepositoryNode {
+    return this.g.repository;
+  }
+}
+
+/** `node(id:)` for the ids this graph issues; GitHub-format ids only in the repository they name. */
 export function nodeById(g: Graph, id: string): unknown {
   const decoded = decodeNodeId(id);
   if (!decoded) return null;
-  const { type, key } = decoded;
   const s = g.store;
+  if (decoded.format === 'msgpack') {
+    if (decoded.repositoryId !== s.repositoryId) return null;
+    if (decoded.type === 'Deployment') {
+      const d = s.deployments.find((x) => x.id === decoded.databaseId);
+      return d ? g.deployment(d) : null;
+    }
+    if (decoded.type === 'DeploymentStatus') {
+      const byId = g.memo('deployment-status-ids', () => {
+        const m = new Map<number, { d: DatasetDeployment; index: number }>();
+        for (const d of s.deployments) (d.statuses ?? []).forEach((_, index) => m.set(deploymentStatusId(d, index), { d, index }));
+        return m;
+      });
+      const found = byId.get(decoded.databaseId);
+      return found ? g.deployment(found.d).statusAt(found.index) : null;
+    }
+    return null;
+  }
+  const { type, key } = decoded;
   switch (type) {
     case 'Repository':
       return key === s.fullName ? g.repository : null;
@@ -1043,15 +1186,19 @@ export function nodeById(g: Graph, id: string): unknown {
       return g.actor(key);
     case 'Commit':
       return g.commit(key);
+    case 'Tag': {
+      const t = s.tagObjects.get(key);
+      return t ? g.tag(t) : null;
+    }
+    case 'Blob': {
+      const f = s.blobs.get(key);
+      return f ? g.blob(f) : null;
+    }
     case 'PullRequest':
       return g.pullRequest(Number(key));
     case 'Issue': {
       const i = s.issues.find((x) => x.number === Number(key));
       return i ? g.issue(i) : null;
-    }
-    case 'Deployment': {
-      const d = s.deployments.find((x) => x.id === Number(key));
-      return d ? g.deployment(d) : null;
     }
     case 'Release': {
       const r = s.releases.find((x) => x.id === Number(key));

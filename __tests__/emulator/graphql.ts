@@ -283,7 +283,8 @@ function graphOf(store: Store): Graph {
 /**
  * The root fields over every repository served. `repository(owner, name)` picks its dataset
  * (case-insensitively, as GitHub resolves names); `node`/`nodes` take the first dataset that knows
- * the id (the emulator's ids are not scoped by repository, and the action asks for none).
+ * the id (deployment and deployment status ids name their repository, as GitHub's do; the
+ * emulator's other ids are not scoped by repository).
  */
 function rootValue(all: readonly Graph[]): Record<string, unknown> {
   const find = (id: string): unknown => {

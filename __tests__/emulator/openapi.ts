@@ -114,12 +114,14 @@ export function loadOpenApi(name: string = DEFAULT_OPENAPI): Description {
   for (const [template, item] of Object.entries(paths)) {
     const names: string[] = [];
     const segments = template.split('/').slice(1);
+    const multi = multiSegmentParameters(item, doc);
     const pattern = segments
       .map((segment) => {
         const m = /^\{([^}]+)\}$/.exec(segment);
         if (m) {
           names.push(m[1]!);
-          return '([^/]+)';
+          // `x-multi-segment` parameters (a branch `feature/x`, a file path, `BASE...HEAD`) may hold slashes.
+          return multi.has(m[1]!) ? '(.+?)' : '([^/]+)';
         }
         // Templated fragments inside a segment ("{basehead}" style is whole-segment in GitHub's
         // description, but be safe): each placeholder matches a run of non-slash characters.
@@ -149,6 +151,29 @@ export function loadOpenApi(name: string = DEFAULT_OPENAPI): Description {
   const description = { doc, routes };
   descriptions.set(name, description);
   return description;
+}
+
+/** Path parameters that GitHub's description marks `x-multi-segment`: their values may contain `/`. */
+function multiSegmentParameters(item: JsonObject, doc: JsonObject): Set<string> {
+  const names = new Set<string>();
+  const lists = [item.parameters, ...METHODS.map((m) => (item[m] as JsonObject | undefined)?.parameters)];
+  for (const list of lists) {
+    if (!Array.isArray(list)) continue;
+    for (const raw of list) {
+      const p = deref(raw, doc);
+      if (
+        p &&
+        typeof p === 'object' &&
+        !Array.isArray(p) &&
+        p.in === 'path' &&
+        p['x-multi-segment'] === true &&
+        typeof p.name === 'string'
+      ) {
+        names.add(p.name);
+      }
+    }
+  }
+  return names;
 }
 
 /** Follow a local `$ref` ("#/components/parameters/per-page") to its target in `doc`. */

@@ -14,10 +14,12 @@ import {
   type DatasetWorkflowRun,
   type Store,
   fakeSha,
+  gitIdentity,
   isBot,
   lastActivity,
   numericId,
 } from './dataset.js';
+import { deploymentNodeId, deploymentStatusNodeId } from './node-ids.js';
 
 export const HTML = 'https://github.com';
 
@@ -68,6 +70,11 @@ export function simpleUser(api: string, login: string): Record<string, unknown> 
     user_view_type: 'public',
     site_admin: false,
   };
+}
+
+/** `simple-user` of a login, built once per dataset and REST root (it repeats on every commit and run of a page). */
+export function sharedUser(api: string, store: Store, login: string): Record<string, unknown> {
+  return once(store, `user:${api}:${login}`, () => simpleUser(api, login));
 }
 
 /** The repository owner: datasets describe organisation repositories (`acme/shop`). */
@@ -206,13 +213,6 @@ export function workflowJson(api: string, store: Store, workflow: DatasetWorkflo
   };
 }
 
-function gitUser(login: string | null): { name: string; email: string } {
-  if (!login) return { name: 'Unknown', email: 'unknown@example.com' };
-  // GitHub writes bots as `id+name[bot]@users.noreply.github.com`, which its own schema's `email`
-  // format rejects; the emulator drops the brackets so its payloads validate.
-  return { name: login, email: `${userId(login)}+${login.replace(/\[bot\]$/, '')}@users.noreply.github.com` };
-}
-
 /** A check suite id per run: the dataset has none, GitHub always has one. */
 export const checkSuiteId = (run: DatasetWorkflowRun): number => numericId('check-suite', run.id);
 
@@ -272,8 +272,8 @@ export function workflowRunJson(
     pull_requests: pullRequests,
     created_at: run.createdAt,
     updated_at: run.updatedAt ?? run.createdAt,
-    actor: once(store, `user:${api}:${actor}`, () => simpleUser(api, actor)),
-    triggering_actor: once(store, `user:${api}:${actor}`, () => simpleUser(api, actor)),
+    actor: sharedUser(api, store, actor),
+    triggering_actor: sharedUser(api, store, actor),
     run_started_at: run.runStartedAt ?? run.createdAt,
     referenced_workflows: [],
     jobs_url: `${url}/jobs`,
@@ -289,8 +289,8 @@ export function workflowRunJson(
       tree_id: fakeSha('tree', run.headSha),
       message,
       timestamp: commit?.committedAt ?? run.createdAt,
-      author: gitUser(commit?.author ?? null),
-      committer: gitUser(commit?.author ?? null),
+      author: gitIdentity(commit?.author ?? null),
+      committer: gitIdentity(commit?.author ?? null),
     },
     repository: minimalRepository(api, store),
     head_repository: minimalRepository(api, store),
@@ -364,7 +364,8 @@ export function deploymentJson(api: string, store: Store, d: DatasetDeployment):
   return {
     url,
     id: d.id,
-    node_id: nodeId('Deployment', d.id),
+    // GitHub's new-format id, the same as GraphQL's Deployment.id.
+    node_id: deploymentNodeId(store.repositoryId, d.id),
     sha: d.sha,
     ref: d.ref ?? d.sha,
     task: 'deploy',
@@ -398,7 +399,7 @@ export function deploymentStatusJson(
   return {
     url: `${depUrl}/statuses/${id}`,
     id,
-    node_id: nodeId('DeploymentStatus', id),
+    node_id: deploymentStatusNodeId(store.repositoryId, id),
     state: status.state,
     creator: simpleUser(api, d.creator ?? store.owner),
     description: '',

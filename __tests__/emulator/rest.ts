@@ -3,7 +3,6 @@
  * reach here already validated against GitHub's parameter schemas (openapi.ts).
  */
 import type { DatasetIssue, DatasetPullRequest, DatasetWorkflowRun, Store } from './dataset.js';
-import type { Operation } from './openapi.js';
 import {
   checkSuiteId,
   deploymentJson,
@@ -18,63 +17,11 @@ import {
   workflowJson,
   workflowRunJson,
 } from './rest-objects.js';
+import { type RestRequest, type RestResponse, notFound, paginate, str } from './rest-common.js';
+import { gitHandlers } from './rest-git.js';
 import { inRange, parseSearchDateRange } from './search-dates.js';
 
-export interface RestRequest {
-  readonly operation: Operation;
-  /** Path and query parameters, coerced to their schema types. */
-  readonly params: Record<string, unknown>;
-  readonly query: URLSearchParams;
-  /** REST root as the client reached it: `http://127.0.0.1:PORT` or `http://127.0.0.1:PORT/api/v3`. */
-  readonly api: string;
-  /** The request path below the REST root, for `Link` headers. */
-  readonly path: string;
-}
-
-export interface RestResponse {
-  readonly status: number;
-  readonly body: unknown;
-  readonly headers?: Record<string, string>;
-  /** Set when the emulator cannot answer a request GitHub would accept. */
-  readonly note?: string;
-}
-
-export const notFound = (documentationUrl = 'https://docs.github.com/rest'): RestResponse => ({
-  status: 404,
-  body: { message: 'Not Found', documentation_url: documentationUrl, status: '404' },
-});
-
-/** GitHub's page size rules: default 30, at most 100 (larger values are rejected by validation). */
-function pageParams(params: Record<string, unknown>): { perPage: number; page: number } {
-  const perPage = typeof params.per_page === 'number' && params.per_page >= 1 ? Math.min(100, Math.floor(params.per_page)) : 30;
-  const page = typeof params.page === 'number' && params.page >= 1 ? Math.floor(params.page) : 1;
-  return { perPage, page };
-}
-
-/**
- * One page of a list with GitHub's `Link` header: absolute URLs that keep the request's query, with
- * `prev`/`next`/`last`/`first` as GitHub gives them. `servable` caps how far pages go (the 1,000
- * results GitHub serves for filtered workflow run queries); pages past it are empty.
- */
-function paginate<T>(req: RestRequest, items: readonly T[], servable = items.length): { page: T[]; headers: Record<string, string> } {
-  const { perPage, page } = pageParams(req.params);
-  const limit = Math.min(servable, items.length);
-  const start = (page - 1) * perPage;
-  const slice = start < limit ? items.slice(start, Math.min(start + perPage, limit)) : [];
-  const lastPage = Math.max(1, Math.ceil(limit / perPage));
-  const link = (p: number, rel: string): string => {
-    const q = new URLSearchParams(req.query);
-    q.set('page', String(p));
-    return `<${req.api}${req.path}?${q.toString()}>; rel="${rel}"`;
-  };
-  const links: string[] = [];
-  if (page > 1) links.push(link(Math.min(page - 1, lastPage), 'prev'));
-  if (page < lastPage) links.push(link(page + 1, 'next'), link(lastPage, 'last'));
-  if (page > 1) links.push(link(1, 'first'));
-  return { page: slice, headers: links.length > 0 ? { link: links.join(', ') } : {} };
-}
-
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+export { notFound, type RestRequest, type RestResponse } from './rest-common.js';
 
 /** `status` filters on status or conclusion: GitHub accepts both in the one parameter. */
 const RUN_STATUSES = new Set(['queued', 'in_progress', 'completed', 'requested', 'waiting', 'pending']);
@@ -266,6 +213,8 @@ const handlers: Record<string, Handler> = {
     const pr = typeof n === 'number' ? store.pullRequests.get(n) : undefined;
     return pr ? { status: 200, body: issueJson(req.api, store, pr, true) } : notFound(req.operation.documentationUrl);
   },
+
+  ...gitHandlers,
 };
 
 export const implementedOperations = (): string[] => Object.keys(handlers);

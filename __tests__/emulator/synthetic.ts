@@ -250,3 +250,137 @@ export function manyRunsDataset(count: number): Dataset {
     workflowRuns: runs,
   };
 }
+
+/** Two commits whose shas share the 7-digit prefix `ab12cd3` (unique from 8 digits), and a root of its own. */
+export const GIT_SHA = {
+  amb1: sha('ab12cd30'),
+  amb2: sha('ab12cd31'),
+  orphan: sha('d0'),
+} as const;
+
+/**
+ * `historyDataset` with the December 2026 keys: commit and PR `files`, `tags`, top-level `files`,
+ * `externalIncidents`; plus a branch `ambiguous` (main + amb1 + amb2) and an unrelated root on `orphan`.
+ * Tags: v0.9.0 lightweight at main2; v1.0.0 annotated at merge (also a release: `tags` wins);
+ * v1.0.1 annotated by a bot at squash; v1.1.0 only a release's tag (lightweight at rebaseCopy).
+ */
+export function gitDataset(): Dataset {
+  const base = historyDataset();
+  const files: Record<string, readonly string[]> = {
+    [SHA.root]: ['README.md', 'services/api/src/index.ts'],
+    [SHA.main2]: ['README.md'],
+    [SHA.feat1]: ['services/api/src/cart.ts'],
+    [SHA.feat2]: ['services/api/test/cart.test.ts', 'services/api/src/cart.ts'],
+    [SHA.squashSrc1]: ['package.json'],
+    [SHA.squashSrc2]: ['package-lock.json'],
+    [SHA.squash]: ['package.json', 'package-lock.json'],
+    [SHA.rebaseSrc]: ['services/web/app.ts'],
+    [SHA.rebaseCopy]: ['services/web/app.ts'],
+    [GIT_SHA.amb1]: ['services/web/app.ts'],
+    [GIT_SHA.amb2]: ['.github/CODEOWNERS'],
+  };
+  return {
+    ...base,
+    branches: { ...base.branches, ambiguous: GIT_SHA.amb2, orphan: GIT_SHA.orphan },
+    commits: [
+      ...(base.commits ?? []).map((c) => (files[c.sha] ? { ...c, files: files[c.sha] } : c)),
+      {
+        sha: GIT_SHA.amb1,
+        parents: [SHA.rebaseCopy],
+        message: 'Web tweak',
+        author: 'alice',
+        authoredAt: '2026-01-01T13:00:00Z',
+        files: files[GIT_SHA.amb1],
+      },
+      {
+        sha: GIT_SHA.amb2,
+        parents: [GIT_SHA.amb1],
+        message: 'Owners',
+        author: 'alice',
+        authoredAt: '2026-01-01T14:00:00Z',
+        files: files[GIT_SHA.amb2],
+      },
+      { sha: GIT_SHA.orphan, parents: [], message: 'Unrelated root', author: null, authoredAt: '2026-01-01T15:00:00Z' },
+    ],
+    pullRequests: (base.pullRequests ?? []).map((pr) => (pr.number === 2 ? { ...pr, files: ['package.json', 'package-lock.json'] } : pr)),
+    tags: [
+      { name: 'v0.9.0', sha: SHA.main2, annotated: false },
+      {
+        name: 'v1.0.0',
+        sha: SHA.merge,
+        annotated: true,
+        tagger: 'alice',
+        taggerDate: '2026-01-01T10:30:00Z',
+        message: 'Release 1.0.0',
+      },
+      {
+        name: 'v1.0.1',
+        sha: SHA.squash,
+        annotated: true,
+        tagger: 'github-actions[bot]',
+        taggerDate: '2026-01-01T11:30:00Z',
+        message: 'Release 1.0.1\n\nDependency bump.',
+      },
+    ],
+    files: {
+      '.github/CODEOWNERS': 'services/api/ @acme/api\nservices/web/ @acme/web\n',
+      'README.md': '# tiny\n\nA small service. Ünïcode included.\n',
+      'services/api/src/cart.ts': 'export const cart = [];\n',
+      'services/api/src/index.ts': 'export {};\n',
+    },
+    externalIncidents: {
+      pagerduty: [
+        {
+          id: 'Q1ABC',
+          number: 41,
+          title: 'Checkout 500s',
+          status: 'resolved',
+          urgency: 'high',
+          priority: 'P1',
+          service: { id: 'PSVC01', name: 'api' },
+          createdAt: '2026-01-01T11:00:00Z',
+          resolvedAt: '2026-01-01T12:00:00Z',
+          url: 'https://acme.pagerduty.com/incidents/Q1ABC',
+        },
+      ],
+      jira: [{ key: 'OPS-12', summary: 'Checkout down', project: 'OPS', createdAt: '2026-01-01T11:00:00Z', resolvedAt: null }],
+      linear: [{ id: 'uuid-1', identifier: 'ENG-12', title: 'Checkout down', createdAt: '2026-01-01T11:00:00Z', canceledAt: null }],
+      incidentIo: [{ id: '01HZX', reference: 'INC-7', name: 'Checkout down', createdAt: '2026-01-01T11:00:00Z', services: ['api'] }],
+    },
+  };
+}
+
+/**
+ * A straight line of `count` commits on main, one a minute, each changing its own file
+ * (`src/file-<i>.ts`), except the head, which changes `headFiles` files; PR 1 lists `prFiles` files.
+ */
+export function longHistoryDataset(count: number, headFiles = 350, prFiles = 3100): Dataset {
+  const shaOf = (i: number): string => (i + 1).toString(16).padStart(40, '0');
+  const commits = Array.from({ length: count }, (_, i) => ({
+    sha: shaOf(i),
+    parents: i === 0 ? [] : [shaOf(i - 1)],
+    message: `Change ${i}`,
+    author: 'alice',
+    authoredAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString().replace('.000Z', 'Z'),
+    files:
+      i === count - 1 ? Array.from({ length: headFiles }, (_, f) => `head/file-${String(f).padStart(4, '0')}.ts`) : [`src/file-${i}.ts`],
+  }));
+  return {
+    format: 1,
+    repository: { owner: 'acme', name: 'long', defaultBranch: 'main' },
+    branches: { main: shaOf(count - 1) },
+    commits,
+    pullRequests: [
+      {
+        number: 1,
+        title: 'Huge',
+        author: 'bob',
+        createdAt: '2026-01-02T00:00:00Z',
+        closedAt: null,
+        mergedAt: null,
+        commits: [shaOf(count - 1)],
+        files: Array.from({ length: prFiles }, (_, f) => `pr/file-${String(f).padStart(5, '0')}.ts`),
+      },
+    ],
+  };
+}
