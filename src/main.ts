@@ -99,6 +99,8 @@ async function measureRepository(client: GitHubClient, config: Config, state: St
     deployments: collected.deployments,
     failedRuns: collected.failedRuns,
     commits: collected.commits,
+    otherCommits: collected.otherCommits ?? [],
+    outside: collected.outside ?? {},
     pullRequests: collected.pullRequests,
     incidents: collected.incidents,
     config: {

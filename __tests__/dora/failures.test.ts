@@ -105,7 +105,7 @@ describe('revert', () => {
     expect(failedIds(run({ pullRequests: [revert] }))).toEqual([['2', 'revert', '4']]);
   });
 
-  it('a pull request whose commit reverts one of its own commits is no revert', () => {
+  it('a pull request whose commit reverts one of its own commits ships the revert with its target: no failure, but rework', () => {
     const own = '1'.repeat(40);
     const pr = pullRequest(
       33,
@@ -117,7 +117,8 @@ describe('revert', () => {
     );
     const result = run({ pullRequests: [pr] });
     expect(result.failures).toEqual([]);
-    expect(result.metrics.reworkRate.reworkDeployments).toBe(0);
+    expect(result.metrics.reworkRate.reworkDeployments).toBe(1);
+    expect(result.deployments.find((d) => d.deployment.id === '4')?.remediates).toEqual(['revert']);
   });
 
   it("a reverted commit that was squashed away resolves through its pull request's merge commit", () => {
@@ -131,7 +132,7 @@ describe('revert', () => {
     const revert = pullRequest(32, D, { opened: onDay(22), merged: onDay(22, 1) }, { title: 'Revert "Something"', headRef: 'undo' });
     const result = run({ pullRequests: [revert] });
     expect(failedIds(result)).toEqual([['3', 'revert', '4']]);
-    expect(result.failures[0]?.reason).toContain('no reverted change found');
+    expect(result.failures[0]?.reason).toContain('names no reverted change');
   });
 
   it('a direct-push revert with an unknown target falls back to the hotfix rule with its authored time', () => {

@@ -15,7 +15,7 @@ const DAY = 86_400_000;
 const E1 = Date.parse('2026-04-01T00:00:00Z');
 const iso = (t: number): string => new Date(t).toISOString().replace('.000Z', 'Z');
 
-/** Successes 65, 61.5 and 59.5 days before E1, then daily runs in the last 40 days (alternately failing). */
+/** Successes 95, 91.5 and 59.5 days before E1, then daily runs in the last 20 days (alternately failing). */
 function dataset(): Dataset {
   const run = (i: number, created: number, conclusion: string): DatasetWorkflowRun => ({
     id: 7_000 + i,
@@ -32,8 +32,8 @@ function dataset(): Dataset {
     updatedAt: iso(created + 600_000),
     actor: 'alice',
   });
-  const runs = [run(1, E1 - 65 * DAY, 'success'), run(2, E1 - 61.5 * DAY, 'success'), run(3, E1 - 59.5 * DAY, 'success')];
-  for (let d = 40; d >= 1; d -= 1) runs.push(run(100 + d, E1 - d * DAY + 3_600_000, d % 2 === 0 ? 'success' : 'failure'));
+  const runs = [run(1, E1 - 95 * DAY, 'success'), run(2, E1 - 91.5 * DAY, 'success'), run(3, E1 - 59.5 * DAY, 'success')];
+  for (let d = 20; d >= 1; d -= 1) runs.push(run(100 + d, E1 - d * DAY + 3_600_000, d % 2 === 0 ? 'success' : 'failure'));
   return {
     format: 1,
     now: iso(E1 + 10 * DAY),
@@ -57,20 +57,20 @@ describe('collectWorkflowRuns with kept runs', () => {
   const client = () =>
     createClient({ token: 't', apiUrl: emulator.apiUrl, graphqlUrl: emulator.graphqlUrl, maxWaitSeconds: 0, requestTimeoutSeconds: 10 });
   const workflows: Workflow[] = [{ id: 11, name: 'Deploy', path: '.github/workflows/deploy.yml' }];
-  // 30-day windows: the range read starts 61 days before the end, where no run succeeded lately.
+  // 30-day windows: the range read starts 90 days before the end (30 days of creation slack), where no run succeeded lately.
   const scope = (end: number): Scope => ({ owner: 'acme', repo: 'runs', branch: 'main', end, previousStart: end - 60 * DAY });
   const ids = (runs: readonly { id: number }[]): number[] => runs.map((r) => r.id).sort((a, b) => a - b);
 
   it('answers the baseline query from the kept answer and the kept runs between', async () => {
     const first = await collectWorkflowRuns(client(), scope(E1), workflows, { asOf: E1 });
-    // The range (61 days back) holds no success completed before the previous window (60 days
-    // back): the older query found the one 61.5 days back.
+    // The range (90 days back) holds no success completed before the previous window (60 days
+    // back): the older query found the one 91.5 days back.
     expect(first.runs.map((r) => r.id)).toContain(7_002);
     expect(first.kept['11']!.older!.runs.map((r) => r.id)).toEqual([7_002, 7_001]);
 
-    // Two days later the range starts after the success 59.5 days back: it heads the answer now,
+    // 32 days later the range starts after the success 59.5 days back: it heads the answer now,
     // taken from the kept runs.
-    const E2 = E1 + 2 * DAY;
+    const E2 = E1 + 32 * DAY;
     const coldClient = client();
     const cold = await collectWorkflowRuns(coldClient, scope(E2), workflows, { asOf: E2 });
     const warmClient = client();
@@ -90,8 +90,8 @@ describe('collectWorkflowRuns with kept runs', () => {
   it('asks again when the kept runs between are too recent to be final', async () => {
     const first = await collectWorkflowRuns(client(), scope(E1), workflows, { asOf: E1 - 58 * DAY });
     const warmClient = client();
-    const warm = await collectWorkflowRuns(warmClient, scope(E1 + 2 * DAY), workflows, { asOf: E1 + 2 * DAY, kept: first.kept });
-    const cold = await collectWorkflowRuns(client(), scope(E1 + 2 * DAY), workflows, { asOf: E1 + 2 * DAY });
+    const warm = await collectWorkflowRuns(warmClient, scope(E1 + 32 * DAY), workflows, { asOf: E1 + 32 * DAY, kept: first.kept });
+    const cold = await collectWorkflowRuns(client(), scope(E1 + 32 * DAY), workflows, { asOf: E1 + 32 * DAY });
     expect(ids(warm.runs)).toEqual(ids(cold.runs));
     expect(warmClient.stats.requests).toBe(2);
   });

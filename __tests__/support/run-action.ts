@@ -5,7 +5,11 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const DIST = path.join(ROOT, 'dist/index.js');
+/**
+ * The bundle under test: dist/index.js, or DORA_DIST (a bundle built elsewhere, e.g. from an older
+ * commit to show that a test fails before a fix).
+ */
+export const DIST = process.env.DORA_DIST ? path.resolve(process.env.DORA_DIST) : path.join(ROOT, 'dist/index.js');
 
 export interface ActionRun {
   code: number;

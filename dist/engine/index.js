@@ -168,19 +168,21 @@ function deploymentsFromWorkflowRuns(runs, opts) {
  * left aside because GitHub sets it on a deployment that a newer one superseded, which says nothing
  * about whether it succeeded. The deployment completed when that success status was created.
  */
-function deploymentsFromGitHubDeployments(records, environment) {
+function deploymentsFromGitHubDeployments(records, environment, options = {}) {
+    const end = options.end ?? Number.POSITIVE_INFINITY;
     // A global or sticky pattern keeps state between test() calls; match with a stateless copy.
     const matcher = new RegExp(environment.source, environment.flags.replace(/[gy]/g, ''));
     const deployments = [];
     for (const record of records) {
         if (!matcher.test(record.environment))
             continue;
-        const statuses = [...record.statuses].sort((a, b) => a.createdAt - b.createdAt);
+        // A status posted at or after `end` was not known then (docs/metrics.md "Time").
+        const statuses = record.statuses.filter((status) => status.createdAt < end).sort((a, b) => a.createdAt - b.createdAt);
         const latest = statuses.filter((status) => status.state !== 'inactive').pop();
         if (latest?.state !== 'success')
             continue;
         deployments.push({
-            id: String(record.id),
+            id: String(record.databaseId ?? record.id),
             time: latest.createdAt,
             sha: record.sha,
             label: `${record.environment} ${record.sha.slice(0, 7)}`,
@@ -257,6 +259,10 @@ function chooseSource(candidates, end, days) {
 function buildHistory(input) {
     const deployments = inDeploymentOrder(input.deployments.filter((d) => d.time < input.end));
     const commits = new Map(input.commits.map((c) => [c.sha, c]));
+    const graph = new Map(commits);
+    for (const c of input.otherCommits ?? [])
+        if (!graph.has(c.sha))
+            graph.set(c.sha, c);
     const pullRequests = new Map(input.pullRequests.map((pr) => [pr.number, pr]));
     const containing = new Map();
     const claim = (sha, number) => {
@@ -274,7 +280,7 @@ function buildHistory(input) {
     const associated = new Map();
     for (const commit of commits.values()) {
         for (const number of commit.pullRequests) {
-            // Only merged pull requests into the production branch contain commits (docs/metrics.md "Lead time for changes").
+            // Only merged pull requests whose merge commit reached the production branch contain commits (docs/metrics.md "Lead time for changes").
             if (!pullRequests.has(number))
                 continue;
             claim(commit.sha, number);
@@ -285,14 +291,62 @@ function buildHistory(input) {
                 list.push(commit);
         }
     }
+    const outside = {
+        onBranch: new Set(input.outside?.onBranch ?? []),
+        properAncestors: new Set((input.outside?.properAncestors ?? []).map(([a, d]) => `${a}>${d}`)),
+        revertRefs: new Map(Object.entries(input.outside?.revertRefs ?? {}).map(([ref, sha]) => [ref.toLowerCase(), sha])),
+        mergedPullRequests: new Set(input.outside?.mergedPullRequests ?? []),
+    };
+    const shares = sharesHistoryWith(commits, graph, outside.onBranch);
+    const baselines = [];
+    let latestSharing = -1;
+    deployments.forEach((deployment, index) => {
+        baselines.push(latestSharing);
+        if (shares(deployment.sha))
+            latestSharing = index;
+    });
     return {
         end: input.end,
         deployments,
         commits,
+        graph,
         pullRequests,
-        firstShipment: shipCommits(deployments, commits),
+        firstShipment: shipCommits(deployments, graph),
         containingPullRequests: containing,
         associatedCommits: associated,
+        baselines,
+        outside,
+    };
+}
+/**
+ * Whether a commit shares history with the production branch: it, or one of its ancestors, is on
+ * the branch (a branch commit read, or one known to be older than the history read). A commit the
+ * graph does not hold and no fact places on the branch shares nothing provable.
+ */
+function sharesHistoryWith(branch, graph, onBranch) {
+    const known = new Map();
+    return (sha) => {
+        const cached = known.get(sha);
+        if (cached !== undefined)
+            return cached;
+        const seen = new Set([sha]);
+        const stack = [sha];
+        let found = false;
+        while (stack.length > 0 && !found) {
+            const current = stack.pop();
+            if (branch.has(current) || onBranch.has(current) || known.get(current) === true) {
+                found = true;
+                break;
+            }
+            for (const parent of graph.get(current)?.parents ?? []) {
+                if (seen.has(parent))
+                    continue;
+                seen.add(parent);
+                stack.push(parent);
+            }
+        }
+        known.set(sha, found);
+        return found;
     };
 }
 /**
@@ -324,9 +378,17 @@ function shipCommits(deployments, commits) {
     });
     return shipped;
 }
-/** True when `ancestor` is reachable from `descendant` through parents and is not the same commit. */
-function isProperAncestor(commits, ancestor, descendant) {
-    if (ancestor === descendant || !commits.has(ancestor) || !commits.has(descendant))
+/**
+ * True when `ancestor` is reachable from `descendant` through parents and is not the same commit:
+ * walked in the graph, or known from a comparison the collector made for commits outside it.
+ */
+function isProperAncestor(history, ancestor, descendant) {
+    if (ancestor === descendant)
+        return false;
+    if (history.outside.properAncestors.has(`${ancestor}>${descendant}`))
+        return true;
+    const commits = history.graph;
+    if (!commits.has(ancestor) || !commits.has(descendant))
         return false;
     const seen = new Set([descendant]);
     const stack = [descendant];
@@ -369,7 +431,7 @@ function firstDeploymentAfter(history, t) {
  * commit. Undefined when nothing shipped it.
  */
 function shipmentOfCommit(history, sha) {
-    if (history.commits.has(sha))
+    if (history.graph.has(sha))
         return history.firstShipment.get(sha);
     for (const number of history.containingPullRequests.get(sha) ?? []) {
         const pr = history.pullRequests.get(number);
@@ -378,6 +440,27 @@ function shipmentOfCommit(history, sha) {
             return shipment;
     }
     return undefined;
+}
+/**
+ * The commit a `This reverts commit <ref>` names: the full SHA, or a prefix of 7 or more hex digits
+ * that matches exactly one commit. The collector's answer for the repository wins; without one, the
+ * commits known here (the graph and the pull requests' own commits) are searched. Null: it names none.
+ */
+function resolveCommitRef(history, ref) {
+    const wanted = ref.toLowerCase();
+    const answered = history.outside.revertRefs.get(wanted);
+    if (answered !== undefined)
+        return answered;
+    if (wanted.length === 40)
+        return history.graph.has(wanted) || history.containingPullRequests.has(wanted) ? wanted : null;
+    const matches = new Set();
+    for (const sha of history.graph.keys())
+        if (sha.startsWith(wanted))
+            matches.add(sha);
+    for (const sha of history.containingPullRequests.keys())
+        if (sha.startsWith(wanted))
+            matches.add(sha);
+    return matches.size === 1 ? [...matches][0] : null;
 }
 
 ;// CONCATENATED MODULE: ./src/dora/model.ts
@@ -570,33 +653,62 @@ function hotfixFindings(history, hotfixLabels) {
     }
     return { signal: 'hotfix', attributions, remediating };
 }
-const REVERTS_COMMIT = /This reverts commit ([0-9a-f]{40})/gi;
+/** `This reverts commit <sha>`: the full SHA or an abbreviation of 7 or more hex digits. */
+const REVERTS_COMMIT = /This reverts commit ([0-9a-f]{7,40})\b/gi;
 const REVERT_BRANCH = /^revert-(\d+)-/;
-function revertedShas(messages) {
-    const shas = [];
+/** Every commit reference of `This reverts commit <ref>` in the messages, lowercase, as written. */
+function revertReferences(messages) {
+    const refs = [];
     for (const message of messages) {
         for (const match of message.matchAll(REVERTS_COMMIT))
-            shas.push(match[1].toLowerCase());
+            refs.push(match[1].toLowerCase());
     }
-    return shas;
+    return refs;
 }
 /**
  * `revert`: a deployment that ships a revert remediates the deployment that first shipped what it
  * reverts. A revert is a pull request titled `Revert "...`, from a `revert-<N>-...` branch, or
- * carrying a `This reverts commit <sha>` message (own commits, merge commit, associated copies), or
- * a direct push with that message. The branch names pull request N; the messages name commits (a
- * pull request's commits reverting its own commits do not count); a title names nothing. Without a target shipped by that deployment or earlier, the hotfix rule
- * applies (the authored time of a direct push stands for "opened"). A revert shipped with its target
- * never reached production: no failure, though the deployment is still rework.
+ * carrying a `This reverts commit <ref>` message (own commits, merge commit, associated copies), or
+ * a direct push with that message. The branch names pull request N; the messages name commits by a
+ * full or abbreviated SHA; a title names nothing. Targets are resolved over the whole history: one
+ * first shipped before the deployments read (or never shipped) fails no deployment in either window.
+ * With no target named at all, the hotfix rule applies (the authored time of a direct push stands
+ * for "opened"). A revert shipped with its target never reached production: no failure, though the
+ * deployment is still rework.
  */
 function revertFindings(history) {
     const attributions = [];
     const remediating = [];
+    const targetsOf = (refs, revertedPr) => {
+        const shipments = [];
+        let identified = false;
+        for (const ref of refs) {
+            const sha = resolveCommitRef(history, ref);
+            if (sha === null)
+                continue;
+            identified = true;
+            const shipment = shipmentOfCommit(history, sha);
+            if (shipment !== undefined)
+                shipments.push(shipment);
+        }
+        if (revertedPr !== null) {
+            const pr = history.pullRequests.get(revertedPr);
+            if (pr !== undefined) {
+                identified = true;
+                const shipment = history.firstShipment.get(pr.mergeCommitSha);
+                if (shipment !== undefined)
+                    shipments.push(shipment);
+            }
+            else if (history.outside.mergedPullRequests.has(revertedPr)) {
+                identified = true;
+            }
+        }
+        return { identified, shipments };
+    };
     const attribute = (shippedBy, targets, openedAt, what) => {
         remediating.push(shippedBy);
         const remedy = deploymentAt(history, shippedBy);
-        const found = new Set(targets.filter((t) => t !== undefined && t <= shippedBy));
-        if (found.size === 0) {
+        if (!targets.identified) {
             const failed = lastDeploymentAtOrBefore(history, openedAt);
             if (failed < 0 || failed >= shippedBy)
                 return;
@@ -606,13 +718,14 @@ function revertFindings(history) {
                     signal: 'revert',
                     id: remedy.id,
                     time: remedy.time,
-                    reason: `${what} (no reverted change found; started while this deployment was live) shipped in ${remedy.label}`,
+                    reason: `${what} (names no reverted change; started while this deployment was live) shipped in ${remedy.label}`,
                 },
             });
             return;
         }
-        for (const failed of found) {
-            if (failed === shippedBy)
+        for (const failed of new Set(targets.shipments)) {
+            // Shipped with (or after) the revert: the reverted code never ran in production alone.
+            if (failed >= shippedBy)
                 continue;
             attributions.push({
                 failed,
@@ -627,30 +740,25 @@ function revertFindings(history) {
             messages.push(mergeCommit.message);
         for (const copy of history.associatedCommits.get(pr.number) ?? [])
             messages.push(copy.message);
-        // A commit reverting one of the pull request's own commits undid work that never shipped alone.
-        const shas = revertedShas(messages).filter((sha) => !history.containingPullRequests.get(sha)?.includes(pr.number));
+        const refs = revertReferences(messages);
         const branch = REVERT_BRANCH.exec(pr.headRef);
-        if (!pr.title.startsWith('Revert "') && branch === null && shas.length === 0)
+        if (!pr.title.startsWith('Revert "') && branch === null && refs.length === 0)
             continue;
         const shippedBy = history.firstShipment.get(pr.mergeCommitSha);
         if (shippedBy === undefined)
             continue;
-        const targets = shas.map((sha) => shipmentOfCommit(history, sha));
-        const revertedPr = branch === null ? undefined : history.pullRequests.get(Number(branch[1]));
-        if (revertedPr !== undefined)
-            targets.push(history.firstShipment.get(revertedPr.mergeCommitSha));
-        attribute(shippedBy, targets, pr.createdAt, `#${pr.number}`);
+        attribute(shippedBy, targetsOf(refs, branch === null ? null : Number(branch[1])), pr.createdAt, `#${pr.number}`);
     }
     for (const commit of history.commits.values()) {
         if (history.containingPullRequests.has(commit.sha))
             continue;
-        const shas = revertedShas([commit.message]);
-        if (shas.length === 0)
+        const refs = revertReferences([commit.message]);
+        if (refs.length === 0)
             continue;
         const shippedBy = history.firstShipment.get(commit.sha);
         if (shippedBy === undefined)
             continue;
-        attribute(shippedBy, shas.map((sha) => shipmentOfCommit(history, sha)), commit.authoredAt, `commit ${commit.sha.slice(0, 7)}`);
+        attribute(shippedBy, targetsOf(refs, null), commit.authoredAt, `commit ${commit.sha.slice(0, 7)}`);
     }
     return { signal: 'revert', attributions, remediating };
 }
@@ -665,11 +773,12 @@ function rollbackFindings(history) {
     for (let index = 1; index < history.deployments.length; index++) {
         const before = deploymentAt(history, index - 1);
         const current = deploymentAt(history, index);
-        // An ancestor of the previous deployment's commit was shipped by then: a cheap test first.
+        // An ancestor of the previous deployment's commit was shipped by then: a cheap test first,
+        // where the graph holds the commit (a rollback past the history read is known from a comparison).
         const shipped = history.firstShipment.get(current.sha);
-        if (shipped === undefined || shipped >= index)
+        if (history.graph.has(current.sha) && (shipped === undefined || shipped >= index))
             continue;
-        if (!isProperAncestor(history.commits, current.sha, before.sha))
+        if (!isProperAncestor(history, current.sha, before.sha))
             continue;
         remediating.push(index);
         attributions.push({
@@ -939,8 +1048,9 @@ function durationStats(seconds) {
 /**
  * The changes on the production branch: each merged pull request whose merge commit is on it, and
  * each branch commit no merged pull request contains (a direct push). A pull request's start is the
- * earliest authored date among its own commits, its merge commit and its associated copies, because
- * authored dates survive rebase and squash merges while committed dates do not.
+ * earliest authored date among its own commits and its associated copies, because authored dates
+ * survive rebase and squash merges while committed dates do not; its merge commit's authored date
+ * counts only when none of those commits is known (with clock skew it may be the earliest).
  */
 function changesOnBranch(history) {
     const changes = [];
@@ -949,11 +1059,16 @@ function changesOnBranch(history) {
         // A merge commit the branch does not hold was merged elsewhere, or the branch was rewritten.
         if (mergeCommit === undefined)
             continue;
-        let start = mergeCommit.authoredAt;
+        let start = Number.POSITIVE_INFINITY;
         for (const commit of pr.commits)
             start = Math.min(start, commit.authoredAt);
-        for (const commit of history.associatedCommits.get(pr.number) ?? [])
-            start = Math.min(start, commit.authoredAt);
+        for (const commit of history.associatedCommits.get(pr.number) ?? []) {
+            // The merge commit is associated with its pull request too, but it is none of its commits.
+            if (commit.sha !== pr.mergeCommitSha || pr.commits.some((c) => c.sha === commit.sha))
+                start = Math.min(start, commit.authoredAt);
+        }
+        if (start === Number.POSITIVE_INFINITY)
+            start = mergeCommit.authoredAt;
         changes.push({
             kind: 'pull_request',
             number: pr.number,
@@ -985,17 +1100,13 @@ function changesOnBranch(history) {
 const secondsBetween = (from, to) => (to - from) / 1000;
 /**
  * Every change first shipped by a deployment in the current or previous window, in deployment order,
- * with its status: `excluded` (author in `exclude-authors`, matched case-insensitively as GitHub
- * logins are), `unmeasured` (shipped by the first deployment ever, or the first of a commit on the
- * production branch when earlier ones ran commits it does not hold: no baseline),
- * `skipped` (negative lead time: clock skew) or `measured`.
+ * with its status, the first that applies: `unmeasured` (shipped by a deployment with no baseline:
+ * the first on record, or the first after the branch's history was rewritten), `excluded` (author in
+ * `exclude-authors`, matched case-insensitively as GitHub logins are), `skipped` (negative lead
+ * time: clock skew) or `measured`.
  */
 function measureChanges(history, windows, excludeAuthors) {
     const excluded = new Set(excludeAuthors.map((login) => login.toLowerCase()));
-    // The first deployment of a commit on the production branch has no baseline on it: the ones
-    // before it (if any) ran commits the branch does not hold (deployed from another branch, or
-    // rewritten away by a force-push), so nothing proves which of its commits production already ran.
-    const firstOnBranch = history.deployments.findIndex((d) => history.commits.has(d.sha));
     const measured = [];
     for (const change of changesOnBranch(history)) {
         const order = history.firstShipment.get(change.sha);
@@ -1009,10 +1120,10 @@ function measureChanges(history, windows, excludeAuthors) {
             continue;
         const leadTimeSeconds = secondsBetween(change.start, deployment.time);
         let status = 'measured';
-        if (change.author !== null && excluded.has(change.author.toLowerCase()))
-            status = 'excluded';
-        else if (order <= firstOnBranch)
+        if (history.baselines[order] === -1)
             status = 'unmeasured';
+        else if (change.author !== null && excluded.has(change.author.toLowerCase()))
+            status = 'excluded';
         else if (leadTimeSeconds < 0)
             status = 'skipped';
         const stages = change.openedAt === null || change.mergedAt === null
@@ -1162,8 +1273,8 @@ function computeMetrics(input) {
             index,
             deployment,
             window,
-            // The baseline is the deployment before it; the first one ever has none (docs/metrics.md "Deployment").
-            baselineId: index === 0 ? null : history.deployments[index - 1].id,
+            // The latest earlier deployment sharing history with the branch; none for the first on record (docs/metrics.md "Baselines").
+            baselineId: history.baselines[index] === -1 ? null : history.deployments[history.baselines[index]].id,
             changes: changesPerDeployment.get(deployment.id) ?? 0,
             remediates: attribution.remediates.get(index) ?? [],
             failed: attribution.failed.has(index),

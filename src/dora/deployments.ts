@@ -103,17 +103,23 @@ export function deploymentsFromWorkflowRuns(
  * left aside because GitHub sets it on a deployment that a newer one superseded, which says nothing
  * about whether it succeeded. The deployment completed when that success status was created.
  */
-export function deploymentsFromGitHubDeployments(records: readonly DeploymentRecord[], environment: RegExp): Deployment[] {
+export function deploymentsFromGitHubDeployments(
+  records: readonly DeploymentRecord[],
+  environment: RegExp,
+  options: { readonly end?: Millis } = {},
+): Deployment[] {
+  const end = options.end ?? Number.POSITIVE_INFINITY;
   // A global or sticky pattern keeps state between test() calls; match with a stateless copy.
   const matcher = new RegExp(environment.source, environment.flags.replace(/[gy]/g, ''));
   const deployments: Deployment[] = [];
   for (const record of records) {
     if (!matcher.test(record.environment)) continue;
-    const statuses = [...record.statuses].sort((a, b) => a.createdAt - b.createdAt);
+    // A status posted at or after `end` was not known then (docs/metrics.md "Time").
+    const statuses = record.statuses.filter((status) => status.createdAt < end).sort((a, b) => a.createdAt - b.createdAt);
     const latest = statuses.filter((status) => status.state !== 'inactive').pop();
     if (latest?.state !== 'success') continue;
     deployments.push({
-      id: String(record.id),
+      id: String(record.databaseId ?? record.id),
       time: latest.createdAt,
       sha: record.sha,
       label: `${record.environment} ${record.sha.slice(0, 7)}`,

@@ -4,7 +4,14 @@
  * Everything is resolved over the whole history known at `end`, then counted per window.
  */
 import { compareDeployments } from './deployments.js';
-import { firstDeploymentAfter, isProperAncestor, lastDeploymentAtOrBefore, shipmentOfCommit, type History } from './history.js';
+import {
+  firstDeploymentAfter,
+  isProperAncestor,
+  lastDeploymentAtOrBefore,
+  resolveCommitRef,
+  shipmentOfCommit,
+  type History,
+} from './history.js';
 import type {
   BenchmarkYear,
   ChangeFailureRate,
@@ -83,35 +90,69 @@ export function hotfixFindings(history: History, hotfixLabels: readonly string[]
   return { signal: 'hotfix', attributions, remediating };
 }
 
-const REVERTS_COMMIT = /This reverts commit ([0-9a-f]{40})/gi;
+/** `This reverts commit <sha>`: the full SHA or an abbreviation of 7 or more hex digits. */
+const REVERTS_COMMIT = /This reverts commit ([0-9a-f]{7,40})\b/gi;
 const REVERT_BRANCH = /^revert-(\d+)-/;
 
-function revertedShas(messages: readonly string[]): string[] {
-  const shas: string[] = [];
+/** Every commit reference of `This reverts commit <ref>` in the messages, lowercase, as written. */
+export function revertReferences(messages: readonly string[]): string[] {
+  const refs: string[] = [];
   for (const message of messages) {
-    for (const match of message.matchAll(REVERTS_COMMIT)) shas.push((match[1] as string).toLowerCase());
+    for (const match of message.matchAll(REVERTS_COMMIT)) refs.push((match[1] as string).toLowerCase());
   }
-  return shas;
+  return refs;
+}
+
+/** What a revert names, resolved: targets found (the first deployment of each, if any shipped it). */
+interface RevertTargets {
+  /** True when the revert names something that exists: a commit or a merged pull request. */
+  readonly identified: boolean;
+  /** Indexes of the deployments that first shipped a target (targets never shipped have none). */
+  readonly shipments: readonly number[];
 }
 
 /**
  * `revert`: a deployment that ships a revert remediates the deployment that first shipped what it
  * reverts. A revert is a pull request titled `Revert "...`, from a `revert-<N>-...` branch, or
- * carrying a `This reverts commit <sha>` message (own commits, merge commit, associated copies), or
- * a direct push with that message. The branch names pull request N; the messages name commits (a
- * pull request's commits reverting its own commits do not count); a title names nothing. Without a target shipped by that deployment or earlier, the hotfix rule
- * applies (the authored time of a direct push stands for "opened"). A revert shipped with its target
- * never reached production: no failure, though the deployment is still rework.
+ * carrying a `This reverts commit <ref>` message (own commits, merge commit, associated copies), or
+ * a direct push with that message. The branch names pull request N; the messages name commits by a
+ * full or abbreviated SHA; a title names nothing. Targets are resolved over the whole history: one
+ * first shipped before the deployments read (or never shipped) fails no deployment in either window.
+ * With no target named at all, the hotfix rule applies (the authored time of a direct push stands
+ * for "opened"). A revert shipped with its target never reached production: no failure, though the
+ * deployment is still rework.
  */
 export function revertFindings(history: History): SignalFindings {
   const attributions: { failed: number; remediation: Remediation }[] = [];
   const remediating: number[] = [];
 
-  const attribute = (shippedBy: number, targets: readonly (number | undefined)[], openedAt: Millis, what: string): void => {
+  const targetsOf = (refs: readonly string[], revertedPr: number | null): RevertTargets => {
+    const shipments: number[] = [];
+    let identified = false;
+    for (const ref of refs) {
+      const sha = resolveCommitRef(history, ref);
+      if (sha === null) continue;
+      identified = true;
+      const shipment = shipmentOfCommit(history, sha);
+      if (shipment !== undefined) shipments.push(shipment);
+    }
+    if (revertedPr !== null) {
+      const pr = history.pullRequests.get(revertedPr);
+      if (pr !== undefined) {
+        identified = true;
+        const shipment = history.firstShipment.get(pr.mergeCommitSha);
+        if (shipment !== undefined) shipments.push(shipment);
+      } else if (history.outside.mergedPullRequests.has(revertedPr)) {
+        identified = true;
+      }
+    }
+    return { identified, shipments };
+  };
+
+  const attribute = (shippedBy: number, targets: RevertTargets, openedAt: Millis, what: string): void => {
     remediating.push(shippedBy);
     const remedy = deploymentAt(history, shippedBy);
-    const found = new Set(targets.filter((t): t is number => t !== undefined && t <= shippedBy));
-    if (found.size === 0) {
+    if (!targets.identified) {
       const failed = lastDeploymentAtOrBefore(history, openedAt);
       if (failed < 0 || failed >= shippedBy) return;
       attributions.push({
@@ -120,13 +161,14 @@ export function revertFindings(history: History): SignalFindings {
           signal: 'revert',
           id: remedy.id,
           time: remedy.time,
-          reason: `${what} (no reverted change found; started while this deployment was live) shipped in ${remedy.label}`,
+          reason: `${what} (names no reverted change; started while this deployment was live) shipped in ${remedy.label}`,
         },
       });
       return;
     }
-    for (const failed of found) {
-      if (failed === shippedBy) continue;
+    for (const failed of new Set(targets.shipments)) {
+      // Shipped with (or after) the revert: the reverted code never ran in production alone.
+      if (failed >= shippedBy) continue;
       attributions.push({
         failed,
         remediation: { signal: 'revert', id: remedy.id, time: remedy.time, reason: `reverted by ${what} in ${remedy.label}` },
@@ -139,30 +181,21 @@ export function revertFindings(history: History): SignalFindings {
     const mergeCommit = history.commits.get(pr.mergeCommitSha);
     if (mergeCommit !== undefined) messages.push(mergeCommit.message);
     for (const copy of history.associatedCommits.get(pr.number) ?? []) messages.push(copy.message);
-    // A commit reverting one of the pull request's own commits undid work that never shipped alone.
-    const shas = revertedShas(messages).filter((sha) => !history.containingPullRequests.get(sha)?.includes(pr.number));
+    const refs = revertReferences(messages);
     const branch = REVERT_BRANCH.exec(pr.headRef);
-    if (!pr.title.startsWith('Revert "') && branch === null && shas.length === 0) continue;
+    if (!pr.title.startsWith('Revert "') && branch === null && refs.length === 0) continue;
     const shippedBy = history.firstShipment.get(pr.mergeCommitSha);
     if (shippedBy === undefined) continue;
-    const targets = shas.map((sha) => shipmentOfCommit(history, sha));
-    const revertedPr = branch === null ? undefined : history.pullRequests.get(Number(branch[1]));
-    if (revertedPr !== undefined) targets.push(history.firstShipment.get(revertedPr.mergeCommitSha));
-    attribute(shippedBy, targets, pr.createdAt, `#${pr.number}`);
+    attribute(shippedBy, targetsOf(refs, branch === null ? null : Number(branch[1])), pr.createdAt, `#${pr.number}`);
   }
 
   for (const commit of history.commits.values()) {
     if (history.containingPullRequests.has(commit.sha)) continue;
-    const shas = revertedShas([commit.message]);
-    if (shas.length === 0) continue;
+    const refs = revertReferences([commit.message]);
+    if (refs.length === 0) continue;
     const shippedBy = history.firstShipment.get(commit.sha);
     if (shippedBy === undefined) continue;
-    attribute(
-      shippedBy,
-      shas.map((sha) => shipmentOfCommit(history, sha)),
-      commit.authoredAt,
-      `commit ${commit.sha.slice(0, 7)}`,
-    );
+    attribute(shippedBy, targetsOf(refs, null), commit.authoredAt, `commit ${commit.sha.slice(0, 7)}`);
   }
   return { signal: 'revert', attributions, remediating };
 }
@@ -178,10 +211,11 @@ export function rollbackFindings(history: History): SignalFindings {
   for (let index = 1; index < history.deployments.length; index++) {
     const before = deploymentAt(history, index - 1);
     const current = deploymentAt(history, index);
-    // An ancestor of the previous deployment's commit was shipped by then: a cheap test first.
+    // An ancestor of the previous deployment's commit was shipped by then: a cheap test first,
+    // where the graph holds the commit (a rollback past the history read is known from a comparison).
     const shipped = history.firstShipment.get(current.sha);
-    if (shipped === undefined || shipped >= index) continue;
-    if (!isProperAncestor(history.commits, current.sha, before.sha)) continue;
+    if (history.graph.has(current.sha) && (shipped === undefined || shipped >= index)) continue;
+    if (!isProperAncestor(history, current.sha, before.sha)) continue;
     remediating.push(index);
     attributions.push({
       failed: index - 1,

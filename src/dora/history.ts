@@ -11,7 +11,10 @@ export interface History {
   readonly end: Millis;
   /** Deployments completed before `end` (later ones were not known then), in time order, ties by id. */
   readonly deployments: readonly Deployment[];
+  /** The production branch's commits, as read. */
   readonly commits: ReadonlyMap<string, Commit>;
+  /** Every commit known: the branch's, and the other commits deployments contain (never changes). */
+  readonly graph: ReadonlyMap<string, Commit>;
   readonly pullRequests: ReadonlyMap<number, PullRequest>;
   /** Commit sha to the index (in `deployments`) of the first deployment whose commit contains it. */
   readonly firstShipment: ReadonlyMap<string, number>;
@@ -19,11 +22,29 @@ export interface History {
   readonly containingPullRequests: ReadonlyMap<string, readonly number[]>;
   /** Pull request number to the branch commits GitHub associates with it (the copies a rebase merge makes). */
   readonly associatedCommits: ReadonlyMap<number, readonly Commit[]>;
+  /**
+   * Per deployment (by index), the index of its baseline: the latest earlier deployment whose commit
+   * shares history with the production branch; -1 when none does (the first deployment on record,
+   * or the first after the branch's history was rewritten).
+   */
+  readonly baselines: readonly number[];
+  /** Facts about commits outside the history read (docs/metrics.md "Resolved over the whole history"). */
+  readonly outside: {
+    readonly onBranch: ReadonlySet<string>;
+    /** `${ancestor}>${descendant}` for each proper-ancestor pair learned. */
+    readonly properAncestors: ReadonlySet<string>;
+    readonly revertRefs: ReadonlyMap<string, string | null>;
+    readonly mergedPullRequests: ReadonlySet<number>;
+  };
 }
 
-export function buildHistory(input: Pick<DoraInput, 'end' | 'deployments' | 'commits' | 'pullRequests'>): History {
+export function buildHistory(
+  input: Pick<DoraInput, 'end' | 'deployments' | 'commits' | 'pullRequests' | 'otherCommits' | 'outside'>,
+): History {
   const deployments = inDeploymentOrder(input.deployments.filter((d) => d.time < input.end));
   const commits = new Map(input.commits.map((c) => [c.sha, c]));
+  const graph = new Map(commits);
+  for (const c of input.otherCommits ?? []) if (!graph.has(c.sha)) graph.set(c.sha, c);
   const pullRequests = new Map(input.pullRequests.map((pr) => [pr.number, pr]));
 
   const containing = new Map<string, number[]>();
@@ -39,7 +60,7 @@ export function buildHistory(input: Pick<DoraInput, 'end' | 'deployments' | 'com
   const associated = new Map<number, Commit[]>();
   for (const commit of commits.values()) {
     for (const number of commit.pullRequests) {
-      // Only merged pull requests into the production branch contain commits (docs/metrics.md "Lead time for changes").
+      // Only merged pull requests whose merge commit reached the production branch contain commits (docs/metrics.md "Lead time for changes").
       if (!pullRequests.has(number)) continue;
       claim(commit.sha, number);
       const list = associated.get(number);
@@ -48,14 +69,65 @@ export function buildHistory(input: Pick<DoraInput, 'end' | 'deployments' | 'com
     }
   }
 
+  const outside = {
+    onBranch: new Set(input.outside?.onBranch ?? []),
+    properAncestors: new Set((input.outside?.properAncestors ?? []).map(([a, d]) => `${a}>${d}`)),
+    revertRefs: new Map(Object.entries(input.outside?.revertRefs ?? {}).map(([ref, sha]) => [ref.toLowerCase(), sha])),
+    mergedPullRequests: new Set(input.outside?.mergedPullRequests ?? []),
+  };
+  const shares = sharesHistoryWith(commits, graph, outside.onBranch);
+  const baselines: number[] = [];
+  let latestSharing = -1;
+  deployments.forEach((deployment, index) => {
+    baselines.push(latestSharing);
+    if (shares(deployment.sha)) latestSharing = index;
+  });
+
   return {
     end: input.end,
     deployments,
     commits,
+    graph,
     pullRequests,
-    firstShipment: shipCommits(deployments, commits),
+    firstShipment: shipCommits(deployments, graph),
     containingPullRequests: containing,
     associatedCommits: associated,
+    baselines,
+    outside,
+  };
+}
+
+/**
+ * Whether a commit shares history with the production branch: it, or one of its ancestors, is on
+ * the branch (a branch commit read, or one known to be older than the history read). A commit the
+ * graph does not hold and no fact places on the branch shares nothing provable.
+ */
+function sharesHistoryWith(
+  branch: ReadonlyMap<string, Commit>,
+  graph: ReadonlyMap<string, Commit>,
+  onBranch: ReadonlySet<string>,
+): (sha: string) => boolean {
+  const known = new Map<string, boolean>();
+  return (sha) => {
+    const cached = known.get(sha);
+    if (cached !== undefined) return cached;
+    const seen = new Set<string>([sha]);
+    const stack = [sha];
+    let found = false;
+    while (stack.length > 0 && !found) {
+      const current = stack.pop() as string;
+      if (branch.has(current) || onBranch.has(current) || known.get(current) === true) {
+        found = true;
+        break;
+      }
+      for (const parent of graph.get(current)?.parents ?? []) {
+        if (seen.has(parent)) continue;
+        seen.add(parent);
+        stack.push(parent);
+      }
+    }
+    known.set(sha, found);
+    return found;
   };
 }
 
@@ -86,9 +158,15 @@ export function shipCommits(deployments: readonly Deployment[], commits: Readonl
   return shipped;
 }
 
-/** True when `ancestor` is reachable from `descendant` through parents and is not the same commit. */
-export function isProperAncestor(commits: ReadonlyMap<string, Commit>, ancestor: string, descendant: string): boolean {
-  if (ancestor === descendant || !commits.has(ancestor) || !commits.has(descendant)) return false;
+/**
+ * True when `ancestor` is reachable from `descendant` through parents and is not the same commit:
+ * walked in the graph, or known from a comparison the collector made for commits outside it.
+ */
+export function isProperAncestor(history: History, ancestor: string, descendant: string): boolean {
+  if (ancestor === descendant) return false;
+  if (history.outside.properAncestors.has(`${ancestor}>${descendant}`)) return true;
+  const commits = history.graph;
+  if (!commits.has(ancestor) || !commits.has(descendant)) return false;
   const seen = new Set<string>([descendant]);
   const stack = [descendant];
   while (stack.length > 0) {
@@ -128,11 +206,27 @@ export function firstDeploymentAfter(history: History, t: Millis): number {
  * commit. Undefined when nothing shipped it.
  */
 export function shipmentOfCommit(history: History, sha: string): number | undefined {
-  if (history.commits.has(sha)) return history.firstShipment.get(sha);
+  if (history.graph.has(sha)) return history.firstShipment.get(sha);
   for (const number of history.containingPullRequests.get(sha) ?? []) {
     const pr = history.pullRequests.get(number);
     const shipment = pr === undefined ? undefined : history.firstShipment.get(pr.mergeCommitSha);
     if (shipment !== undefined) return shipment;
   }
   return undefined;
+}
+
+/**
+ * The commit a `This reverts commit <ref>` names: the full SHA, or a prefix of 7 or more hex digits
+ * that matches exactly one commit. The collector's answer for the repository wins; without one, the
+ * commits known here (the graph and the pull requests' own commits) are searched. Null: it names none.
+ */
+export function resolveCommitRef(history: History, ref: string): string | null {
+  const wanted = ref.toLowerCase();
+  const answered = history.outside.revertRefs.get(wanted);
+  if (answered !== undefined) return answered;
+  if (wanted.length === 40) return history.graph.has(wanted) || history.containingPullRequests.has(wanted) ? wanted : null;
+  const matches = new Set<string>();
+  for (const sha of history.graph.keys()) if (sha.startsWith(wanted)) matches.add(sha);
+  for (const sha of history.containingPullRequests.keys()) if (sha.startsWith(wanted)) matches.add(sha);
+  return matches.size === 1 ? ([...matches][0] as string) : null;
 }

@@ -61,8 +61,8 @@ export function computeMetrics(input: DoraInput): DoraResult {
       index,
       deployment,
       window,
-      // The baseline is the deployment before it; the first one ever has none (docs/metrics.md "Deployment").
-      baselineId: index === 0 ? null : (history.deployments[index - 1] as Deployment).id,
+      // The latest earlier deployment sharing history with the branch; none for the first on record (docs/metrics.md "Baselines").
+      baselineId: history.baselines[index] === -1 ? null : (history.deployments[history.baselines[index] as number] as Deployment).id,
       changes: changesPerDeployment.get(deployment.id) ?? 0,
       remediates: attribution.remediates.get(index) ?? [],
       failed: attribution.failed.has(index),

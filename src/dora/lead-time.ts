@@ -14,8 +14,9 @@ export type BranchChange = Pick<Change, 'kind' | 'number' | 'sha' | 'title' | 'a
 /**
  * The changes on the production branch: each merged pull request whose merge commit is on it, and
  * each branch commit no merged pull request contains (a direct push). A pull request's start is the
- * earliest authored date among its own commits, its merge commit and its associated copies, because
- * authored dates survive rebase and squash merges while committed dates do not.
+ * earliest authored date among its own commits and its associated copies, because authored dates
+ * survive rebase and squash merges while committed dates do not; its merge commit's authored date
+ * counts only when none of those commits is known (with clock skew it may be the earliest).
  */
 export function changesOnBranch(history: History): BranchChange[] {
   const changes: BranchChange[] = [];
@@ -23,9 +24,13 @@ export function changesOnBranch(history: History): BranchChange[] {
     const mergeCommit = history.commits.get(pr.mergeCommitSha);
     // A merge commit the branch does not hold was merged elsewhere, or the branch was rewritten.
     if (mergeCommit === undefined) continue;
-    let start = mergeCommit.authoredAt;
+    let start = Number.POSITIVE_INFINITY;
     for (const commit of pr.commits) start = Math.min(start, commit.authoredAt);
-    for (const commit of history.associatedCommits.get(pr.number) ?? []) start = Math.min(start, commit.authoredAt);
+    for (const commit of history.associatedCommits.get(pr.number) ?? []) {
+      // The merge commit is associated with its pull request too, but it is none of its commits.
+      if (commit.sha !== pr.mergeCommitSha || pr.commits.some((c) => c.sha === commit.sha)) start = Math.min(start, commit.authoredAt);
+    }
+    if (start === Number.POSITIVE_INFINITY) start = mergeCommit.authoredAt;
     changes.push({
       kind: 'pull_request',
       number: pr.number,
@@ -58,17 +63,13 @@ const secondsBetween = (from: Millis, to: Millis): number => (to - from) / 1000;
 
 /**
  * Every change first shipped by a deployment in the current or previous window, in deployment order,
- * with its status: `excluded` (author in `exclude-authors`, matched case-insensitively as GitHub
- * logins are), `unmeasured` (shipped by the first deployment ever, or the first of a commit on the
- * production branch when earlier ones ran commits it does not hold: no baseline),
- * `skipped` (negative lead time: clock skew) or `measured`.
+ * with its status, the first that applies: `unmeasured` (shipped by a deployment with no baseline:
+ * the first on record, or the first after the branch's history was rewritten), `excluded` (author in
+ * `exclude-authors`, matched case-insensitively as GitHub logins are), `skipped` (negative lead
+ * time: clock skew) or `measured`.
  */
 export function measureChanges(history: History, windows: ReportWindows, excludeAuthors: readonly string[]): Change[] {
   const excluded = new Set(excludeAuthors.map((login) => login.toLowerCase()));
-  // The first deployment of a commit on the production branch has no baseline on it: the ones
-  // before it (if any) ran commits the branch does not hold (deployed from another branch, or
-  // rewritten away by a force-push), so nothing proves which of its commits production already ran.
-  const firstOnBranch = history.deployments.findIndex((d) => history.commits.has(d.sha));
   const measured: { change: Change; order: number }[] = [];
   for (const change of changesOnBranch(history)) {
     const order = history.firstShipment.get(change.sha);
@@ -79,8 +80,8 @@ export function measureChanges(history: History, windows: ReportWindows, exclude
     if (window === null) continue;
     const leadTimeSeconds = secondsBetween(change.start, deployment.time);
     let status: ChangeStatus = 'measured';
-    if (change.author !== null && excluded.has(change.author.toLowerCase())) status = 'excluded';
-    else if (order <= firstOnBranch) status = 'unmeasured';
+    if (history.baselines[order] === -1) status = 'unmeasured';
+    else if (change.author !== null && excluded.has(change.author.toLowerCase())) status = 'excluded';
     else if (leadTimeSeconds < 0) status = 'skipped';
     const stages =
       change.openedAt === null || change.mergedAt === null

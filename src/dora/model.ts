@@ -97,6 +97,25 @@ export interface Incident {
   readonly url?: string;
 }
 
+/**
+ * Facts about commits the history read does not hold, so revert targets and rollbacks are resolved
+ * over the whole history (docs/metrics.md "Resolved over the whole history") at the cost of a few
+ * requests instead of reading everything.
+ */
+export interface OutsideHistory {
+  /** Commits on the production branch (ancestors of its head) older than the history read. */
+  readonly onBranch?: readonly string[];
+  /** Pairs `[ancestor, descendant]` where the first commit is a proper ancestor of the second. */
+  readonly properAncestors?: readonly (readonly [string, string])[];
+  /**
+   * `This reverts commit <ref>` references (lowercase, as written: full or abbreviated) resolved by
+   * the repository: the full SHA of the one commit it names, or null when it names none (or several).
+   */
+  readonly revertRefs?: Readonly<Record<string, string | null>>;
+  /** Pull request numbers named by `revert-<N>-` branches that exist and were merged, beyond `pullRequests`. */
+  readonly mergedPullRequests?: readonly number[];
+}
+
 export interface EngineConfig {
   readonly failureSignals: readonly FailureSignal[];
   /** Matched case-insensitively. */
@@ -120,6 +139,14 @@ export interface DoraInput {
   readonly failedRuns: readonly FailedRun[];
   /** The production branch's history as far as it was read. */
   readonly commits: readonly Commit[];
+  /**
+   * Commits off the production branch that deployments contain (a release branch forked from it),
+   * with their parents, so a deployment of another branch ships the branch commits its commit
+   * contains. They are not changes. Optional: none by default.
+   */
+  readonly otherCommits?: readonly Commit[];
+  /** What the collector learned about commits older than the history read; optional. */
+  readonly outside?: OutsideHistory;
   /** Pull requests merged into the production branch. */
   readonly pullRequests: readonly PullRequest[];
   /** Issues with an incident label. */
@@ -289,6 +316,8 @@ export interface WorkflowRunRecord {
 export interface DeploymentRecord {
   /** REST id, or the GraphQL node id (GraphQL's 32-bit `databaseId` cannot hold today's ids). */
   readonly id: number | string;
+  /** The numeric id GitHub gave the deployment, when `id` is a node id it could be read from. */
+  readonly databaseId?: string;
   readonly sha: string;
   readonly ref: string | null;
   readonly environment: string;

@@ -1,17 +1,28 @@
-import type { Commit, Deployment, DeploymentSourceName, DoraInput, FailedRun, Incident, PullRequest } from '../dora/model.js';
+import type {
+  Commit,
+  Deployment,
+  DeploymentSourceName,
+  DoraInput,
+  FailedRun,
+  Incident,
+  OutsideHistory,
+  PullRequest,
+} from '../dora/model.js';
 import {
   deploymentsFromGitHubDeployments,
   deploymentsFromMerges,
   deploymentsFromReleases,
   deploymentsFromWorkflowRuns,
+  inDeploymentOrder,
 } from '../dora/deployments.js';
 import type { Config } from '../inputs.js';
 import { UnavailableError } from '../errors.js';
 import { STATE_FORMAT, sourceKey, type DoraState, type StateRecords, type StateSlot } from '../state/format.js';
 import { explainRequestError, type GitHubClient } from './client.js';
 import { collectDeployments, collectReleases, matchingEnvironments } from './deployments.js';
-import { collectBranchHistory, collectIncidents, collectMergedPullRequests } from './history.js';
-import { CREATION_SLACK, DAY, type Missing, type Scope } from './scope.js';
+import { collectBranchHistory, collectIncidents, collectMergedPullRequests, collectPullRequestsByNumber } from './history.js';
+import { readOutsideHistory } from './outside.js';
+import { DAY, type Missing, type Scope } from './scope.js';
 import { collectWorkflowRuns, listWorkflows, selectDeployWorkflows } from './workflow-runs.js';
 
 /** What each source reads, and the permission it needs, for error messages. */
@@ -33,7 +44,8 @@ export interface SearchedSource {
 }
 
 /** What the collectors read: the engine's input records plus how they were chosen and gaps. */
-export interface Collected extends Pick<DoraInput, 'deployments' | 'failedRuns' | 'commits' | 'pullRequests' | 'incidents'> {
+export interface Collected
+  extends Pick<DoraInput, 'deployments' | 'failedRuns' | 'commits' | 'otherCommits' | 'outside' | 'pullRequests' | 'incidents'> {
   readonly branch: string;
   readonly source: DeploymentSourceName;
   readonly sourceReason: string;
@@ -111,7 +123,7 @@ async function readSource(
       inc.next.deployments = { environments, listing: records.listing };
       if (kept) logRead(inc, 'deployments', records);
       return {
-        deployments: deploymentsFromGitHubDeployments(records.nodes, config.environment),
+        deployments: deploymentsFromGitHubDeployments(records.nodes, config.environment, { end: scope.end }),
         failedRuns: [],
         note: `GitHub Deployments to ${environments.join(', ')}`,
         missing: records.complete ? [] : [incompleteList('deployments', ALL_METRICS)],
@@ -154,7 +166,7 @@ async function readSource(
       const prs = await collectMergedPullRequests(
         client,
         scope,
-        scope.previousStart - CREATION_SLACK,
+        scope.previousStart - DAY,
         { baselineBefore: scope.previousStart },
         inc.prior.pullRequests,
       );
@@ -273,39 +285,48 @@ export async function collect(client: GitHubClient, config: Config, slot?: State
               : `no source has deployments, so ${source}: ${result.note}`
           }`;
 
-  // The baseline: the last deployment before the previous window. Older history is in it.
-  const baseline = [...result.deployments]
-    .filter((d) => d.time < scope.previousStart)
-    .sort((a, b) => b.time - a.time || (a.id < b.id ? 1 : -1))[0];
+  // The baseline: the last deployment before the previous window. Older history is in it. With
+  // none, the history is read back to the first deployment on record, whatever its size.
+  const known = inDeploymentOrder(result.deployments.filter((d) => d.time < scope.end));
+  const baseline = known.filter((d) => d.time < scope.previousStart).at(-1);
+  const first = known[0];
   const missing: Missing[] = [...result.missing];
 
   // History and pull requests feed lead time and the failure signals; without them those
   // metrics are withheld, while deployment frequency stands.
   let commits: Commit[] = [];
+  let otherCommits: Commit[] = [];
+  let outside: OutsideHistory = {};
   let pullRequests: PullRequest[] = result.pullRequests ?? [];
   try {
     const history = await collectBranchHistory(
       client,
       scope,
       {
-        baselineSha: baseline?.sha ?? null,
-        baselineTime: baseline?.time ?? null,
-        maxPagesWithoutBaseline: 50,
+        baseline: baseline ? { sha: baseline.sha, time: baseline.time } : null,
+        first: first ? { sha: first.sha, time: first.time } : null,
+        unmeasuredCap: UNMEASURED_CAP,
+        maxCommits: MAX_HISTORY_COMMITS,
       },
       inc.prior.history,
     );
     if (inc.prior.history) logRead(inc, 'branch history', history);
     if (!history.complete) {
       missing.push({
+        what: 'branch history',
+        reason: `more than ${MAX_HISTORY_COMMITS.toLocaleString('en-US')} commits would be needed`,
+        metrics: CHANGE_METRICS,
+      });
+    } else if (history.unmeasuredCut) {
+      missing.push({
         what: 'branch history before the first deployment',
-        reason:
-          'no deployment precedes the previous window, so the whole history would be needed; 5,000 commits were read, so `unmeasured` may be low',
+        reason: `no deployment precedes the previous window, so the first deployment on record shipped the whole history before it; ${UNMEASURED_CAP.toLocaleString('en-US')} of its commits were read to count them, so \`unmeasured\` is a lower bound`,
         metrics: ['leadTime.unmeasured'],
       });
     }
     commits = history.nodes;
+    const onBranch = new Set(commits.map((c) => c.sha));
     if (!result.pullRequests) {
-      const onBranch = new Set(commits.map((c) => c.sha));
       const prs = await collectMergedPullRequests(
         client,
         scope,
@@ -317,6 +338,31 @@ export async function collect(client: GitHubClient, config: Config, slot?: State
       inc.next.pullRequests = prs.listing;
       pullRequests = prs.nodes;
     }
+    // Pull requests merged into another branch first reach the production branch through a later
+    // merge: the history associates them with its commits, the listing by base branch does not.
+    const listed = new Set(pullRequests.map((pr) => pr.number));
+    const elsewhere = [...new Set(commits.flatMap((c) => c.pullRequests))].filter((n) => !listed.has(n)).sort((a, b) => a - b);
+    if (elsewhere.length > 0) {
+      const found = await collectPullRequestsByNumber(client, scope, elsewhere);
+      pullRequests = [...pullRequests, ...found.filter((pr) => onBranch.has(pr.mergeCommitSha))];
+    }
+    const facts = await readOutsideHistory(client, scope, {
+      head: commits[0]?.sha ?? null,
+      commits: new Map(commits.map((c) => [c.sha, c])),
+      deployments: result.deployments,
+      pullRequests,
+      signals: { revert: config.failureSignals.includes('revert'), rollback: config.failureSignals.includes('rollback') },
+      // Where a commit stands against the branch holds while the branch only moved forward: a
+      // history read again from scratch (a force push) asks again.
+      kept:
+        inc.prior.outside && (history.reused > 0 || !inc.prior.history)
+          ? inc.prior.outside
+          : inc.prior.outside && { ...inc.prior.outside, commits: {} },
+    });
+    inc.next.outside = facts.kept;
+    otherCommits = facts.otherCommits;
+    outside = facts.outside;
+    missing.push(...facts.missing);
     inc.next.history = history.listing;
   } catch (error) {
     const failure = unavailable(
@@ -327,10 +373,13 @@ export async function collect(client: GitHubClient, config: Config, slot?: State
     );
     missing.push(failure);
     commits = [];
+    otherCommits = [];
+    outside = {};
     pullRequests = [];
     // Nothing half-read is kept: the next run reads these again.
     delete inc.next.history;
     delete inc.next.pullRequests;
+    delete inc.next.outside;
   }
 
   const incidents = await incidentsPromise;
@@ -360,11 +409,21 @@ export async function collect(client: GitHubClient, config: Config, slot?: State
     deployments: result.deployments,
     failedRuns: result.failedRuns,
     commits,
+    otherCommits,
+    outside,
     pullRequests,
     incidents: incidents.nodes,
     missing,
   };
 }
+
+/**
+ * With no deployment before the previous window, the first deployment on record shipped the whole
+ * history before it (`unmeasured`): this many of those commits are read to count them.
+ */
+const UNMEASURED_CAP = 1_000;
+/** A safety bound on the branch history read: past it the change metrics are withheld. */
+const MAX_HISTORY_COMMITS = 100_000;
 
 /** The metrics each kind of data feeds (deployment frequency needs only the source). */
 const CHANGE_METRICS = ['leadTime', 'changeFailureRate', 'failedDeploymentRecoveryTime', 'reworkRate'];

@@ -1,5 +1,6 @@
 import type { DeploymentRecord, ReleaseRecord } from '../dora/model.js';
 import type { GitHubClient } from './client.js';
+import { databaseIdOf } from './node-id.js';
 import { readListing, type Listing, type ListingRead, type StopRule } from './listing.js';
 import { DEPLOYMENT_NODES, DEPLOYMENTS, RELEASES, type Connection } from './queries.js';
 import { CREATION_SLACK, HOUR, ms, type Scope } from './scope.js';
@@ -38,6 +39,11 @@ export async function matchingEnvironments(
   return { all, matching: all.filter((name) => pattern.test(name)) };
 }
 
+const optionalDatabaseId = (nodeId: string): { databaseId?: string } => {
+  const databaseId = databaseIdOf(nodeId);
+  return databaseId === null ? {} : { databaseId };
+};
+
 interface DeploymentNode {
   /** Node id: Deployment.databaseId is a 32-bit Int, too small for today's deployment ids. */
   id: string;
@@ -50,6 +56,7 @@ interface DeploymentNode {
 
 const toDeploymentRecord = (d: DeploymentNode): DeploymentRecord => ({
   id: d.id,
+  ...optionalDatabaseId(d.id),
   sha: d.commitOid,
   ref: d.ref?.name ?? null,
   environment: d.environment ?? '',

@@ -1,8 +1,15 @@
 import type { Commit, Incident, PullRequest, PullRequestCommit } from '../dora/model.js';
 import type { GitHubClient } from './client.js';
-import { readListing, type Listing, type ListingRead } from './listing.js';
+import { readListing, type Listing, type ListingRead, type StopRule } from './listing.js';
 import { pageConnection, type Paged } from './paginate.js';
-import { BRANCH_HISTORY, INCIDENT_ISSUES, MERGED_PULL_REQUESTS, PULL_REQUEST_MORE_COMMITS, type Connection } from './queries.js';
+import {
+  BRANCH_HISTORY,
+  INCIDENT_ISSUES,
+  MERGED_PULL_REQUESTS,
+  PULL_REQUEST_MORE_COMMITS,
+  pullRequestsByNumber,
+  type Connection,
+} from './queries.js';
 import { DAY, HOUR, iso, ms, type Scope } from './scope.js';
 
 interface CommitNode {
@@ -10,7 +17,7 @@ interface CommitNode {
   committedDate: string;
   authoredDate: string;
   message: string;
-  author: { user: { login: string } | null } | null;
+  author: { email: string | null; user: { login: string } | null } | null;
   parents: { nodes: { oid: string }[] };
   associatedPullRequests: { nodes: { number: number }[] } | null;
 }
@@ -21,12 +28,67 @@ export interface HistoryCommit extends Commit {
 }
 
 export interface HistoryOptions {
-  /** The commit of the baseline deployment: older history is already shipped. */
-  readonly baselineSha: string | null;
-  /** The baseline deployment's time: a safety stop when its commit is not on the branch. */
-  readonly baselineTime: number | null;
-  /** Pages read at most when there is no baseline (the whole history would be needed). */
-  readonly maxPagesWithoutBaseline: number;
+  /** The baseline deployment (the last before the previous window): older history is already shipped. */
+  readonly baseline: { readonly sha: string; readonly time: number } | null;
+  /**
+   * With no baseline, the first deployment on record: everything it contains is `unmeasured`, so
+   * past its commit only `unmeasuredCap` more commits are read, to count them.
+   */
+  readonly first: { readonly sha: string; readonly time: number } | null;
+  readonly unmeasuredCap: number;
+  /** Commits read at most, a safety bound; past it the history is incomplete. */
+  readonly maxCommits: number;
+}
+
+/**
+ * How far before a deployment's commit the history goes on: git lists history by committed date,
+ * so a branch merged after the deployment can hold commits committed before it. A month covers all
+ * but branches left unmerged that long.
+ */
+export const HISTORY_SLACK = 30 * DAY;
+
+/**
+ * Where reading the branch history (newest first) can stop: at the baseline deployment's commit,
+ * or a month of commits before its time; with no baseline, past the first deployment's commit (or
+ * a month before its time) and then `unmeasuredCap` commits; with no deployment, once before the
+ * previous window. `cutIndex` is the index of the item after which only the unmeasured count
+ * goes on (-1 when there is no such phase).
+ */
+export function historyStop(
+  scope: Scope,
+  options: HistoryOptions,
+): { stop: StopRule<HistoryCommit>; firstPhaseEnd: (list: readonly HistoryCommit[]) => number } {
+  const endsFirstPhase = (c: HistoryCommit): boolean => {
+    if (options.baseline) return c.sha === options.baseline.sha || c.committedAt < options.baseline.time - HISTORY_SLACK;
+    if (options.first) return c.sha === options.first.sha || c.committedAt < options.first.time - HISTORY_SLACK;
+    return c.committedAt < scope.previousStart;
+  };
+  const counted = options.baseline === null && options.first !== null;
+  return {
+    stop: () => {
+      let past = -1;
+      return (c) => {
+        if (past < 0) {
+          if (!endsFirstPhase(c)) return false;
+          past = 0;
+          return !counted || options.unmeasuredCap === 0;
+        }
+        past += 1;
+        return past >= options.unmeasuredCap;
+      };
+    },
+    firstPhaseEnd: (list) => (counted ? list.findIndex(endsFirstPhase) : -1),
+  };
+}
+
+/**
+ * The login in a GitHub noreply address (`12345+login@users.noreply.github.com`, or the older
+ * `login@users.noreply.github.com`). A bot's commits carry one and no `user` (GraphQL types the
+ * author's account as a User, which a bot is not), so `exclude-authors` can still name it.
+ */
+export function loginOfNoreplyEmail(email: string | null): string | null {
+  const m = /^(?:\d+\+)?([^@\s]+)@users\.noreply\.github\.com$/i.exec(email ?? '');
+  return m ? (m[1] as string) : null;
 }
 
 const toHistoryCommit = (c: CommitNode): HistoryCommit => ({
@@ -34,7 +96,7 @@ const toHistoryCommit = (c: CommitNode): HistoryCommit => ({
   parents: c.parents.nodes.map((p) => p.oid),
   authoredAt: ms(c.authoredDate),
   message: c.message,
-  author: c.author?.user?.login ?? null,
+  author: c.author?.user?.login ?? loginOfNoreplyEmail(c.author?.email ?? null),
   pullRequests: (c.associatedPullRequests?.nodes ?? []).map((p) => p.number),
   committedAt: ms(c.committedDate),
 });
@@ -66,8 +128,8 @@ export async function collectBranchHistory(
   scope: Scope,
   options: HistoryOptions,
   kept?: Listing<HistoryCommit> | null,
-): Promise<ListingRead<HistoryCommit> & { oldestCommittedAt: number | null }> {
-  const safetyStop = options.baselineTime === null ? null : options.baselineTime - 30 * DAY;
+): Promise<ListingRead<HistoryCommit> & { oldestCommittedAt: number | null; unmeasuredCut: boolean }> {
+  const rule = historyStop(scope, options);
   const read = await readListing<HistoryCommit>({
     fetchPage: async (after) => {
       const data = await client.graphql<{
@@ -83,13 +145,15 @@ export async function collectBranchHistory(
       return connection && { nodes: connection.nodes.map(toHistoryCommit), ...connection.pageInfo };
     },
     key: (c) => c.sha,
-    stop: () => (c) =>
-      options.baselineSha !== null && (c.sha === options.baselineSha || (safetyStop !== null && c.committedAt < safetyStop)),
-    maxItems: options.baselineSha === null ? options.maxPagesWithoutBaseline * 100 : Number.POSITIVE_INFINITY,
+    stop: rule.stop,
+    maxItems: options.maxCommits,
     prior: kept && kept.nodes.length > 0 ? { listing: kept, spliced: historySpliced(kept) } : null,
   });
   const oldest = read.nodes.reduce<number | null>((min, c) => (min === null || c.committedAt < min ? c.committedAt : min), null);
-  return { ...read, oldestCommittedAt: oldest };
+  // The unmeasured count stopped short of the history's end: the first deployment shipped more.
+  const phaseEnd = rule.firstPhaseEnd(read.nodes);
+  const unmeasuredCut = phaseEnd >= 0 && !read.listing.reachedEnd && read.nodes.length - 1 - phaseEnd >= options.unmeasuredCap;
+  return { ...read, oldestCommittedAt: oldest, unmeasuredCut };
 }
 
 interface PullRequestNode {
@@ -223,29 +287,8 @@ export async function collectMergedPullRequests(
   );
   await Promise.all(
     merged.map(async (index) => {
-      const p = nodes[index]!;
-      if (p.commitsAfter === null) return;
-      const commits = [...p.commits];
-      let after: string | null = p.commitsAfter;
-      while (after !== null) {
-        const more: {
-          repository: {
-            pullRequest: { commits: Connection<{ commit: { oid: string; authoredDate: string; message: string } }> } | null;
-          } | null;
-        } = await client.graphql(PULL_REQUEST_MORE_COMMITS, {
-          owner: scope.owner,
-          name: scope.repo,
-          number: p.number,
-          after,
-        });
-        const connection: Connection<{ commit: { oid: string; authoredDate: string; message: string } }> | undefined =
-          more.repository?.pullRequest?.commits;
-        if (!connection) break;
-        commits.push(...connection.nodes.map(toPullRequestCommit));
-        after = connection.pageInfo.hasNextPage ? connection.pageInfo.endCursor : null;
-      }
       // Kept whole: the next run needs no request for it.
-      nodes[index] = { ...p, commits, commitsAfter: after };
+      nodes[index] = await withAllCommits(client, scope, nodes[index]!);
     }),
   );
   return {
@@ -255,6 +298,56 @@ export async function collectMergedPullRequests(
     pages: read.pages,
     reused: read.reused,
   };
+}
+
+/** The pull request with the rest of its commits beyond the first 100, read 100 a request. */
+async function withAllCommits(client: GitHubClient, scope: Scope, p: ListedPullRequest): Promise<ListedPullRequest> {
+  if (p.commitsAfter === null) return p;
+  const commits = [...p.commits];
+  let after: string | null = p.commitsAfter;
+  while (after !== null) {
+    const more: {
+      repository: {
+        pullRequest: { commits: Connection<{ commit: { oid: string; authoredDate: string; message: string } }> } | null;
+      } | null;
+    } = await client.graphql(PULL_REQUEST_MORE_COMMITS, {
+      owner: scope.owner,
+      name: scope.repo,
+      number: p.number,
+      after,
+    });
+    const connection: Connection<{ commit: { oid: string; authoredDate: string; message: string } }> | undefined =
+      more.repository?.pullRequest?.commits;
+    if (!connection) break;
+    commits.push(...connection.nodes.map(toPullRequestCommit));
+    after = connection.pageInfo.hasNextPage ? connection.pageInfo.endCursor : null;
+  }
+  return { ...p, commits, commitsAfter: after };
+}
+
+const PULL_REQUESTS_PER_QUERY = 25;
+
+/**
+ * Merged pull requests by number, for those the branch history associates with its commits but the
+ * listing of pull requests into the branch does not hold: merged into another branch first, their
+ * merge commit reached the production branch through a later merge (docs/metrics.md "What a change
+ * is"). Pull requests not merged before the window end are left out.
+ */
+export async function collectPullRequestsByNumber(client: GitHubClient, scope: Scope, numbers: readonly number[]): Promise<PullRequest[]> {
+  const found: PullRequest[] = [];
+  for (let i = 0; i < numbers.length; i += PULL_REQUESTS_PER_QUERY) {
+    const batch = numbers.slice(i, i + PULL_REQUESTS_PER_QUERY);
+    const data = await client.graphql<{ repository: Record<string, PullRequestNode | null> | null }>(pullRequestsByNumber(batch), {
+      owner: scope.owner,
+      name: scope.repo,
+    });
+    for (let k = 0; k < batch.length; k += 1) {
+      const node = data.repository?.[`p${k}`];
+      if (!node || node.mergedAt === null || node.mergeCommit === null || ms(node.mergedAt) >= scope.end) continue;
+      found.push(toPullRequest(await withAllCommits(client, scope, toListedPullRequest(node))));
+    }
+  }
+  return found;
 }
 
 interface IssueNode {

@@ -22,7 +22,7 @@ export const BRANCH_HISTORY = /* GraphQL */ `
                 authoredDate
                 message
                 url
-                author { user { login } }
+                author { email user { login } }
                 parents(first: 5) { nodes { oid } }
                 associatedPullRequests(first: 5) { nodes { number } }
               }
@@ -39,33 +39,46 @@ const PULL_REQUEST_COMMITS = `
   nodes { commit { oid authoredDate message } }
 `;
 
+/** What every pull request read carries: the change, its labels, commits, reviews and size. */
+const PULL_REQUEST_FIELDS = `
+  number
+  title
+  url
+  headRefName
+  createdAt
+  mergedAt
+  updatedAt
+  author { __typename login }
+  mergeCommit { oid }
+  labels(first: 100) { nodes { name } }
+  additions
+  deletions
+  changedFiles
+  reviews(first: 50, states: [APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED]) { nodes { author { __typename login } state submittedAt } }
+  commits(first: 100) { ${PULL_REQUEST_COMMITS} }
+`;
+
 export const MERGED_PULL_REQUESTS = /* GraphQL */ `
   query MergedPullRequests($owner: String!, $name: String!, $base: String!, $after: String) {
     ${RATE_LIMIT}
     repository(owner: $owner, name: $name) {
       pullRequests(first: 100, after: $after, states: [MERGED], baseRefName: $base, orderBy: { field: UPDATED_AT, direction: DESC }) {
         ${PAGE_INFO}
-        nodes {
-          number
-          title
-          url
-          headRefName
-          createdAt
-          mergedAt
-          updatedAt
-          author { __typename login }
-          mergeCommit { oid }
-          labels(first: 100) { nodes { name } }
-          additions
-          deletions
-          changedFiles
-          reviews(first: 50, states: [APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED]) { nodes { author { __typename login } state submittedAt } }
-          commits(first: 100) { ${PULL_REQUEST_COMMITS} }
-        }
+        nodes { ${PULL_REQUEST_FIELDS} }
       }
     }
   }
 `;
+
+/**
+ * Pull requests by number, with the fields of MERGED_PULL_REQUESTS: those merged into another
+ * branch whose merge commit later reached the production branch (the listing by base branch does
+ * not hold them). The numbers are integers the caller checked.
+ */
+export function pullRequestsByNumber(numbers: readonly number[]): string {
+  const fields = numbers.map((n, k) => `p${k}: pullRequest(number: ${Math.trunc(n)}) { ${PULL_REQUEST_FIELDS} }`).join('\n');
+  return `query PullRequestsByNumber($owner: String!, $name: String!) { ${RATE_LIMIT} repository(owner: $owner, name: $name) { ${fields} } }`;
+}
 
 /** The rest of a pull request's commits beyond the first 100 (a 250-commit PR needs two more). */
 export const PULL_REQUEST_MORE_COMMITS = /* GraphQL */ `

@@ -14,10 +14,12 @@ export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
 
 /**
- * Slack below `previousStart` when reading lists ordered by creation: a deploy run or deployment
- * created a little before the previous window can complete inside it.
+ * How far below `previousStart` lists ordered by creation are read, since deployments count where
+ * they complete (docs/metrics.md "Order and ties"): GitHub lets a workflow run be re-run up to 30
+ * days after it first ran, and a job waiting for an environment's approval fails after 30 days, so
+ * a deploy run or deployment that completes in the windows was created at most 30 days before.
  */
-export const CREATION_SLACK = DAY;
+export const CREATION_SLACK = 30 * DAY;
 
 /** ISO 8601 to the second, as GitHub's search-style `created` ranges take it. */
 export const iso = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');

@@ -35,7 +35,8 @@ export function selectDeployWorkflows(all: readonly Workflow[], named: readonly 
   if (named.length === 0) return all.filter((w) => isDeployWorkflowFile(fileName(w.path)));
   const unknown: string[] = [];
   const chosen = named.flatMap((n) => {
-    const match = all.find((w) => String(w.id) === n || fileName(w.path).toLowerCase() === n.toLowerCase());
+    // Exactly as written: GitHub's paths are case-sensitive, so Deploy.yml and deploy.yml are two files.
+    const match = all.find((w) => String(w.id) === n || fileName(w.path) === n || w.path === n);
     if (!match) unknown.push(n);
     return match ? [match] : [];
   });
@@ -216,7 +217,9 @@ export async function collectWorkflowRuns(
           answer = (data as RunsPage).workflow_runs.map((r) => toRunRecord(r, w));
           older.set(w.id, answer);
         }
-        return answer.filter((r) => !PULL_REQUEST_EVENTS.has(r.event)).slice(0, 1);
+        // Every success of the page: the baseline is the one that completed last, which a re-run
+        // may have made another than the one created last.
+        return answer.filter((r) => !PULL_REQUEST_EVENTS.has(r.event));
       }),
     );
     runs.push(...found.flat());

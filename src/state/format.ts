@@ -8,6 +8,7 @@ import type { DeploymentRecord } from '../dora/model.js';
 import type { HistoryCommit, ListedPullRequest } from '../github/history.js';
 import type { Listing } from '../github/listing.js';
 import type { ListedRun, RunsKept } from '../github/workflow-runs.js';
+import type { OutsideKept } from '../github/outside.js';
 
 export const STATE_FORMAT = 'dora-state/1';
 
@@ -45,6 +46,8 @@ export interface StateRecords {
   readonly deployments?: { readonly environments: readonly string[]; readonly listing: Listing<DeploymentRecord> };
   /** Completed runs of each deploy workflow, by workflow id (workflow source; failed runs derive from them). */
   readonly workflowRuns?: Readonly<Record<string, RunsKept>>;
+  /** What comparisons and lookups taught about commits outside the history read (src/github/outside.ts). */
+  readonly outside?: OutsideKept;
 }
 
 /** What shapes the records read beyond repository, branch and source; another value means another state. */
@@ -101,6 +104,7 @@ const pullRequest = z.looseObject({
 
 const deployment = z.looseObject({
   id: z.union([z.string(), z.number()]),
+  databaseId: z.string().optional(),
   sha: z.string(),
   ref: z.string().nullable(),
   environment: z.string(),
@@ -147,6 +151,20 @@ const stateSchema = z.object({
     pullRequests: listing(pullRequest).optional(),
     deployments: z.object({ environments: z.array(z.string()), listing: listing(deployment) }).optional(),
     workflowRuns: z.record(z.string(), runsKept).optional(),
+    outside: z
+      .object({
+        commits: z.record(
+          z.string(),
+          z.discriminatedUnion('kind', [
+            z.object({ kind: z.literal('on-branch') }),
+            z.object({ kind: z.literal('unrelated') }),
+            z.object({ kind: z.literal('other'), commits: z.array(commit.omit({ committedAt: true })), mergeBase: z.string() }),
+          ]),
+        ),
+        ancestry: z.record(z.string(), z.boolean()),
+        revertRefs: z.record(z.string(), z.string()),
+      })
+      .optional(),
   }),
 });
 

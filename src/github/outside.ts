@@ -1,0 +1,286 @@
+/**
+ * Facts about commits outside the history read, so that revert targets, rollbacks and deployments
+ * of other branches are resolved over the whole history (docs/metrics.md "Resolved over the whole
+ * history", "Deployments from other branches and rewritten history") for a few requests, instead of
+ * reading the repository's whole history:
+ *
+ * - a deployed commit the branch history read does not hold is compared with the branch head
+ *   (REST compare, one request): on the branch but older (`behind`), off the branch with the commits
+ *   it adds (`ahead`/`diverged`: a release branch forked from the production branch), or sharing no
+ *   history (404);
+ * - a deployment that may roll back past the history read is compared with the deployment before it;
+ * - `This reverts commit <ref>` references the commits read do not settle (every abbreviation, and
+ *   full SHAs not read) are resolved by the repository, 50 to a GraphQL request, as are pull
+ *   requests named by `revert-<N>-` branches that were not read.
+ *
+ * The requests are bounded (`MAX_COMPARISONS`); past the bound the affected metrics are withheld.
+ */
+import { revertReferences } from '../dora/failures.js';
+import type { Commit, Deployment, OutsideHistory, PullRequest } from '../dora/model.js';
+import { loginOfNoreplyEmail } from './history.js';
+import type { GitHubClient } from './client.js';
+import { ms, type Missing, type Scope } from './scope.js';
+
+/** Comparisons at most in one run; every one is a REST request. Kept facts cost none. */
+export const MAX_COMPARISONS = 100;
+
+/** Where a deployed commit stands against the production branch, as a comparison with its head said. */
+export type CommitFact =
+  | { readonly kind: 'on-branch' }
+  | { readonly kind: 'unrelated' }
+  | { readonly kind: 'other'; readonly commits: readonly Commit[]; readonly mergeBase: string };
+
+/**
+ * What a run keeps of these facts for the next: git commits and their ancestry never change, so
+ * ancestry and resolved references always hold; where a commit stands against the branch holds as
+ * long as the branch only moved forward (the caller drops `commits` otherwise).
+ */
+export interface OutsideKept {
+  readonly commits: Readonly<Record<string, CommitFact>>;
+  /** `${a}>${b}`: whether a is a proper ancestor of b. */
+  readonly ancestry: Readonly<Record<string, boolean>>;
+  /** References the repository resolved to a commit (those it did not are asked again). */
+  readonly revertRefs: Readonly<Record<string, string>>;
+}
+/** Commits of one comparison read at most (GitHub pages them 100 at a time). */
+const MAX_COMPARE_COMMITS = 300;
+const REFS_PER_QUERY = 50;
+
+interface CompareCommit {
+  sha: string;
+  parents: { sha: string }[];
+  commit: { message: string; author: { date?: string; email?: string } | null };
+  author: { login: string } | null;
+}
+
+interface Comparison {
+  status: 'identical' | 'ahead' | 'behind' | 'diverged';
+  total_commits: number;
+  merge_base_commit: { sha: string };
+  commits: CompareCommit[];
+}
+
+export interface OutsideInput {
+  /** The production branch's newest commit at the window end; null with no history. */
+  readonly head: string | null;
+  /** The branch commits read. */
+  readonly commits: ReadonlyMap<string, Commit>;
+  /** Every deployment read, any order. */
+  readonly deployments: readonly Deployment[];
+  readonly pullRequests: readonly PullRequest[];
+  readonly signals: { readonly revert: boolean; readonly rollback: boolean };
+  /** What an earlier run learned; null for none. */
+  readonly kept?: OutsideKept | null;
+}
+
+export interface OutsideRead {
+  readonly otherCommits: Commit[];
+  readonly outside: OutsideHistory;
+  readonly missing: Missing[];
+  /** For the next run. */
+  readonly kept: OutsideKept;
+}
+
+const CHANGE_METRICS = ['leadTime', 'changeFailureRate', 'failedDeploymentRecoveryTime', 'reworkRate'];
+
+const toCommit = (c: CompareCommit): Commit => ({
+  sha: c.sha,
+  parents: c.parents.map((p) => p.sha),
+  authoredAt: c.commit.author?.date ? ms(c.commit.author.date) : 0,
+  message: c.commit.message,
+  author: c.author?.login ?? loginOfNoreplyEmail(c.commit.author?.email ?? null),
+  pullRequests: [],
+});
+
+/** True for the 404 GitHub gives when two commits share no history, or a commit does not exist. */
+const isNotFound = (error: unknown): boolean => (error as { status?: number } | null)?.status === 404;
+
+export async function readOutsideHistory(client: GitHubClient, scope: Scope, input: OutsideInput): Promise<OutsideRead> {
+  const onBranch = new Set<string>();
+  const unrelated = new Set<string>();
+  const properAncestors: [string, string][] = [];
+  const otherCommits = new Map<string, Commit>();
+  const missing: Missing[] = [];
+  let comparisons = 0;
+  let overBudget = false;
+
+  const compare = async (base: string, head: string): Promise<Comparison | null> => {
+    if (comparisons >= MAX_COMPARISONS) {
+      overBudget = true;
+      return null;
+    }
+    const pages: Comparison[] = [];
+    for (let page = 1; ; page += 1) {
+      comparisons += 1;
+      try {
+        const { data } = await client.octokit.request('GET /repos/{owner}/{repo}/compare/{basehead}', {
+          owner: scope.owner,
+          repo: scope.repo,
+          basehead: `${base}...${head}`,
+          per_page: 100,
+          page,
+        });
+        pages.push(data as unknown as Comparison);
+      } catch (error) {
+        if (isNotFound(error)) return null;
+        throw error;
+      }
+      const read = pages.reduce((n, p) => n + p.commits.length, 0);
+      const last = pages[pages.length - 1] as Comparison;
+      if (read >= last.total_commits || last.commits.length === 0) break;
+      if (read >= MAX_COMPARE_COMMITS || comparisons >= MAX_COMPARISONS) {
+        overBudget = true;
+        break;
+      }
+    }
+    const first = pages[0] as Comparison;
+    return { ...first, commits: pages.flatMap((p) => p.commits) };
+  };
+
+  const deployments = [...input.deployments].filter((d) => d.time < scope.end).sort((a, b) => a.time - b.time);
+  const firstInWindows = deployments.findIndex((d) => d.time >= scope.previousStart);
+  // The deployments whose commits the numbers need: those in the windows and the one before them.
+  const relevant = firstInWindows < 0 ? deployments.slice(-1) : deployments.slice(Math.max(0, firstInWindows - 1));
+  const inGraph = (sha: string): boolean => input.commits.has(sha) || otherCommits.has(sha);
+
+  const keptFacts: Record<string, CommitFact> = {};
+  const keptAncestry: Record<string, boolean> = {};
+  if (input.head !== null) {
+    for (const sha of new Set(relevant.map((d) => d.sha))) {
+      if (input.commits.has(sha)) continue;
+      let fact = input.kept?.commits[sha];
+      if (fact === undefined) {
+        const result = await compare(input.head, sha);
+        if (overBudget) break;
+        fact =
+          result === null
+            ? { kind: 'unrelated' }
+            : result.status === 'identical' || result.status === 'behind'
+              ? { kind: 'on-branch' }
+              : { kind: 'other', commits: result.commits.map(toCommit), mergeBase: result.merge_base_commit.sha };
+      }
+      keptFacts[sha] = fact;
+      if (fact.kind === 'unrelated') unrelated.add(sha);
+      else if (fact.kind === 'on-branch') onBranch.add(sha);
+      else {
+        for (const c of fact.commits) if (!input.commits.has(c.sha)) otherCommits.set(c.sha, c);
+        if (!input.commits.has(fact.mergeBase)) onBranch.add(fact.mergeBase);
+      }
+    }
+  }
+
+  if (input.signals.rollback && !overBudget) {
+    const related = (sha: string): boolean => inGraph(sha) || onBranch.has(sha);
+    for (let i = Math.max(1, firstInWindows); firstInWindows >= 0 && i < deployments.length; i += 1) {
+      const before = deployments[i - 1] as Deployment;
+      const current = deployments[i] as Deployment;
+      if (current.sha === before.sha || (inGraph(current.sha) && inGraph(before.sha))) continue;
+      if (!related(current.sha) || !related(before.sha)) continue;
+      const key = `${current.sha}>${before.sha}`;
+      let proper = input.kept?.ancestry[key];
+      if (proper === undefined) {
+        const result = await compare(current.sha, before.sha);
+        if (overBudget) break;
+        proper = result?.status === 'ahead';
+      }
+      keptAncestry[key] = proper;
+      if (proper) properAncestors.push([current.sha, before.sha]);
+    }
+  }
+
+  let revertRefs: Record<string, string | null> = {};
+  let mergedPullRequests: number[] = [];
+  if (input.signals.revert) {
+    ({ revertRefs, mergedPullRequests } = await resolveRevertTargets(client, scope, input, otherCommits));
+  }
+  const keptRefs: Record<string, string> = {};
+  for (const [ref, sha] of Object.entries(revertRefs)) if (sha !== null) keptRefs[ref] = sha;
+
+  if (overBudget) {
+    missing.push({
+      what: 'commits deployed or rolled back to outside the history read',
+      reason: `more than ${MAX_COMPARISONS} comparisons would be needed to place them`,
+      metrics: CHANGE_METRICS,
+    });
+  }
+  return {
+    otherCommits: [...otherCommits.values()],
+    outside: { onBranch: [...onBranch], properAncestors, revertRefs, mergedPullRequests },
+    missing,
+    kept: { commits: keptFacts, ancestry: keptAncestry, revertRefs: keptRefs },
+  };
+}
+
+/** Revert references and reverted pull requests the commits and pull requests read do not settle. */
+async function resolveRevertTargets(
+  client: GitHubClient,
+  scope: Scope,
+  input: OutsideInput,
+  otherCommits: ReadonlyMap<string, Commit>,
+): Promise<{ revertRefs: Record<string, string | null>; mergedPullRequests: number[] }> {
+  const known = new Set<string>([...input.commits.keys(), ...otherCommits.keys()]);
+  const prNumbers = new Set<number>();
+  const messages: string[] = [];
+  for (const pr of input.pullRequests) {
+    prNumbers.add(pr.number);
+    for (const c of pr.commits) {
+      known.add(c.sha);
+      messages.push(c.message);
+    }
+  }
+  for (const c of input.commits.values()) messages.push(c.message);
+  const answered = input.kept?.revertRefs ?? {};
+  const refs = [...new Set(revertReferences(messages))].filter(
+    (ref) => (ref.length < 40 || !known.has(ref)) && answered[ref] === undefined,
+  );
+  const revertedPrs = new Set<number>();
+  for (const pr of input.pullRequests) {
+    const n = /^revert-(\d+)-/.exec(pr.headRef);
+    if (n && !prNumbers.has(Number(n[1]))) revertedPrs.add(Number(n[1]));
+  }
+
+  const revertRefs: Record<string, string | null> = {};
+  for (const ref of new Set(revertReferences(messages))) if (answered[ref] !== undefined) revertRefs[ref] = answered[ref] as string;
+  const mergedPullRequests: number[] = [];
+  const items: ({ kind: 'ref'; ref: string } | { kind: 'pr'; number: number })[] = [
+    ...refs.map((ref) => ({ kind: 'ref' as const, ref })),
+    ...[...revertedPrs].map((number) => ({ kind: 'pr' as const, number })),
+  ];
+  for (let i = 0; i < items.length; i += REFS_PER_QUERY) {
+    const batch = items.slice(i, i + REFS_PER_QUERY);
+    // Each reference is hex and each number an integer (checked by the patterns that found them).
+    const fields = batch
+      .map((item, k) =>
+        item.kind === 'ref'
+          ? `r${k}: object(expression: "${item.ref}") { ... on Commit { oid } }`
+          : `p${k}: pullRequest(number: ${item.number}) { number merged }`,
+      )
+      .join('\n');
+    const query = `query RevertTargets($owner: String!, $name: String!) { rateLimit { cost remaining } repository(owner: $owner, name: $name) { ${fields} } }`;
+    const data = await graphqlAllowingNotFound<{ repository: Record<string, { oid?: string; merged?: boolean } | null> | null }>(
+      client,
+      query,
+      { owner: scope.owner, name: scope.repo },
+    );
+    batch.forEach((item, k) => {
+      if (item.kind === 'ref') {
+        const oid = data?.repository?.[`r${k}`]?.oid;
+        revertRefs[item.ref] = typeof oid === 'string' ? oid.toLowerCase() : null;
+      } else if (data?.repository?.[`p${k}`]?.merged === true) {
+        mergedPullRequests.push(item.number);
+      }
+    });
+  }
+  return { revertRefs, mergedPullRequests };
+}
+
+/** A GraphQL read where a field may name nothing: GitHub answers NOT_FOUND beside the data it has. */
+async function graphqlAllowingNotFound<T>(client: GitHubClient, query: string, variables: Record<string, unknown>): Promise<T | null> {
+  try {
+    return await client.graphql<T>(query, variables);
+  } catch (error) {
+    const e = error as { name?: string; errors?: { type?: string }[]; data?: T };
+    if (e.name === 'GraphqlResponseError' && (e.errors ?? []).every((x) => x.type === 'NOT_FOUND')) return e.data ?? null;
+    throw error;
+  }
+}
