@@ -74,6 +74,8 @@ export async function run(): Promise<void> {
 
     if (config.jobSummary) await writeJobSummary(renderSummary(report, { artifactName: config.artifactName }));
     for (const alert of report.alerts ?? []) core.warning(`DORA alert: ${alert.message}`);
+    const doubt = report.metrics.deploymentFrequency.reason;
+    if (doubt !== null) core.warning(`No deployments from ${report.deploymentSource.name}, ${doubt}. Deployment frequency gets no tier.`);
     if (!report.complete) {
       core.warning(`Some data could not be read: ${report.missing.map((m) => `${m.what} (${m.reason})`).join('; ')}.`);
     }
@@ -101,6 +103,7 @@ async function measureRepository(client: GitHubClient, config: Config, state: St
     commits: collected.commits,
     otherCommits: collected.otherCommits ?? [],
     outside: collected.outside ?? {},
+    likelyMisconfigured: collected.likelyMisconfigured ?? null,
     pullRequests: collected.pullRequests,
     incidents: collected.incidents,
     config: {

@@ -103,6 +103,7 @@ export function repoReport(repository: string, spec: RepoSpec = {}): Report {
         perWeek: n / (days / 7),
         deploymentDays: new Set(deployments.map((d) => new Date(d.deployment.time).toISOString().slice(0, 10))).size,
         tier: deploymentFrequencyTier(n, days, benchmark),
+        reason: null,
       },
       leadTime: {
         changes: leadTimes.length,

@@ -73,6 +73,19 @@ describe('classes 2 and 3: deployments of a branch forked from the production br
     ]);
   });
 
+  it("a revert pushed to the other branch is shipped by that branch's deployment: rework", () => {
+    const revert = [commit(X, [B], onDay(21, 12), { message: `Revert "B"\n\nThis reverts commit ${B}.` })];
+    const result = computeMetrics(
+      doraInput({
+        commits: branchCommits,
+        otherCommits: revert,
+        deployments: [deployment(1, onDay(1), A), deployment(2, onDay(21, 1), B), deployment(3, onDay(21, 13), X)],
+      }),
+    );
+    expect(result.deployments.find((d) => d.deployment.id === '3')?.remediates).toEqual(['revert']);
+    expect(result.failures.map((f) => [f.failedId, f.signal, f.remediationId])).toEqual([['2', 'revert', '3']]);
+  });
+
   it('a deployment of a commit sharing no history with the branch is no baseline', () => {
     const unrelated = [commit(X, [], onDay(0))];
     const result = computeMetrics(

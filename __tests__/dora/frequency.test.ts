@@ -12,6 +12,7 @@ describe('deployment frequency', () => {
       perWeek: 3.5,
       deploymentDays: 7,
       tier: 'high',
+      reason: null,
     });
   });
 
@@ -26,8 +27,26 @@ describe('deployment frequency', () => {
 
   it('zero deployments is a measurement: tier low, not missing data', () => {
     const result = computeMetrics(doraInput());
-    expect(result.metrics.deploymentFrequency).toEqual({ deployments: 0, perDay: 0, perWeek: 0, deploymentDays: 0, tier: 'low' });
+    expect(result.metrics.deploymentFrequency).toEqual({
+      deployments: 0,
+      perDay: 0,
+      perWeek: 0,
+      deploymentDays: 0,
+      tier: 'low',
+      reason: null,
+    });
     expect(result.metrics.overallTier).toBe('low');
+  });
+
+  it('no tier when the configuration is likely wrong: the reason instead, and the overall tier without it', () => {
+    const result = computeMetrics(doraInput({ likelyMisconfigured: 'but workflow runs hold 3 deployments there' }));
+    expect(result.metrics.deploymentFrequency).toMatchObject({
+      deployments: 0,
+      tier: null,
+      reason: 'but workflow runs hold 3 deployments there',
+    });
+    expect(result.previous.deploymentFrequency.tier).toBeNull();
+    expect(result.metrics.overallTier).toBeNull();
   });
 
   it('uses the benchmark year', () => {

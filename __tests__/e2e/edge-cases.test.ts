@@ -29,8 +29,8 @@ async function runOn(dataset: Dataset, inputs: Record<string, string | number> =
   }
 }
 
-const engine = (dataset: Dataset, inputs: ActionInputs = {}): DoraResult =>
-  computeMetrics(datasetToInput(dataset, { until: NOW, ...inputs }));
+const engine = (dataset: Dataset, inputs: ActionInputs = {}, likelyMisconfigured: string | null = null): DoraResult =>
+  computeMetrics({ ...datasetToInput(dataset, { until: NOW, ...inputs }), likelyMisconfigured });
 
 /** The report's numbers are the engine's, in both windows, and so are its changes. */
 function expectEngineNumbers(report: any, result: DoraResult): void {
@@ -134,7 +134,7 @@ describe('data edge cases through dist/index.js', () => {
     expect(s).toContain('**Lead time for changes**: no deployments in the window. It needs deployments (above).');
   }, 30_000);
 
-  it('no deployments from the chosen source: hints, not zeros', async () => {
+  it('no deployments from the chosen source while another source and another environment have some: no tier, and what to set', async () => {
     const b = new DatasetBuilder({ now: NOW });
     b.push({ message: 'Initial commit', authoredAt: t(100) });
     b.deploy({ sha: b.head()!, at: t(90), as: ['workflow'] });
@@ -153,20 +153,30 @@ describe('data edge cases through dist/index.js', () => {
     expect(r.deploymentSource.searched).toEqual([
       { source: 'deployments', deployments: 0, note: 'no environment matches ^(production|prod|live)$; its environments are staging' },
     ]);
-    expect(r.metrics.deploymentFrequency).toMatchObject({ deployments: 0, perDay: 0, tier: 'low' });
+    // The team deploys (workflow runs, and Deployments to staging): the setting is more likely wrong than the team.
+    const reason =
+      'but workflow runs hold 3 deployments there: set deployment-source to workflow, or to auto; ' +
+      'and 3 successful deployments went to staging, which environment (^(production|prod|live)$) does not match: set environment to your production environment';
+    expect(r.metrics.deploymentFrequency).toMatchObject({ deployments: 0, perDay: 0, tier: null, reason });
+    expect(r.previous.deploymentFrequency).toMatchObject({ tier: null, reason });
+    expect(r.metrics.overallTier).toBeNull();
+    expect(run.outputs['deployment-frequency-tier']).toBe('');
+    expect(run.stdout).toContain(`::warning::No deployments from deployments, ${reason}. Deployment frequency gets no tier.`);
     for (const metric of ['changeFailureRate', 'reworkRate']) expect(r.metrics[metric].rate, metric).toBeNull();
     expect(r.metrics.leadTime.medianSeconds).toBeNull();
     expect(r.metrics.failedDeploymentRecoveryTime.medianSeconds).toBeNull();
-    expectEngineNumbers(r, engine(dataset, inputs));
+    expectEngineNumbers(r, engine(dataset, inputs, reason));
     expect(run.outputs['change-failure-rate']).toBe('');
     expect(run.outputs['rework-rate']).toBe('');
 
     const s = run.summary;
     expect(metricRow(s, 'Change failure rate')).toContain('| no data |');
     expect(metricRow(s, 'Deployment rework rate')).toContain('| no data |');
-    expect(s).toContain('**No deployments** in the window from `deployments`.');
-    expect(s).toContain("set `environment` to your production environment's name");
-    expect(s).toContain('Or set `deployment-source` to `deployments`, `workflow`, `releases` or `merges`.');
+    expect(s).toContain(
+      '**No deployments** in the window or the one before from `deployments`, but workflow runs hold 3 deployments there',
+    );
+    expect(s).toContain('Deployment frequency gets no tier until then: the configuration is more likely wrong than the team.');
+    expect(metricRow(s, 'Deployment frequency')).toContain('| ⚪ n/a |');
     expect(s).toContain('**Change failure rate**: no deployments in the window. It needs deployments (above).');
   }, 30_000);
 

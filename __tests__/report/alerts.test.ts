@@ -18,7 +18,14 @@ const leadTime = (medianSeconds: number | null): Pick<WindowMetrics, 'leadTime'>
   leadTime: { ...currentMetrics.leadTime, medianSeconds, reason: medianSeconds === null ? 'no change was deployed in the window' : null },
 });
 const frequency = (deployments: number): Pick<WindowMetrics, 'deploymentFrequency'> => ({
-  deploymentFrequency: { deployments, perDay: deployments / 30, perWeek: deployments / (30 / 7), deploymentDays: deployments, tier: 'low' },
+  deploymentFrequency: {
+    deployments,
+    perDay: deployments / 30,
+    perWeek: deployments / (30 / 7),
+    deploymentDays: deployments,
+    tier: 'low',
+    reason: null,
+  },
 });
 
 function rules(text: string): AlertRule[] {

@@ -11,7 +11,7 @@ export const HOUR = 3_600_000;
 const DAYS = 30;
 
 export const currentMetrics: WindowMetrics = {
-  deploymentFrequency: { deployments: 49, perDay: 49 / 30, perWeek: 49 / (30 / 7), deploymentDays: 19, tier: 'elite' },
+  deploymentFrequency: { deployments: 49, perDay: 49 / 30, perWeek: 49 / (30 / 7), deploymentDays: 19, tier: 'elite', reason: null },
   leadTime: {
     changes: 142,
     medianSeconds: 130697,
@@ -48,7 +48,7 @@ export const currentMetrics: WindowMetrics = {
 };
 
 export const previousMetrics: WindowMetrics = {
-  deploymentFrequency: { deployments: 17, perDay: 17 / 30, perWeek: 17 / (30 / 7), deploymentDays: 8, tier: 'high' },
+  deploymentFrequency: { deployments: 17, perDay: 17 / 30, perWeek: 17 / (30 / 7), deploymentDays: 8, tier: 'high', reason: null },
   leadTime: {
     changes: 56,
     medianSeconds: 117571.5,
@@ -86,7 +86,7 @@ export const previousMetrics: WindowMetrics = {
 
 /** A metric set with no data anywhere: zero deployments. */
 export const emptyMetrics: WindowMetrics = {
-  deploymentFrequency: { deployments: 0, perDay: 0, perWeek: 0, deploymentDays: 0, tier: 'low' },
+  deploymentFrequency: { deployments: 0, perDay: 0, perWeek: 0, deploymentDays: 0, tier: 'low', reason: null },
   leadTime: {
     changes: 0,
     medianSeconds: null,

@@ -749,7 +749,9 @@ function revertFindings(history) {
             continue;
         attribute(shippedBy, targetsOf(refs, branch === null ? null : Number(branch[1])), pr.createdAt, `#${pr.number}`);
     }
-    for (const commit of history.commits.values()) {
+    // Every commit a deployment ships counts, the branch's and another branch's a deployment holds
+    // (a revert pushed to the release branch still remediates when that branch is deployed).
+    for (const commit of history.graph.values()) {
         if (history.containingPullRequests.has(commit.sha))
             continue;
         const refs = revertReferences([commit.message]);
@@ -982,14 +984,15 @@ function changeFailureRateOf(window, deploymentsInWindow, attribution, benchmark
 
 
 /** `deployments` are those in the window; `days` is the window's length. */
-function deploymentFrequencyOf(deployments, days, benchmark) {
+function deploymentFrequencyOf(deployments, days, benchmark, likelyMisconfigured = null) {
     const count = deployments.length;
     return {
         deployments: count,
         perDay: count / days,
         perWeek: count / (days / 7),
         deploymentDays: new Set(deployments.map((d) => utcDate(d.time))).size,
-        tier: deploymentFrequencyTier(count, days, benchmark),
+        tier: likelyMisconfigured === null ? deploymentFrequencyTier(count, days, benchmark) : null,
+        reason: likelyMisconfigured,
     };
 }
 
@@ -1282,7 +1285,7 @@ function computeMetrics(input) {
     });
     const metricsOf = (window) => {
         const inWindow = counted.filter((d) => d.window === window);
-        const deploymentFrequency = deploymentFrequencyOf(inWindow.map((d) => d.deployment), input.days, benchmark);
+        const deploymentFrequency = deploymentFrequencyOf(inWindow.map((d) => d.deployment), input.days, benchmark, input.likelyMisconfigured ?? null);
         const leadTime = leadTimeOf(changes, window, inWindow.length, benchmark);
         const changeFailureRate = changeFailureRateOf(window, inWindow.map((d) => d.index), attribution, benchmark);
         const failedDeploymentRecoveryTime = failedDeploymentRecoveryTimeOf(attribution.failures, window, benchmark);

@@ -153,7 +153,7 @@ export const orgRowSchema = z
     hasData: z.boolean().describe('False when the repository has no data in the window (see `withoutData`).'),
     overallTier: nullableTier.describe("The report's overall tier in the window."),
     previousOverallTier: nullableTier.describe("The report's overall tier in the previous window."),
-    deploymentFrequency: z.object({ deployments: count, perDay: z.number().nonnegative(), tier: z.enum(TIERS) }),
+    deploymentFrequency: z.object({ deployments: count, perDay: z.number().nonnegative(), tier: nullableTier }),
     leadTime: rowMetric({ changes: count.nullable(), medianSeconds: seconds.nullable(), tier: nullableTier }),
     changeFailureRate: rowMetric({
       deployments: count,

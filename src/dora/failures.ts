@@ -189,7 +189,9 @@ export function revertFindings(history: History): SignalFindings {
     attribute(shippedBy, targetsOf(refs, branch === null ? null : Number(branch[1])), pr.createdAt, `#${pr.number}`);
   }
 
-  for (const commit of history.commits.values()) {
+  // Every commit a deployment ships counts, the branch's and another branch's a deployment holds
+  // (a revert pushed to the release branch still remediates when that branch is deployed).
+  for (const commit of history.graph.values()) {
     if (history.containingPullRequests.has(commit.sha)) continue;
     const refs = revertReferences([commit.message]);
     if (refs.length === 0) continue;

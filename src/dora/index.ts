@@ -75,6 +75,7 @@ export function computeMetrics(input: DoraInput): DoraResult {
       inWindow.map((d) => d.deployment),
       input.days,
       benchmark,
+      input.likelyMisconfigured ?? null,
     );
     const leadTime = leadTimeOf(changes, window, inWindow.length, benchmark);
     const changeFailureRate = changeFailureRateOf(

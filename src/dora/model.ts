@@ -147,6 +147,13 @@ export interface DoraInput {
   readonly otherCommits?: readonly Commit[];
   /** What the collector learned about commits older than the history read; optional. */
   readonly outside?: OutsideHistory;
+  /**
+   * Set when the chosen source has no deployment in either window while another source (or, for
+   * GitHub Deployments, another environment) has: the configuration is then more likely wrong than
+   * the team, and deployment frequency gets no tier, with this reason (docs/metrics.md
+   * "Deployment frequency"). Optional.
+   */
+  readonly likelyMisconfigured?: string | null;
   /** Pull requests merged into the production branch. */
   readonly pullRequests: readonly PullRequest[];
   /** Issues with an incident label. */
@@ -162,7 +169,10 @@ export interface DeploymentFrequency {
   readonly perDay: number;
   readonly perWeek: number;
   readonly deploymentDays: number;
-  readonly tier: Tier;
+  /** Null when the configuration is likely wrong (`reason` says why); zero deployments is otherwise tier `low`. */
+  readonly tier: Tier | null;
+  /** Why there is no tier; null when there is one. */
+  readonly reason: string | null;
 }
 
 export interface DurationStats {

@@ -51,6 +51,8 @@ export interface Collected
   readonly sourceReason: string;
   readonly searched: readonly SearchedSource[];
   readonly missing: readonly Missing[];
+  /** Why deployment frequency gets no tier (docs/metrics.md "Deployment frequency"); null when it gets one. */
+  readonly likelyMisconfigured: string | null;
 }
 
 interface SourceResult {
@@ -285,6 +287,9 @@ export async function collect(client: GitHubClient, config: Config, slot?: State
               : `no source has deployments, so ${source}: ${result.note}`
           }`;
 
+  const likelyMisconfigured =
+    (searched.at(-1)?.deployments ?? 0) === 0 ? await misconfiguration(client, scope, config, source, searched, asOf) : null;
+
   // The baseline: the last deployment before the previous window. Older history is in it. With
   // none, the history is read back to the first deployment on record, whatever its size.
   const known = inDeploymentOrder(result.deployments.filter((d) => d.time < scope.end));
@@ -406,6 +411,7 @@ export async function collect(client: GitHubClient, config: Config, slot?: State
     source,
     sourceReason,
     searched,
+    likelyMisconfigured,
     deployments: result.deployments,
     failedRuns: result.failedRuns,
     commits,
@@ -424,6 +430,61 @@ export async function collect(client: GitHubClient, config: Config, slot?: State
 const UNMEASURED_CAP = 1_000;
 /** A safety bound on the branch history read: past it the change metrics are withheld. */
 const MAX_HISTORY_COMMITS = 100_000;
+
+/** The sources whose deployments make an empty chosen source look like a setting (merges never do). */
+const EVIDENCE_SOURCES: readonly DeploymentSourceName[] = ['deployments', 'workflow', 'releases'];
+
+/**
+ * With no deployment from the chosen source in either window: another source with deployments
+ * there, or (GitHub Deployments) successful deployments to environments `environment` does not
+ * match, make a setting more likely than a team that never deploys (docs/metrics.md "Deployment
+ * frequency"). Reads the sources not searched yet; one it cannot read proves nothing. Null when
+ * nothing says so; otherwise the reason, naming the input to set.
+ */
+async function misconfiguration(
+  client: GitHubClient,
+  scope: Scope,
+  config: Config,
+  source: DeploymentSourceName,
+  searched: readonly SearchedSource[],
+  asOf: number,
+): Promise<string | null> {
+  const evidence: string[] = [];
+  const scratch: Incremental = { prior: {}, priorAsOf: asOf, next: {}, asOf, log: () => {} };
+  for (const other of EVIDENCE_SOURCES) {
+    if (other === source || searched.some((s) => s.source === other)) continue;
+    try {
+      const found = (await readSource(client, scope, config, other, scratch)).deployments.filter(inWindows(scope)).length;
+      if (found > 0)
+        evidence.push(
+          `${SOURCE_DATA[other].what} hold ${plural(found, 'deployment')} there: set deployment-source to ${other}, or to auto`,
+        );
+    } catch {
+      // A source this token cannot read is no evidence either way.
+    }
+  }
+  if (source === 'deployments') {
+    try {
+      const { all, matching } = await matchingEnvironments(client, scope, config.environment);
+      const others = all.filter((name) => !matching.includes(name));
+      if (others.length > 0) {
+        const records = await collectDeployments(client, scope, others);
+        const succeeded = records.nodes.filter(
+          (r) => deploymentsFromGitHubDeployments([r], /^/, { end: scope.end }).filter(inWindows(scope)).length > 0,
+        );
+        const environments = [...new Set(succeeded.map((r) => r.environment))];
+        if (succeeded.length > 0) {
+          evidence.push(
+            `${plural(succeeded.length, 'successful deployment')} went to ${environments.slice(0, 5).join(', ')}${environments.length > 5 ? ', …' : ''}, which environment (${config.environment.source}) does not match: set environment to your production environment`,
+          );
+        }
+      }
+    } catch {
+      // As above: no evidence.
+    }
+  }
+  return evidence.length === 0 ? null : `but ${evidence.join('; and ')}`;
+}
 
 /** The metrics each kind of data feeds (deployment frequency needs only the source). */
 const CHANGE_METRICS = ['leadTime', 'changeFailureRate', 'failedDeploymentRecoveryTime', 'reworkRate'];

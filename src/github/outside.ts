@@ -229,6 +229,7 @@ async function resolveRevertTargets(
     }
   }
   for (const c of input.commits.values()) messages.push(c.message);
+  for (const c of otherCommits.values()) messages.push(c.message);
   const answered = input.kept?.revertRefs ?? {};
   const refs = [...new Set(revertReferences(messages))].filter(
     (ref) => (ref.length < 40 || !known.has(ref)) && answered[ref] === undefined,

@@ -48,7 +48,7 @@ export const WITHHELD_MESSAGE = 'not computed';
 /** What a badge reads: a repository's report, or an organisation roll-up (no withheld flags there). */
 export interface BadgeSource {
   readonly metrics: {
-    readonly deploymentFrequency: { readonly perDay: number; readonly tier: Tier };
+    readonly deploymentFrequency: { readonly perDay: number; readonly tier: Tier | null };
     readonly leadTime: { readonly withheld?: boolean; readonly tier: Tier | null; readonly medianSeconds: number | null };
     readonly changeFailureRate: { readonly withheld?: boolean; readonly tier: Tier | null; readonly rate: number | null };
     readonly failedDeploymentRecoveryTime: {
@@ -75,7 +75,8 @@ export function reportBadges(report: BadgeSource): Badge[] {
       name: 'deployment-frequency',
       label: report.deploymentSource?.proxy ? 'deployment frequency (merges)' : 'deployment frequency',
       message: humanizePerDay(df.perDay),
-      color: TIER_COLORS[df.tier],
+      // No tier when the configuration is likely wrong: the number stands, uncoloured.
+      color: df.tier === null ? UNTIERED_COLOR : TIER_COLORS[df.tier],
     },
     metricBadge('lead-time', 'lead time', lt, lt.medianSeconds, humanizeDuration),
     metricBadge('change-failure-rate', 'change failure rate', cfr, cfr.rate, humanizeRate),

@@ -53,7 +53,17 @@ export const windowMetricsSchema = z
         perDay: z.number().nonnegative().describe('deployments / days.'),
         perWeek: z.number().nonnegative().describe('deployments / (days / 7).'),
         deploymentDays: count.describe('Distinct UTC dates with at least one deployment.'),
-        tier: tier.describe('Tier from perDay. Zero deployments is a measurement (tier `low`), not missing data.'),
+        tier: tier
+          .nullable()
+          .describe(
+            'Tier from perDay. Zero deployments is a measurement (tier `low`), not missing data; null when the configuration is likely wrong (see reason).',
+          ),
+        reason: z
+          .string()
+          .nullable()
+          .describe(
+            'Why there is no tier: the chosen source has no deployment in either window while another source (or environment) has; it names the input to set. Null otherwise.',
+          ),
         withheld: z
           .literal(false)
           .describe('Always false: deployment frequency is never withheld (when deployments cannot be read the action fails instead).'),

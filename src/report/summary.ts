@@ -465,6 +465,11 @@ function noDeploymentsHint(r: Report): string {
     releases: 'Only published releases count (never drafts; prereleases only with `include-prereleases`).',
     merges: `No pull request was merged into ${branch}: check \`branch\`.`,
   };
+  const doubt = r.metrics.deploymentFrequency.reason;
+  if (doubt !== null) {
+    // Another source or environment has deployments: more likely a setting than a team that never deploys.
+    return `**No deployments** in the window or the one before from \`${s.name}\`, ${sentence(doubt)} Deployment frequency gets no tier until then: the configuration is more likely wrong than the team.`;
+  }
   const zero = 'Deployment frequency is then `low`: zero is a measurement, the other metrics have no data.';
   if (s.requested === 'auto' && s.searched.length > 1 && s.searched.every((x) => x.deployments === 0)) {
     // `auto` searched every source and found nothing: say how to give it each kind of deployment.
@@ -482,11 +487,8 @@ function noDeploymentsHint(r: Report): string {
       `Give it one of: ${s.searched.map((x) => toConfigure[x.source]).join('; ')}. ${zero}`
     );
   }
-  return (
-    `**No deployments** in the window from \`${s.name}\`. ${bySource[s.name]} ` +
-    'Or set `deployment-source` to `deployments`, `workflow`, `releases` or `merges`. ' +
-    zero
-  );
+  const others = (['deployments', 'workflow', 'releases', 'merges'] as const).filter((x) => x !== s.name).map((x) => `\`${x}\``);
+  return `**No deployments** in the window from \`${s.name}\`. ${bySource[s.name]} Or set \`deployment-source\` to ${others.slice(0, -1).join(', ')} or ${others.at(-1)}. ${zero}`;
 }
 
 /* ---- Detail tables ---- */

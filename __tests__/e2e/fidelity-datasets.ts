@@ -1,0 +1,374 @@
+/**
+ * The tiny datasets of __tests__/e2e/fidelity.test.ts: one per class of wrong numbers of issue 9, each a
+ * repository of its own (`acme/fidelity-<class>`) so one emulator serves them all. Built with the oracle's
+ * builder (__tests__/oracle/build.ts); every time is `day(d, h)`, days after 2026-01-01.
+ *
+ * The window is [day 30, day 60) and the previous window [day 0, day 30) (`until` = day 60, 30 days), so
+ * the history read goes back to the last deployment before day 0.
+ */
+import { Builder, day } from '../oracle/build.js';
+import { numericId } from '../emulator/dataset.js';
+import { deploymentNodeId } from '../emulator/node-ids.js';
+
+export const UNTIL = day(60);
+export const OWNER = 'acme';
+
+export interface FidelityCase {
+  /** owner/name of its repository. */
+  readonly repository: string;
+  readonly dataset: any;
+  /** Action inputs (and the oracle's): `until` and `days` are added by the test. */
+  readonly inputs: Record<string, string>;
+}
+
+/** A builder for repository `fidelity-<key>` with a root commit on main authored at `rootAt`. */
+function start(key: string, rootAt = day(-5), now = UNTIL): { b: Builder; root: string; repository: string } {
+  const b = new Builder(now);
+  b.ds.repository.name = `fidelity-${key}`;
+  const root = b.commit({ at: rootAt, message: 'Initial commit' });
+  b.branch('main', root);
+  return { b, root, repository: `${OWNER}/fidelity-${key}` };
+}
+
+const workflow = { 'deployment-source': 'workflow' };
+const deploymentsSource = { 'deployment-source': 'deployments' };
+
+/**
+ * Class 1. PR A: its own commit authored on day 40, its merge commit authored (clock skew) on day 20.
+ * PR B: its own commit authored (clock skew) on day 43, after the deployment of day 42 that ships it;
+ * its merge commit authored on day 41. The start is the own commits' earliest authored date: A measured
+ * from day 40 (2 days), B skipped (negative). Before the fix the merge commit's date counted: A from
+ * day 20 (22 days) and B measured from day 41.
+ */
+export function class1() {
+  const { b, root, repository } = start('1');
+  b.run({ sha: root, at: day(-1) });
+  const a1 = b.commit({ parents: [root], at: day(40), message: 'Add cart' });
+  const prA = b.nextNumber();
+  const mergeA = b.commit({
+    parents: [root, a1],
+    at: day(41),
+    authoredAt: day(20),
+    message: `Merge pull request #${prA} from acme/cart`,
+  });
+  b.pr({ number: prA, title: 'Add cart', createdAt: day(40, 1), mergedAt: day(41), mergeCommitSha: mergeA, commits: [a1] });
+  const b1 = b.commit({ parents: [mergeA], at: day(41, 1), authoredAt: day(43), message: 'Add checkout' });
+  const prB = b.nextNumber();
+  const mergeB = b.commit({
+    parents: [mergeA, b1],
+    at: day(41, 2),
+    message: `Merge pull request #${prB} from acme/checkout`,
+  });
+  b.pr({ number: prB, title: 'Add checkout', createdAt: day(41, 1), mergedAt: day(41, 2), mergeCommitSha: mergeB, commits: [b1] });
+  b.branch('main', mergeB);
+  const deploy = b.run({ sha: mergeB, at: day(42) });
+  return { repository, dataset: b.build(), inputs: workflow, prA, prB, deploy };
+}
+
+/**
+ * Class 2. main: root (day -5) <- B (day 5) <- C (day 35); release/1 forks from B with X (day 6).
+ * The first deployment ever ran X (day 7, previous window); then C was deployed (day 40). X's deployment
+ * has no baseline and ships root and B (unmeasured); C's deployment has X's as its baseline and C is
+ * measured. Before the fix the first deployment of a main commit was taken to have no baseline: root,
+ * B and C all unmeasured in the current window.
+ */
+export function class2() {
+  const { b, root, repository } = start('2');
+  const B = b.commit({ parents: [root], at: day(5) });
+  const C = b.commit({ parents: [B], at: day(35) });
+  const X = b.commit({ parents: [B], at: day(6), message: 'Release 1: pin versions' });
+  b.branch('main', C).branch('release/1', X);
+  const deployX = b.deploy(X, day(7), { ref: 'release/1' });
+  const deployC = b.deploy(C, day(40));
+  return { repository, dataset: b.build(), inputs: deploymentsSource, root, B, C, X, deployX, deployC };
+}
+
+/**
+ * Class 3. main: root <- B (day 35) <- C (day 37); release/1 forks from B with X (day 35, 12h), deployed on
+ * day 36. B's first deployment is X's (lead time 1 day), C's is the deployment of day 40 (3 days). Before
+ * the fix B ran to day 40 (5 days).
+ */
+export function class3() {
+  const { b, root, repository } = start('3');
+  b.deploy(root, day(-1));
+  const B = b.commit({ parents: [root], at: day(35) });
+  const X = b.commit({ parents: [B], at: day(35, 12), message: 'Release 1: pin versions' });
+  const C = b.commit({ parents: [B], at: day(37) });
+  b.branch('main', C).branch('release/1', X);
+  const deployX = b.deploy(X, day(36), { ref: 'release/1' });
+  const deployC = b.deploy(C, day(40));
+  return { repository, dataset: b.build(), inputs: deploymentsSource, B, C, X, deployX, deployC };
+}
+
+/**
+ * Class 4 (a). main: R0 (day -50) <- R1 (day -20) <- C (day 35). R0 was deployed on day -45, R1 on day -2
+ * (the last deployment before the previous window: the history read stops at R1). C is deployed on
+ * day 36, then R0 again on day 40: a rollback past the history read. C's deployment failed, recovered in
+ * 4 days. Before the fix the rollback was missed.
+ */
+export function class4a() {
+  const { b, root: R0, repository } = start('4a', day(-50));
+  b.run({ sha: R0, at: day(-45) });
+  const R1 = b.commit({ parents: [R0], at: day(-20) });
+  b.run({ sha: R1, at: day(-2) });
+  const C = b.commit({ parents: [R1], at: day(35) });
+  b.branch('main', C);
+  const deployC = b.run({ sha: C, at: day(36) });
+  const rollback = b.run({ sha: R0, at: day(40) });
+  return { repository, dataset: b.build(), inputs: workflow, R0, deployC, rollback };
+}
+
+/**
+ * Class 4 (b). main: root (day -60) <- T (day -50, deployed day -45) <- R1 (day -10, deployed day -2) <- C
+ * (day 32, deployed day 33) <- V (day 35, deployed day 36), V a direct push reverting T by its full SHA.
+ * T shipped before the deployments read: the revert fails nothing in either window (V's deployment is
+ * still rework). Before the fix the hotfix rule blamed C's deployment, live when V was authored.
+ */
+export function class4b() {
+  const { b, root, repository } = start('4b', day(-60));
+  const T = b.commit({ parents: [root], at: day(-50), message: 'Add feature T' });
+  b.run({ sha: T, at: day(-45) });
+  const R1 = b.commit({ parents: [T], at: day(-10) });
+  b.run({ sha: R1, at: day(-2) });
+  const C = b.commit({ parents: [R1], at: day(32) });
+  const deployC = b.run({ sha: C, at: day(33) });
+  const V = b.commit({ parents: [C], at: day(35), message: `Revert "Add feature T"\n\nThis reverts commit ${T}.` });
+  b.branch('main', V);
+  const deployV = b.run({ sha: V, at: day(36) });
+  return { repository, dataset: b.build(), inputs: workflow, T, deployC, deployV };
+}
+
+/**
+ * Class 5. main: root <- B (day 34, deployed day 35) <- V (day 36, deployed day 37), V a direct push saying
+ * `This reverts commit <first 7 hex digits of B>`. B's deployment failed, recovered in 2 days. Before the
+ * fix only 40 hex digits were read: no revert, no failure, no rework.
+ */
+export function class5() {
+  const { b, root, repository } = start('5');
+  b.run({ sha: root, at: day(-1) });
+  const B = b.commit({ parents: [root], at: day(34), message: 'Add search' });
+  const deployB = b.run({ sha: B, at: day(35) });
+  const V = b.commit({ parents: [B], at: day(36), message: `Take search out\n\nThis reverts commit ${B.slice(0, 7)}.` });
+  b.branch('main', V);
+  const deployV = b.run({ sha: V, at: day(37) });
+  return { repository, dataset: b.build(), inputs: workflow, B, deployB, deployV };
+}
+
+/**
+ * Class 6. One pull request (title not `Revert "...`) with two commits: P1 adds a flag, P2 says
+ * `This reverts commit <P1>`. Deployed on day 36 with both: a rework deployment, and no failure (the
+ * reverted commit never ran in production alone). Before the fix a pull request's commits reverting its
+ * own commits were not read: no rework.
+ */
+export function class6() {
+  const { b, root, repository } = start('6');
+  b.run({ sha: root, at: day(-1) });
+  const P1 = b.commit({ parents: [root], at: day(34), message: 'Add flag' });
+  const P2 = b.commit({ parents: [P1], at: day(34, 1), message: `Revert "Add flag"\n\nThis reverts commit ${P1}.` });
+  const number = b.nextNumber();
+  const merge = b.commit({ parents: [root, P2], at: day(35), message: `Merge pull request #${number} from acme/flag` });
+  b.pr({
+    number,
+    title: 'Try a flag, then take it out',
+    head: 'flag',
+    createdAt: day(34, 2),
+    mergedAt: day(35),
+    mergeCommitSha: merge,
+    commits: [P1, P2],
+  });
+  b.branch('main', merge);
+  const deploy = b.run({ sha: merge, at: day(36) });
+  return { repository, dataset: b.build(), inputs: workflow, number, deploy };
+}
+
+/**
+ * Class 7. main: root <- B (day 34) <- C (day 34, 1h). B and C are deployed by two GitHub Deployments whose
+ * success statuses were created in the same second (day 35); B's has the smaller id, and their node ids
+ * (GitHub's format, `DE_kw...`) sort the other way as text. In id order B then C: no rollback. Before the
+ * fix the node id text put C first, and B after it looked like a rollback with a 0 s recovery.
+ */
+export function class7() {
+  const { b, root, repository } = start('7');
+  const repositoryId = numericId('repository', repository);
+  // The smallest consecutive ids from 9 whose node ids sort, as text, the other way from the numbers.
+  let small = 9;
+  while (deploymentNodeId(repositoryId, small) < deploymentNodeId(repositoryId, small + 1)) small += 1;
+  const large = small + 1;
+  b.deploy(root, day(-1), { id: 1 });
+  const B = b.commit({ parents: [root], at: day(34) });
+  const C = b.commit({ parents: [B], at: day(34, 1) });
+  b.branch('main', C);
+  // Listed in the dataset as GitHub would never order them, so no order of the listing can help.
+  b.deploy(C, day(35), { id: large });
+  b.deploy(B, day(35), { id: small });
+  return { repository, dataset: b.build(), inputs: deploymentsSource, B, C, small, large };
+}
+
+/**
+ * Class 8. With `until` = day 60 (the dataset's clock is day 70): B's deployment succeeded on day 40, then a
+ * `failure` status was posted on day 61, after `until`. Known at day 60 it is a deployment. Before the fix
+ * the later status was used and the deployment dropped.
+ */
+export function class8() {
+  const { b, root, repository } = start('8', day(-5), day(70));
+  b.deploy(root, day(-1));
+  const B = b.commit({ parents: [root], at: day(35) });
+  b.branch('main', B);
+  const deployB = b.deployment({
+    sha: B,
+    statuses: [
+      ['in_progress', day(40)],
+      ['success', day(40, 1)],
+      ['failure', day(61)],
+    ],
+  });
+  return { repository, dataset: b.build(), inputs: deploymentsSource, B, deployB };
+}
+
+/**
+ * Class 9. PR #1 (commit P authored day 34) merges into `develop` on day 35 (merge commit M1); PR #2 merges
+ * `develop` into main on day 37 (M2); M2 is deployed on day 38. PR #1's merge commit is on main: it is a
+ * change, as is PR #2. Before the fix only pull requests into main were read: PR #1 was no change.
+ */
+export function class9() {
+  const { b, root, repository } = start('9');
+  b.run({ sha: root, at: day(-1) });
+  const P = b.commit({ parents: [root], at: day(34), message: 'Add wishlist' });
+  const pr1 = b.nextNumber();
+  const M1 = b.commit({ parents: [root, P], at: day(35), message: `Merge pull request #${pr1} from acme/wishlist` });
+  b.pr({
+    number: pr1,
+    title: 'Add wishlist',
+    base: 'develop',
+    head: 'wishlist',
+    createdAt: day(34, 1),
+    mergedAt: day(35),
+    mergeCommitSha: M1,
+    commits: [P],
+  });
+  const pr2 = b.nextNumber();
+  const M2 = b.commit({ parents: [root, M1], at: day(37), message: `Merge pull request #${pr2} from acme/develop` });
+  b.pr({
+    number: pr2,
+    title: 'Release develop',
+    base: 'main',
+    head: 'develop',
+    createdAt: day(36),
+    mergedAt: day(37),
+    mergeCommitSha: M2,
+    commits: [P, M1],
+  });
+  b.branch('main', M2).branch('develop', M1);
+  const deploy = b.run({ sha: M2, at: day(38) });
+  return { repository, dataset: b.build(), inputs: workflow, pr1, pr2, deploy };
+}
+
+/**
+ * Class 10. A direct push K by `renovate[bot]` (day 34), then one by alice (day 34, 1h), deployed on day 35,
+ * with `exclude-authors: renovate[bot]`. K is excluded. Before the fix its author came out null (GraphQL's
+ * GitActor.user is null for a bot) and it was measured.
+ */
+export function class10() {
+  const { b, root, repository } = start('10');
+  b.run({ sha: root, at: day(-1) });
+  const K = b.commit({ parents: [root], at: day(34), author: 'renovate[bot]', message: 'Update dependency zod to v4.7.0' });
+  const H = b.commit({ parents: [K], at: day(34, 1), message: 'Use the new zod' });
+  b.branch('main', H);
+  const deploy = b.run({ sha: H, at: day(35) });
+  return { repository, dataset: b.build(), inputs: { ...workflow, 'exclude-authors': 'renovate[bot]' }, K, H, deploy };
+}
+
+/**
+ * Class 11, a re-run completing in the previous window. main: root <- c0 (day -7) <- c1 (day -6) <- c2
+ * (day 39). Run W0 deploys c0 (created and completed day -3); run Wr on c1 was created on day -5 and its
+ * second attempt completed on day 10; W2 deploys c2 on day 40. Wr is a deployment of the previous window.
+ * Before the fix runs were read from one day before the previous window by creation: Wr was dropped (W0,
+ * created later, was the baseline the older-runs query gave).
+ */
+export function class11rerun() {
+  const { b, root, repository } = start('11a', day(-10));
+  const c0 = b.commit({ parents: [root], at: day(-7) });
+  const c1 = b.commit({ parents: [c0], at: day(-6) });
+  const c2 = b.commit({ parents: [c1], at: day(39) });
+  b.branch('main', c2);
+  b.run({ sha: c0, at: day(-3), createdAt: day(-3, -1) });
+  const rerun = b.run({ sha: c1, at: day(10), createdAt: day(-5), runAttempt: 2 });
+  const deploy = b.run({ sha: c2, at: day(40) });
+  return { repository, dataset: b.build(), inputs: workflow, c1, c2, rerun, deploy };
+}
+
+/**
+ * Class 11, the baseline by completion. main: root <- c1 (day -11) <- c2 (day -10) <- c3 (day 39). Run W1 on
+ * c2 was created on day -9 and its second attempt completed on day -1; W2 on c1 was created on day -6 and
+ * completed on day -5; W3 deploys c3 on day 40. The last deployment before the previous window is W1
+ * (completed last), so W3 ships c3 only. Before the fix the baseline was the run created last (W2): W3
+ * shipped c2 too.
+ */
+export function class11baseline() {
+  const { b, root, repository } = start('11b', day(-12));
+  const c1 = b.commit({ parents: [root], at: day(-11) });
+  const c2 = b.commit({ parents: [c1], at: day(-10) });
+  const c3 = b.commit({ parents: [c2], at: day(39) });
+  b.branch('main', c3);
+  const w1 = b.run({ sha: c2, at: day(-1), createdAt: day(-9), runAttempt: 2 });
+  b.run({ sha: c1, at: day(-5), createdAt: day(-6) });
+  const deploy = b.run({ sha: c3, at: day(40) });
+  return { repository, dataset: b.build(), inputs: workflow, c2, c3, w1, deploy };
+}
+
+/**
+ * Class 11, a GitHub Deployment approved late. main: root <- c0 (day -7) <- c1 (day -6) <- c2 (day 39).
+ * D0 deploys c0 (created and successful day -3); Dr deploys c1, created on day -5 and successful on day 10
+ * (it waited for an approval); D2 deploys c2 on day 40. Dr is a deployment of the previous window. Before
+ * the fix the listing (newest created first) stopped at D0 and Dr was never read.
+ */
+export function class11deployments() {
+  const { b, root, repository } = start('11c', day(-10));
+  const c0 = b.commit({ parents: [root], at: day(-7) });
+  const c1 = b.commit({ parents: [c0], at: day(-6) });
+  const c2 = b.commit({ parents: [c1], at: day(39) });
+  b.branch('main', c2);
+  b.deploy(c0, day(-3));
+  const late = b.deployment({
+    sha: c1,
+    statuses: [
+      ['queued', day(-5)],
+      ['success', day(10)],
+    ],
+  });
+  const deploy = b.deploy(c2, day(40));
+  return { repository, dataset: b.build(), inputs: deploymentsSource, c1, c2, late, deploy };
+}
+
+/**
+ * Class 12. The first deployment ever (day 35) ships root (alice) and K, a direct push by carol (day 34),
+ * with `exclude-authors: carol`. With no baseline both are `unmeasured`, which comes before `excluded`.
+ * Before the fix K was counted `excluded`.
+ */
+export function class12() {
+  const { b, root, repository } = start('12');
+  const K = b.commit({ parents: [root], at: day(34), author: 'carol' });
+  b.branch('main', K);
+  const deploy = b.run({ sha: K, at: day(35) });
+  return { repository, dataset: b.build(), inputs: { ...workflow, 'exclude-authors': 'carol' }, root, K, deploy };
+}
+
+/** Class 13: commits after the first deployment. */
+export const LARGE_COMMITS = 5_100;
+
+/**
+ * Class 13. The first deployment on record ships root (day 1, previous window); then 5,100 direct pushes,
+ * five minutes apart from day 3, all shipped by the deployment of day 40. No deployment precedes the
+ * previous window, so the history is read back to the first deployment: the report is complete, root is
+ * unmeasured and the 5,100 changes are measured. Before the fix the read stopped after 5,000 commits:
+ * complete false, and every change of day 40 unmeasured (its baseline's commit was not read).
+ */
+export function class13() {
+  const { b, root, repository } = start('13', day(1));
+  b.run({ sha: root, at: day(2) });
+  let head = root;
+  for (let i = 0; i < LARGE_COMMITS; i++) head = b.commit({ parents: [head], at: day(3, 0, 5 * i), message: `Step ${i + 1}` });
+  b.branch('main', head);
+  const deploy = b.run({ sha: head, at: day(40) });
+  return { repository, dataset: b.build(), inputs: workflow, root, deploy };
+}
