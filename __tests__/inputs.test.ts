@@ -394,6 +394,8 @@ describe('parseInputs: valid edge values', () => {
       'Alice-B',
     ]);
     expect(parse({ 'hotfix-labels': 'hotfix, P0 Fix' }).hotfixLabels).toEqual(['hotfix', 'P0 Fix']);
+    // A login in any case, the [bot] suffix too: GitHub logins are case-insensitive.
+    expect(parse({ 'exclude-authors': 'RENOVATE[BOT],Dependabot[Bot]' }).excludeAuthors).toEqual(['RENOVATE[BOT]', 'Dependabot[Bot]']);
   });
 
   it('accepts YAML 1.2 booleans and every offered benchmark year', () => {

@@ -282,7 +282,8 @@ function schemaFor(now: number) {
     'incident-window': field('incident-window', 'a whole number of hours from 1 to 8760', wholeNumber(1, 8760)),
     'exclude-authors': field('exclude-authors', 'a comma-separated list of GitHub logins', (raw) => {
       const items = parseList(raw);
-      return items.every((l) => /^[A-Za-z0-9-]+(\[bot\])?$/.test(l)) ? items : undefined;
+      // Logins are case-insensitive, the `[bot]` suffix too (`Renovate[BOT]` names renovate[bot]).
+      return items.every((l) => /^[A-Za-z0-9-]+(\[bot\])?$/i.test(l)) ? items : undefined;
     }),
     'include-prereleases': field('include-prereleases', '`true` or `false`', yamlBoolean),
     benchmark: field(

@@ -104,7 +104,7 @@ async function measureRepository(client: GitHubClient, config: Config, state: St
     otherCommits: collected.otherCommits ?? [],
     outside: collected.outside ?? {},
     likelyMisconfigured: collected.likelyMisconfigured ?? null,
-    pullRequests: collected.pullRequests,
+    pullRequests: [...collected.pullRequests, ...(collected.otherPullRequests ?? [])],
     incidents: collected.incidents,
     config: {
       failureSignals: config.failureSignals,

@@ -180,7 +180,7 @@ describe('incremental runs through dist/index.js', () => {
       const prefix = `incremental-${index}`;
       let cold: ActionRun & { sent: LogEntry[] };
 
-      it('nothing new: at most 5 requests, the cold run’s report', async () => {
+      it('nothing new: at most 5 requests (6 with pull requests deployed from other branches), the cold run’s report', async () => {
         cold = await run(full, { ...source.inputs, 'cache-key-prefix': `${prefix}-same` }, { cache: true });
         expect(cold.stdout).toContain('No cached state under');
         expect(cold.stdout).toContain('Saved the state for the next run');
@@ -188,7 +188,11 @@ describe('incremental runs through dist/index.js', () => {
         expect(warm.stdout).toContain('Restored the state saved at');
         expect(numbers(warm)).toEqual(numbers(cold));
         const incidents = source.inputs['failure-signals']?.includes('incident') ? 1 : 0;
-        expect(warm.sent.length, JSON.stringify(operations(warm.sent))).toBeLessThanOrEqual(5 + incidents);
+        // Pull requests merged into another branch and deployed from it are asked again each run (one query per
+        // 50): their labels can change, and no listing tells when (docs/metrics.md "Incremental runs").
+        const others = operations(warm.sent).PullRequestsByNumber ?? 0;
+        expect(others).toBeLessThanOrEqual(1);
+        expect(warm.sent.length, JSON.stringify(operations(warm.sent))).toBeLessThanOrEqual(5 + incidents + others);
         expect(warm.sent.length).toBeLessThan(cold.sent.length);
       }, 60_000);
 

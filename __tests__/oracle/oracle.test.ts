@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Builder, day } from './build.js';
-import { globToRegExp, mean, oracle, quantile, type OracleInputs, type OracleResult } from './oracle.js';
+import { globToRegExp, mean, OracleInputError, oracle, quantile, type OracleInputs, type OracleResult } from './oracle.js';
 
 /* ------------------------------------------------------------------------------------------------ */
 /* Helpers                                                                                          */
@@ -238,8 +238,10 @@ describe('source: workflow', () => {
 
   it('workflows are matched by exact, case-sensitive file name, or by id', () => {
     expect(count({ workflows: 'deploy.yml' })).toBe(1);
-    expect(count({ workflows: 'Deploy.yml' })).toBe(0);
-    expect(count({ workflows: 'deploy.YML' })).toBe(0);
+    // a name matching no workflow (here only by case) is an input error naming `workflows`, never a zero
+    expect(() => count({ workflows: 'Deploy.yml' })).toThrow(OracleInputError);
+    expect(() => count({ workflows: 'deploy.YML' })).toThrow(/workflows names deploy\.YML/);
+    expect(() => count({ workflows: '999' })).toThrow(OracleInputError);
     expect(count({ workflows: '102' })).toBe(1);
     expect(count({ workflows: 'deploy.yml, Deploy-Prod.yml' })).toBe(2);
   });

@@ -321,8 +321,6 @@ function selectedWorkflowIds(ctx: Ctx): Set<number> {
       if (/deploy|release|publish/.test(f) || /(^|[^a-z0-9])cd([^a-z0-9]|$)/.test(f)) ids.add(Number(w.id));
     }
   }
-  // ids given for workflows the dataset does not list still select their runs
-  for (const x of wanted) if (/^\d+$/.test(x)) ids.add(Number(x));
   return ids;
 }
 
@@ -461,6 +459,16 @@ interface FailureAcc {
   remediations: number[];
 }
 
+/** An input the definitions call an error: the action must stop with a clear message naming `input`. */
+export class OracleInputError extends Error {
+  constructor(
+    readonly input: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export function oracle(dataset: any, inputs: OracleInputs): OracleResult {
   const days = inputs.days === undefined || inputs.days === '' ? 30 : Number(inputs.days);
   const end = ms(inputs.until);
@@ -474,6 +482,16 @@ export function oracle(dataset: any, inputs: OracleInputs): OracleResult {
   if (!(days > 0)) throw new Error(`oracle: bad days ${String(inputs.days)}`);
   const branch = inputs.branch && inputs.branch !== '' ? inputs.branch : (dataset.repository?.defaultBranch ?? 'main');
   const ctx: Ctx = { ds: dataset, end, branch, in: inputs };
+  // when the workflow source is read, a `workflows` entry naming none of the repository's workflows is an input
+  // error, never a silent zero
+  const checkWorkflowNames = (): void => {
+    for (const x of list(inputs.workflows)) {
+      const known = (dataset.workflows ?? []).some(
+        (w: any) => x === String(w.id) || x === String(w.path) || x === String(w.path).split('/').pop(),
+      );
+      if (!known) throw new OracleInputError('workflows', `workflows names ${x}, which the repository does not have`);
+    }
+  };
   const graph = new Graph((dataset.commits ?? []) as Commit[]);
   const head: string | undefined = dataset.branches?.[branch];
   const onBranch: Set<string> = head ? graph.ancestors(head) : new Set();
@@ -488,6 +506,7 @@ export function oracle(dataset: any, inputs: OracleInputs): OracleResult {
     source = 'merges';
     sourceReason = 'no other source has a deployment in the current or previous window';
     for (const s of order) {
+      if (s === 'workflow') checkWorkflowNames();
       if (inEitherWindow(sourceDeployments(ctx, graph, s))) {
         source = s;
         sourceReason = `first of deployments, workflow, releases, tags, merges with a deployment in the current or previous window`;
@@ -500,6 +519,7 @@ export function oracle(dataset: any, inputs: OracleInputs): OracleResult {
     }
     source = requested as SourceName;
     sourceReason = 'given';
+    if (source === 'workflow') checkWorkflowNames();
   }
   const deps = sourceDeployments(ctx, graph, source); // everything before end, whole history, in order
   const index = new Map<Dep, number>(deps.map((d, i) => [d, i]));
@@ -639,6 +659,22 @@ export function oracle(dataset: any, inputs: OracleInputs): OracleResult {
     };
     const hasRevertMessage = (shas: string[]): boolean =>
       shas.some((s) => /This reverts commit [0-9a-fA-F]{7,40}/.test(String(graph.commits.get(s)?.message ?? '')));
+    /**
+     * docs/metrics.md "Reverts": a reverted commit squashed or rebased away (a pull request's own
+     * commit, absent from every deployment) was shipped when the pull request containing it was: the
+     * first deployment of that pull request's merge commit.
+     */
+    const firstShipmentOfTarget = (sha: string): Dep | null => {
+      const direct = firstDeploymentOf(sha);
+      if (direct) return direct;
+      let best: Dep | null = null;
+      for (const p of mergedByEnd) {
+        if (!ownAndCopies(p).includes(sha)) continue;
+        const d = firstDeploymentOf(p.mergeCommitSha);
+        if (d && (!best || index.get(d)! < index.get(best)!)) best = d;
+      }
+      return best;
+    };
     interface RevertUnit {
       sha: string; // what must be shipped
       opened: number; // "PR opened" for the hotfix-like fallback
@@ -671,7 +707,7 @@ export function oracle(dataset: any, inputs: OracleInputs): OracleResult {
       if (!r) continue;
       markRework(r, 'revert'); // still rework when shipped with what it reverts
       if (u.targets.length > 0) {
-        for (const t of u.targets) failBefore(firstDeploymentOf(t), r, 'revert');
+        for (const t of u.targets) failBefore(firstShipmentOfTarget(t), r, 'revert');
       } else {
         failBefore(lastAtOrBefore(u.opened), r, 'revert');
       }

@@ -135,16 +135,17 @@ function sharesHistoryWith(
  * The first deployment, in time order, whose commit contains each commit. One walk over the graph:
  * each deployment marks its commit and the ancestors no earlier deployment marked. The marked set is
  * closed under ancestry, so a walk stops at the first marked commit and every commit is visited once.
- * A deployment whose commit is not in the graph (deployed from another branch, or older than the
- * history read) proves nothing: it ships no commit here.
+ * A deployment whose commit is not in the graph (a history rewritten away, or older than the history
+ * read) ships that commit alone: nothing proves which of its ancestors it holds.
  */
 export function shipCommits(deployments: readonly Deployment[], commits: ReadonlyMap<string, Commit>): Map<string, number> {
   const shipped = new Map<string, number>();
   const stack: string[] = [];
   deployments.forEach((deployment, index) => {
-    if (!commits.has(deployment.sha) || shipped.has(deployment.sha)) return;
-    stack.push(deployment.sha);
+    if (shipped.has(deployment.sha)) return;
     shipped.set(deployment.sha, index);
+    if (!commits.has(deployment.sha)) return;
+    stack.push(deployment.sha);
     while (stack.length > 0) {
       const commit = commits.get(stack.pop() as string);
       if (commit === undefined) continue;
@@ -206,7 +207,8 @@ export function firstDeploymentAfter(history: History, t: Millis): number {
  * commit. Undefined when nothing shipped it.
  */
 export function shipmentOfCommit(history: History, sha: string): number | undefined {
-  if (history.graph.has(sha)) return history.firstShipment.get(sha);
+  const direct = history.firstShipment.get(sha);
+  if (direct !== undefined || history.graph.has(sha)) return direct;
   for (const number of history.containingPullRequests.get(sha) ?? []) {
     const pr = history.pullRequests.get(number);
     const shipment = pr === undefined ? undefined : history.firstShipment.get(pr.mergeCommitSha);

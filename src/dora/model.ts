@@ -154,7 +154,10 @@ export interface DoraInput {
    * "Deployment frequency"). Optional.
    */
   readonly likelyMisconfigured?: string | null;
-  /** Pull requests merged into the production branch. */
+  /**
+   * Merged pull requests: those whose merge commit is on the production branch (the changes), and
+   * those merged into another branch that a deployment ships (their hotfix labels and reverts count).
+   */
   readonly pullRequests: readonly PullRequest[];
   /** Issues with an incident label. */
   readonly incidents: readonly Incident[];

@@ -20,7 +20,14 @@ import { UnavailableError } from '../errors.js';
 import { STATE_FORMAT, sourceKey, type DoraState, type StateRecords, type StateSlot } from '../state/format.js';
 import { explainRequestError, type GitHubClient } from './client.js';
 import { collectDeployments, collectReleases, matchingEnvironments } from './deployments.js';
-import { collectBranchHistory, collectIncidents, collectMergedPullRequests, collectPullRequestsByNumber } from './history.js';
+import {
+  collectBranchHistory,
+  collectIncidents,
+  collectMergedPullRequests,
+  collectMissingAncestors,
+  collectPullRequestsByNumber,
+  HISTORY_SLACK,
+} from './history.js';
 import { readOutsideHistory } from './outside.js';
 import { DAY, type Missing, type Scope } from './scope.js';
 import { collectWorkflowRuns, listWorkflows, selectDeployWorkflows } from './workflow-runs.js';
@@ -51,6 +58,8 @@ export interface Collected
   readonly sourceReason: string;
   readonly searched: readonly SearchedSource[];
   readonly missing: readonly Missing[];
+  /** Pull requests merged into another branch and deployed from it (a backported hotfix): signals, never changes. */
+  readonly otherPullRequests?: readonly PullRequest[];
   /** Why deployment frequency gets no tier (docs/metrics.md "Deployment frequency"); null when it gets one. */
   readonly likelyMisconfigured: string | null;
 }
@@ -301,6 +310,7 @@ export async function collect(client: GitHubClient, config: Config, slot?: State
   // metrics are withheld, while deployment frequency stands.
   let commits: Commit[] = [];
   let otherCommits: Commit[] = [];
+  let otherPullRequests: PullRequest[] = [];
   let outside: OutsideHistory = {};
   let pullRequests: PullRequest[] = result.pullRequests ?? [];
   try {
@@ -331,17 +341,28 @@ export async function collect(client: GitHubClient, config: Config, slot?: State
     }
     commits = history.nodes;
     const onBranch = new Set(commits.map((c) => c.sha));
+    // A pull request whose merge commit a deployment ran is kept too, even off the branch (a history
+    // since rewritten): its hotfix label or revert still counts for that deployment.
+    const deployed = new Set(result.deployments.map((d) => d.sha));
     if (!result.pullRequests) {
       const prs = await collectMergedPullRequests(
         client,
         scope,
-        (history.oldestCommittedAt ?? scope.previousStart) - DAY,
-        { wanted: (pr) => pr.mergeCommitSha !== null && onBranch.has(pr.mergeCommitSha) },
+        Math.min(history.oldestCommittedAt ?? scope.previousStart, baseline?.time ?? scope.previousStart) - DAY,
+        { wanted: (pr) => pr.mergeCommitSha !== null && (onBranch.has(pr.mergeCommitSha) || deployed.has(pr.mergeCommitSha)) },
         inc.prior.pullRequests,
       );
       if (inc.prior.pullRequests) logRead(inc, 'merged pull requests', prs);
       inc.next.pullRequests = prs.listing;
       pullRequests = prs.nodes;
+    }
+    // A plain merge of an older branch brings commits committed before where the read stopped.
+    const since = (baseline?.time ?? first?.time ?? scope.previousStart) - HISTORY_SLACK;
+    const merged = await collectMissingAncestors(client, scope, history.nodes, pullRequests, since);
+    if (merged.length > 0) {
+      // Their pull requests (merged into the other branch) come with the ones the history associates below.
+      commits = [...commits, ...merged];
+      for (const c of merged) onBranch.add(c.sha);
     }
     // Pull requests merged into another branch first reach the production branch through a later
     // merge: the history associates them with its commits, the listing by base branch does not.
@@ -357,6 +378,7 @@ export async function collect(client: GitHubClient, config: Config, slot?: State
       deployments: result.deployments,
       pullRequests,
       signals: { revert: config.failureSignals.includes('revert'), rollback: config.failureSignals.includes('rollback') },
+      pullRequestsByNumber: (numbers) => collectPullRequestsByNumber(client, scope, numbers),
       // Where a commit stands against the branch holds while the branch only moved forward: a
       // history read again from scratch (a force push) asks again.
       kept:
@@ -366,6 +388,7 @@ export async function collect(client: GitHubClient, config: Config, slot?: State
     });
     inc.next.outside = facts.kept;
     otherCommits = facts.otherCommits;
+    otherPullRequests = facts.otherPullRequests;
     outside = facts.outside;
     missing.push(...facts.missing);
     inc.next.history = history.listing;
@@ -379,6 +402,7 @@ export async function collect(client: GitHubClient, config: Config, slot?: State
     missing.push(failure);
     commits = [];
     otherCommits = [];
+    otherPullRequests = [];
     outside = {};
     pullRequests = [];
     // Nothing half-read is kept: the next run reads these again.
@@ -416,6 +440,7 @@ export async function collect(client: GitHubClient, config: Config, slot?: State
     failedRuns: result.failedRuns,
     commits,
     otherCommits,
+    otherPullRequests,
     outside,
     pullRequests,
     incidents: incidents.nodes,

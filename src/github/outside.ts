@@ -15,6 +15,7 @@
  *
  * The requests are bounded (`MAX_COMPARISONS`); past the bound the affected metrics are withheld.
  */
+import { inDeploymentOrder } from '../dora/deployments.js';
 import { revertReferences } from '../dora/failures.js';
 import type { Commit, Deployment, OutsideHistory, PullRequest } from '../dora/model.js';
 import { loginOfNoreplyEmail } from './history.js';
@@ -30,6 +31,13 @@ export type CommitFact =
   | { readonly kind: 'unrelated' }
   | { readonly kind: 'other'; readonly commits: readonly Commit[]; readonly mergeBase: string };
 
+/** Two deployed commits compared: `behind` makes the later one's commit a proper ancestor (a rollback). */
+export interface Between {
+  readonly status: 'identical' | 'ahead' | 'behind' | 'diverged' | 'unrelated';
+  /** The commits the later holds and the earlier does not (ahead or diverged). */
+  readonly commits: readonly Commit[];
+}
+
 /**
  * What a run keeps of these facts for the next: git commits and their ancestry never change, so
  * ancestry and resolved references always hold; where a commit stands against the branch holds as
@@ -37,8 +45,8 @@ export type CommitFact =
  */
 export interface OutsideKept {
   readonly commits: Readonly<Record<string, CommitFact>>;
-  /** `${a}>${b}`: whether a is a proper ancestor of b. */
-  readonly ancestry: Readonly<Record<string, boolean>>;
+  /** `${a}...${b}`: how commit b compares with a (git history never changes, so this always holds). */
+  readonly between: Readonly<Record<string, Between>>;
   /** References the repository resolved to a commit (those it did not are asked again). */
   readonly revertRefs: Readonly<Record<string, string>>;
 }
@@ -71,10 +79,14 @@ export interface OutsideInput {
   readonly signals: { readonly revert: boolean; readonly rollback: boolean };
   /** What an earlier run learned; null for none. */
   readonly kept?: OutsideKept | null;
+  /** Reads merged pull requests by number (those deployed from another branch). */
+  readonly pullRequestsByNumber: (numbers: readonly number[]) => Promise<PullRequest[]>;
 }
 
 export interface OutsideRead {
   readonly otherCommits: Commit[];
+  /** Merged pull requests whose merge commit is one of `otherCommits` (merged into another branch, deployed from it). */
+  readonly otherPullRequests: PullRequest[];
   readonly outside: OutsideHistory;
   readonly missing: Missing[];
   /** For the next run. */
@@ -137,18 +149,21 @@ export async function readOutsideHistory(client: GitHubClient, scope: Scope, inp
     return { ...first, commits: pages.flatMap((p) => p.commits) };
   };
 
-  const deployments = [...input.deployments].filter((d) => d.time < scope.end).sort((a, b) => a.time - b.time);
+  const deployments = inDeploymentOrder(input.deployments.filter((d) => d.time < scope.end));
   const firstInWindows = deployments.findIndex((d) => d.time >= scope.previousStart);
   // The deployments whose commits the numbers need: those in the windows and the one before them.
   const relevant = firstInWindows < 0 ? deployments.slice(-1) : deployments.slice(Math.max(0, firstInWindows - 1));
   const inGraph = (sha: string): boolean => input.commits.has(sha) || otherCommits.has(sha);
 
   const keptFacts: Record<string, CommitFact> = {};
-  const keptAncestry: Record<string, boolean> = {};
+  /** Other commits whose associated pull requests are known (kept from a run that asked). */
+  const asked = new Set<string>();
+  const keptBetween: Record<string, Between> = {};
   if (input.head !== null) {
     for (const sha of new Set(relevant.map((d) => d.sha))) {
       if (input.commits.has(sha)) continue;
       let fact = input.kept?.commits[sha];
+      const fromKept = fact !== undefined;
       if (fact === undefined) {
         const result = await compare(input.head, sha);
         if (overBudget) break;
@@ -163,35 +178,78 @@ export async function readOutsideHistory(client: GitHubClient, scope: Scope, inp
       if (fact.kind === 'unrelated') unrelated.add(sha);
       else if (fact.kind === 'on-branch') onBranch.add(sha);
       else {
-        for (const c of fact.commits) if (!input.commits.has(c.sha)) otherCommits.set(c.sha, c);
+        for (const c of fact.commits) {
+          if (input.commits.has(c.sha)) continue;
+          otherCommits.set(c.sha, c);
+          if (fromKept) asked.add(c.sha);
+        }
         if (!input.commits.has(fact.mergeBase)) onBranch.add(fact.mergeBase);
       }
     }
   }
 
-  if (input.signals.rollback && !overBudget) {
-    const related = (sha: string): boolean => inGraph(sha) || onBranch.has(sha);
-    for (let i = Math.max(1, firstInWindows); firstInWindows >= 0 && i < deployments.length; i += 1) {
-      const before = deployments[i - 1] as Deployment;
-      const current = deployments[i] as Deployment;
-      if (current.sha === before.sha || (inGraph(current.sha) && inGraph(before.sha))) continue;
-      if (!related(current.sha) || !related(before.sha)) continue;
-      const key = `${current.sha}>${before.sha}`;
-      let proper = input.kept?.ancestry[key];
-      if (proper === undefined) {
-        const result = await compare(current.sha, before.sha);
-        if (overBudget) break;
-        proper = result?.status === 'ahead';
-      }
-      keptAncestry[key] = proper;
-      if (proper) properAncestors.push([current.sha, before.sha]);
+  // Consecutive deployments not both in the graph: one comparison says whether the later rolled back
+  // to an ancestor of the earlier (whatever the branch: a history since rewritten away still rolls
+  // back), and, for a deployment sharing no history with the branch, which commits it shipped since.
+  for (let i = Math.max(1, firstInWindows); firstInWindows >= 0 && i < deployments.length && !overBudget; i += 1) {
+    const before = deployments[i - 1] as Deployment;
+    const current = deployments[i] as Deployment;
+    if (current.sha === before.sha) continue;
+    const shipsUnknown = unrelated.has(current.sha);
+    if (!shipsUnknown && !(input.signals.rollback && !(inGraph(current.sha) && inGraph(before.sha)))) continue;
+    const key = `${before.sha}...${current.sha}`;
+    let between = input.kept?.between[key];
+    if (between === undefined) {
+      const result = await compare(before.sha, current.sha);
+      if (overBudget) break;
+      between =
+        result === null
+          ? { status: 'unrelated', commits: [] }
+          : {
+              status: result.status,
+              commits: result.status === 'ahead' || result.status === 'diverged' ? result.commits.map(toCommit) : [],
+            };
+    }
+    keptBetween[key] = between;
+    if (between.status === 'behind') properAncestors.push([current.sha, before.sha]);
+    if (shipsUnknown) {
+      for (const c of between.commits) if (!input.commits.has(c.sha) && !otherCommits.has(c.sha)) otherCommits.set(c.sha, c);
     }
   }
+
+  // The pull requests merged into another branch that its deployments ship (a backported hotfix or
+  // revert): GitHub associates them with their commits. Asked once per commit: kept with the fact.
+  const unasked = [...otherCommits.values()].filter((c) => !asked.has(c.sha));
+  for (let i = 0; i < unasked.length; i += REFS_PER_QUERY) {
+    const batch = unasked.slice(i, i + REFS_PER_QUERY);
+    const fields = batch.map(
+      (c, k) => `c${k}: object(oid: "${c.sha}") { ... on Commit { associatedPullRequests(first: 5) { nodes { number } } } }`,
+    );
+    const query = `query DeployedPullRequests($owner: String!, $name: String!) { rateLimit { cost remaining } repository(owner: $owner, name: $name) { ${fields.join('\n')} } }`;
+    const data = await client.graphql<{
+      repository: Record<string, { associatedPullRequests?: { nodes: { number: number }[] } } | null> | null;
+    }>(query, { owner: scope.owner, name: scope.repo });
+    batch.forEach((c, k) => {
+      const numbers = (data.repository?.[`c${k}`]?.associatedPullRequests?.nodes ?? []).map((n) => n.number);
+      otherCommits.set(c.sha, { ...c, pullRequests: numbers });
+    });
+  }
+  for (const [sha, fact] of Object.entries(keptFacts)) {
+    if (fact.kind === 'other') keptFacts[sha] = { ...fact, commits: fact.commits.map((c) => otherCommits.get(c.sha) ?? c) };
+  }
+
+  const listed = new Set(input.pullRequests.map((pr) => pr.number));
+  const deployedNumbers = [...new Set([...otherCommits.values()].flatMap((c) => c.pullRequests))].filter((n) => !listed.has(n));
+  const otherPullRequests =
+    deployedNumbers.length === 0
+      ? []
+      : (await input.pullRequestsByNumber(deployedNumbers.sort((a, b) => a - b))).filter((pr) => otherCommits.has(pr.mergeCommitSha));
 
   let revertRefs: Record<string, string | null> = {};
   let mergedPullRequests: number[] = [];
   if (input.signals.revert) {
-    ({ revertRefs, mergedPullRequests } = await resolveRevertTargets(client, scope, input, otherCommits));
+    const all = { ...input, pullRequests: [...input.pullRequests, ...otherPullRequests] };
+    ({ revertRefs, mergedPullRequests } = await resolveRevertTargets(client, scope, all, otherCommits));
   }
   const keptRefs: Record<string, string> = {};
   for (const [ref, sha] of Object.entries(revertRefs)) if (sha !== null) keptRefs[ref] = sha;
@@ -205,9 +263,10 @@ export async function readOutsideHistory(client: GitHubClient, scope: Scope, inp
   }
   return {
     otherCommits: [...otherCommits.values()],
+    otherPullRequests,
     outside: { onBranch: [...onBranch], properAncestors, revertRefs, mergedPullRequests },
     missing,
-    kept: { commits: keptFacts, ancestry: keptAncestry, revertRefs: keptRefs },
+    kept: { commits: keptFacts, between: keptBetween, revertRefs: keptRefs },
   };
 }
 

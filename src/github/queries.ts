@@ -7,6 +7,18 @@
 const RATE_LIMIT = 'rateLimit { cost remaining }';
 const PAGE_INFO = 'pageInfo { hasNextPage endCursor }';
 
+/** What every commit of the branch history read carries. */
+const HISTORY_COMMIT_FIELDS = `
+  oid
+  committedDate
+  authoredDate
+  message
+  url
+  author { email user { login } }
+  parents(first: 5) { nodes { oid } }
+  associatedPullRequests(first: 5) { nodes { number } }
+`;
+
 export const BRANCH_HISTORY = /* GraphQL */ `
   query BranchHistory($owner: String!, $name: String!, $ref: String!, $until: GitTimestamp, $after: String) {
     ${RATE_LIMIT}
@@ -16,16 +28,7 @@ export const BRANCH_HISTORY = /* GraphQL */ `
           ... on Commit {
             history(first: 100, after: $after, until: $until) {
               ${PAGE_INFO}
-              nodes {
-                oid
-                committedDate
-                authoredDate
-                message
-                url
-                author { email user { login } }
-                parents(first: 5) { nodes { oid } }
-                associatedPullRequests(first: 5) { nodes { number } }
-              }
+              nodes { ${HISTORY_COMMIT_FIELDS} }
             }
           }
         }
@@ -33,6 +36,21 @@ export const BRANCH_HISTORY = /* GraphQL */ `
     }
   }
 `;
+
+/**
+ * The history of several commits at once, committed since `since`: the branches merged into the
+ * production branch whose commits are older than where its history read stopped. The shas are hex
+ * the caller checked.
+ */
+export function commitHistories(shas: readonly string[]): string {
+  const fields = shas
+    .map(
+      (sha, k) =>
+        `h${k}: object(oid: "${sha}") { ... on Commit { history(first: 100, since: $since) { nodes { ${HISTORY_COMMIT_FIELDS} } } } }`,
+    )
+    .join('\n');
+  return `query CommitHistories($owner: String!, $name: String!, $since: GitTimestamp) { ${RATE_LIMIT} repository(owner: $owner, name: $name) { ${fields} } }`;
+}
 
 const PULL_REQUEST_COMMITS = `
   ${PAGE_INFO}

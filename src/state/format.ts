@@ -161,7 +161,13 @@ const stateSchema = z.object({
             z.object({ kind: z.literal('other'), commits: z.array(commit.omit({ committedAt: true })), mergeBase: z.string() }),
           ]),
         ),
-        ancestry: z.record(z.string(), z.boolean()),
+        between: z.record(
+          z.string(),
+          z.object({
+            status: z.enum(['identical', 'ahead', 'behind', 'diverged', 'unrelated']),
+            commits: z.array(commit.omit({ committedAt: true })),
+          }),
+        ),
         revertRefs: z.record(z.string(), z.string()),
       })
       .optional(),
