@@ -372,3 +372,66 @@ export function class13() {
   const deploy = b.run({ sha: head, at: day(40) });
   return { repository, dataset: b.build(), inputs: workflow, root, deploy };
 }
+
+/**
+ * Class 14: a hotfix backported to a release branch. main: root (day -5) <- A (day 35), deployed on day
+ * 36. release/1 forks from A; hotfix PR H (label `hotfix`) is merged into release/1 on day 37 and its
+ * merge commit deployed from release/1 on day 38. H never reaches main, yet it ships with the day-38
+ * deployment: the day-36 deployment failed and was recovered in 2 days. Before the fix H was not read
+ * (the listing is by base branch) and no failure was found.
+ */
+export function class14() {
+  const { b, root, repository } = start('14');
+  b.deploy(root, day(-1));
+  const A = b.commit({ parents: [root], at: day(35), message: 'Add cart' });
+  b.branch('main', A);
+  const failed = b.deploy(A, day(36));
+  const hotfix = b.mergePr({
+    onto: A,
+    authored: [day(36, 12)],
+    createdAt: day(36, 13),
+    mergedAt: day(37),
+    base: 'release/1',
+    head: 'fix/cart',
+    title: 'Fix cart totals',
+    labels: ['hotfix'],
+  });
+  b.branch('release/1', hotfix.merge);
+  const fix = b.deploy(hotfix.merge, day(38), { ref: 'release/1' });
+  return {
+    repository,
+    dataset: b.build(),
+    inputs: { ...deploymentsSource, 'failure-signals': 'hotfix' },
+    failed,
+    fix,
+    hotfix: hotfix.number,
+  };
+}
+
+/**
+ * Class 15: a branch merged without a pull request holds commits older than the baseline's commit.
+ * develop forks from root (day -40): PR K is merged into develop on day -20, then D2 is committed on it on
+ * day 33. main: root <- P (day -10), deployed on day -5 (the baseline: the history read stops at P); on
+ * day 35 `git merge develop` makes G (parents P, D2), deployed on day 36. Git lists history by date, so
+ * the read holds G and D2 but not K's merge commit (day -20), which P does not contain: K is a change of
+ * the day-36 deployment. Before the fix only a merge's second parents were followed, and K was missed.
+ */
+export function class15() {
+  const { b, root, repository } = start('15', day(-40));
+  const k = b.mergePr({
+    onto: root,
+    authored: [day(-21)],
+    createdAt: day(-21, 1),
+    mergedAt: day(-20),
+    base: 'develop',
+    head: 'feature/search',
+    title: 'Faster search',
+  });
+  const D2 = b.commit({ parents: [k.merge], at: day(33), message: 'Develop: tidy up' });
+  const P = b.commit({ parents: [root], at: day(-10), message: 'Pin versions' });
+  b.deploy(P, day(-5));
+  const G = b.commit({ parents: [P, D2], at: day(35), message: "Merge branch 'develop'" });
+  b.branch('main', G).branch('develop', D2);
+  const deploy = b.deploy(G, day(36));
+  return { repository, dataset: b.build(), inputs: deploymentsSource, K: k.number, D2, G, deploy };
+}

@@ -41,6 +41,8 @@ const CASES = {
   c11c: datasets.class11deployments(),
   c12: datasets.class12(),
   c13: datasets.class13(),
+  c14: datasets.class14(),
+  c15: datasets.class15(),
 };
 type CaseKey = keyof typeof CASES;
 
@@ -427,6 +429,32 @@ describe('issue 9, end to end: each class of wrong numbers, on a dataset of a fe
       expect(pushChange(o.report, root).status).toBe('unmeasured');
       expect(o.report.metrics.leadTime).toMatchObject({ changes: LARGE_COMMITS, unmeasured: 0 });
       expect(deploymentOf(o.report, deploy).changes).toBe(LARGE_COMMITS);
+      expectOracle(o);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    '14. a hotfix pull request merged into a release branch and deployed from it remediates the deployment before',
+    async () => {
+      const o = await outcomeOf('c14');
+      const { failed, fix } = CASES.c14;
+      expect(o.report.metrics.changeFailureRate).toMatchObject({ failedDeployments: 1 });
+      expect(o.report.failures.map((f: any) => [f.failedId, f.signal, f.remediationId, f.recoverySeconds])).toEqual([
+        [String(failed), 'hotfix', String(fix), 2 * D],
+      ]);
+      expectOracle(o);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "15. a branch merged without a pull request brings the changes its older commits hold, which the baseline's commit lacks",
+    async () => {
+      const o = await outcomeOf('c15');
+      const { K, D2, deploy } = CASES.c15;
+      expect(prChange(o.report, K)).toMatchObject({ deploymentId: String(deploy), status: 'measured' });
+      expect(pushChange(o.report, D2)).toMatchObject({ deploymentId: String(deploy), leadTimeSeconds: 3 * D });
       expectOracle(o);
     },
     TIMEOUT,

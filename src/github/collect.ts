@@ -20,15 +20,8 @@ import { UnavailableError } from '../errors.js';
 import { STATE_FORMAT, sourceKey, type DoraState, type StateRecords, type StateSlot } from '../state/format.js';
 import { explainRequestError, type GitHubClient } from './client.js';
 import { collectDeployments, collectReleases, matchingEnvironments } from './deployments.js';
-import {
-  collectBranchHistory,
-  collectIncidents,
-  collectMergedPullRequests,
-  collectMissingAncestors,
-  collectPullRequestsByNumber,
-  HISTORY_SLACK,
-} from './history.js';
-import { readOutsideHistory } from './outside.js';
+import { collectBranchHistory, collectIncidents, collectMergedPullRequests, collectPullRequestsByNumber } from './history.js';
+import { MAX_COMPARISONS, newComparer, readMergedBranches, readOutsideHistory } from './outside.js';
 import { DAY, type Missing, type Scope } from './scope.js';
 import { collectWorkflowRuns, listWorkflows, selectDeployWorkflows } from './workflow-runs.js';
 
@@ -71,6 +64,11 @@ interface SourceResult {
   /** Merged PRs already read (merges source), reused for lead time. */
   pullRequests?: PullRequest[];
   missing: Missing[];
+  /**
+   * Commits deployed from the production branch itself (deploy runs of it, Deployments whose ref is
+   * it, merges into it): placed by the history read, never by a comparison. Absent: none known.
+   */
+  fromBranch?: ReadonlySet<string>;
 }
 
 const incompleteList = (what: string, metrics: string[]): Missing => ({
@@ -135,6 +133,9 @@ async function readSource(
       if (kept) logRead(inc, 'deployments', records);
       return {
         deployments: deploymentsFromGitHubDeployments(records.nodes, config.environment, { end: scope.end }),
+        fromBranch: new Set(
+          records.nodes.filter((r) => r.ref === scope.branch || r.ref === `refs/heads/${scope.branch}`).map((r) => r.sha),
+        ),
         failedRuns: [],
         note: `GitHub Deployments to ${environments.join(', ')}`,
         missing: records.complete ? [] : [incompleteList('deployments', ALL_METRICS)],
@@ -159,6 +160,7 @@ async function readSource(
       const { deployments, failedRuns } = deploymentsFromWorkflowRuns(runs, { branch: scope.branch });
       return {
         deployments,
+        fromBranch: new Set(deployments.map((d) => d.sha)),
         failedRuns: config.failureSignals.includes('failed-run') ? failedRuns : [],
         note: `successful runs of ${workflows.map((w) => w.path.split('/').pop()).join(', ')} on ${scope.branch}`,
         missing: [],
@@ -340,6 +342,12 @@ export async function collect(client: GitHubClient, config: Config, slot?: State
       });
     }
     commits = history.nodes;
+    // Where a commit stands against the branch holds while the branch only moved forward: a
+    // history read again from scratch (a force push) asks again. Ancestry always holds.
+    const keptOutside =
+      inc.prior.outside && (history.reused > 0 || !inc.prior.history)
+        ? inc.prior.outside
+        : inc.prior.outside && { ...inc.prior.outside, commits: {} };
     const onBranch = new Set(commits.map((c) => c.sha));
     // A pull request whose merge commit a deployment ran is kept too, even off the branch (a history
     // since rewritten): its hotfix label or revert still counts for that deployment.
@@ -357,12 +365,19 @@ export async function collect(client: GitHubClient, config: Config, slot?: State
       pullRequests = prs.nodes;
     }
     // A plain merge of an older branch brings commits committed before where the read stopped.
-    const since = (baseline?.time ?? first?.time ?? scope.previousStart) - HISTORY_SLACK;
-    const merged = await collectMissingAncestors(client, scope, history.nodes, pullRequests, since);
-    if (merged.length > 0) {
+    const comparer = newComparer(client, scope);
+    const stop = (baseline ?? first)?.sha ?? null;
+    const merged = await readMergedBranches(client, scope, {
+      commits: history.nodes,
+      stop,
+      pullRequests,
+      kept: keptOutside?.merged,
+      comparer,
+    });
+    if (merged.commits.length > 0) {
       // Their pull requests (merged into the other branch) come with the ones the history associates below.
-      commits = [...commits, ...merged];
-      for (const c of merged) onBranch.add(c.sha);
+      commits = [...commits, ...merged.commits];
+      for (const c of merged.commits) onBranch.add(c.sha);
     }
     // Pull requests merged into another branch first reach the production branch through a later
     // merge: the history associates them with its commits, the listing by base branch does not.
@@ -376,17 +391,21 @@ export async function collect(client: GitHubClient, config: Config, slot?: State
       head: commits[0]?.sha ?? null,
       commits: new Map(commits.map((c) => [c.sha, c])),
       deployments: result.deployments,
+      fromBranch: result.fromBranch ?? (source === 'merges' ? new Set(result.deployments.map((d) => d.sha)) : new Set()),
       pullRequests,
       signals: { revert: config.failureSignals.includes('revert'), rollback: config.failureSignals.includes('rollback') },
       pullRequestsByNumber: (numbers) => collectPullRequestsByNumber(client, scope, numbers),
-      // Where a commit stands against the branch holds while the branch only moved forward: a
-      // history read again from scratch (a force push) asks again.
-      kept:
-        inc.prior.outside && (history.reused > 0 || !inc.prior.history)
-          ? inc.prior.outside
-          : inc.prior.outside && { ...inc.prior.outside, commits: {} },
+      kept: keptOutside,
+      comparer,
     });
-    inc.next.outside = facts.kept;
+    inc.next.outside = { ...facts.kept, merged: merged.merged };
+    if (!merged.complete) {
+      missing.push({
+        what: 'commits of branches merged without a pull request',
+        reason: `more than ${MAX_COMPARISONS} comparisons would be needed to read them`,
+        metrics: CHANGE_METRICS,
+      });
+    }
     otherCommits = facts.otherCommits;
     otherPullRequests = facts.otherPullRequests;
     outside = facts.outside;

@@ -4,7 +4,6 @@ import { readListing, type Listing, type ListingRead, type StopRule } from './li
 import { pageConnection, type Paged } from './paginate.js';
 import {
   BRANCH_HISTORY,
-  commitHistories,
   INCIDENT_ISSUES,
   MERGED_PULL_REQUESTS,
   PULL_REQUEST_MORE_COMMITS,
@@ -155,63 +154,6 @@ export async function collectBranchHistory(
   const phaseEnd = rule.firstPhaseEnd(read.nodes);
   const unmeasuredCut = phaseEnd >= 0 && !read.listing.reachedEnd && read.nodes.length - 1 - phaseEnd >= options.unmeasuredCap;
   return { ...read, oldestCommittedAt: oldest, unmeasuredCut };
-}
-
-/** Histories fetched together at most, and rounds of them. */
-const HISTORIES_PER_QUERY = 20;
-const MISSING_ROUNDS = 4;
-
-/**
- * The commits the branch history read lacks although a merge that no pull request made names them:
- * git lists history by committed date, so a branch merged after the baseline deployment by a plain
- * `git merge develop` can hold commits committed before it, listed past where the read stopped.
- * A pull request's merge is left out (its own commits, read with it, are the change), and so are
- * first parents (the branch itself, back to the baseline). Each round asks, in one request per 20,
- * the history of the missing parents back to `since`; ancestors of the baseline coming back too are
- * harmless (the baseline shipped them). Returns the commits added.
- */
-export async function collectMissingAncestors(
-  client: GitHubClient,
-  scope: Scope,
-  read: readonly HistoryCommit[],
-  pullRequests: readonly PullRequest[],
-  since: number,
-): Promise<HistoryCommit[]> {
-  const have = new Set(read.map((c) => c.sha));
-  const held = new Set(pullRequests.flatMap((pr) => [pr.mergeCommitSha, ...pr.commits.map((c) => c.sha)]));
-  const merges = new Set(pullRequests.map((pr) => pr.mergeCommitSha));
-  const missingParents = (commits: readonly HistoryCommit[]): string[] => {
-    const missing = new Set<string>();
-    for (const c of commits) {
-      if (merges.has(c.sha)) continue;
-      for (const p of c.parents.slice(1)) if (!have.has(p) && !held.has(p)) missing.add(p);
-    }
-    return [...missing];
-  };
-  const added: HistoryCommit[] = [];
-  let frontier = missingParents(read);
-  for (let round = 0; round < MISSING_ROUNDS && frontier.length > 0; round += 1) {
-    const found: HistoryCommit[] = [];
-    for (let i = 0; i < frontier.length; i += HISTORIES_PER_QUERY) {
-      const batch = frontier.slice(i, i + HISTORIES_PER_QUERY).filter((sha) => /^[0-9a-f]{40}$/.test(sha));
-      if (batch.length === 0) continue;
-      const data = await client.graphql<{ repository: Record<string, { history?: { nodes: CommitNode[] } } | null> | null }>(
-        commitHistories(batch),
-        { owner: scope.owner, name: scope.repo, since: iso(since) },
-      );
-      for (let k = 0; k < batch.length; k += 1) {
-        for (const node of data.repository?.[`h${k}`]?.history?.nodes ?? []) {
-          const commit = toHistoryCommit(node);
-          if (have.has(commit.sha) || commit.committedAt >= scope.end) continue;
-          have.add(commit.sha);
-          found.push(commit);
-        }
-      }
-    }
-    added.push(...found);
-    frontier = missingParents(found);
-  }
-  return added;
 }
 
 interface PullRequestNode {

@@ -49,6 +49,11 @@ export interface OutsideKept {
   readonly between: Readonly<Record<string, Between>>;
   /** References the repository resolved to a commit (those it did not are asked again). */
   readonly revertRefs: Readonly<Record<string, string>>;
+  /**
+   * `${stop}...${parent}`: the commits a branch merged into the production branch holds that the
+   * commit where the history read stopped does not (`readMergedBranches`), with their pull requests.
+   */
+  readonly merged?: Readonly<Record<string, Between>>;
 }
 /** Commits of one comparison read at most (GitHub pages them 100 at a time). */
 const MAX_COMPARE_COMMITS = 300;
@@ -75,12 +80,16 @@ export interface OutsideInput {
   readonly commits: ReadonlyMap<string, Commit>;
   /** Every deployment read, any order. */
   readonly deployments: readonly Deployment[];
+  /** Commits deployed from the production branch itself: before the windows, no comparison places them. */
+  readonly fromBranch: ReadonlySet<string>;
   readonly pullRequests: readonly PullRequest[];
   readonly signals: { readonly revert: boolean; readonly rollback: boolean };
   /** What an earlier run learned; null for none. */
   readonly kept?: OutsideKept | null;
   /** Reads merged pull requests by number (those deployed from another branch). */
   readonly pullRequestsByNumber: (numbers: readonly number[]) => Promise<PullRequest[]>;
+  /** The run's comparisons, shared with `readMergedBranches`; a new one when absent. */
+  readonly comparer?: Comparer;
 }
 
 export interface OutsideRead {
@@ -107,52 +116,97 @@ const toCommit = (c: CompareCommit): Commit => ({
 /** True for the 404 GitHub gives when two commits share no history, or a commit does not exist. */
 const isNotFound = (error: unknown): boolean => (error as { status?: number } | null)?.status === 404;
 
+/** REST comparisons of two commits, counted against one bound (`MAX_COMPARISONS`) for the whole run. */
+export interface Comparer {
+  /** Null when the commits share no history (or one does not exist), or past the bound. */
+  compare(base: string, head: string): Promise<Comparison | null>;
+  readonly overBudget: boolean;
+}
+
+export function newComparer(client: GitHubClient, scope: Scope): Comparer {
+  let comparisons = 0;
+  const state = {
+    overBudget: false,
+    async compare(base: string, head: string): Promise<Comparison | null> {
+      if (comparisons >= MAX_COMPARISONS) {
+        state.overBudget = true;
+        return null;
+      }
+      const pages: Comparison[] = [];
+      for (let page = 1; ; page += 1) {
+        comparisons += 1;
+        try {
+          const { data } = await client.octokit.request('GET /repos/{owner}/{repo}/compare/{basehead}', {
+            owner: scope.owner,
+            repo: scope.repo,
+            basehead: `${base}...${head}`,
+            per_page: 100,
+            page,
+          });
+          pages.push(data as unknown as Comparison);
+        } catch (error) {
+          if (isNotFound(error)) return null;
+          throw error;
+        }
+        const read = pages.reduce((n, p) => n + p.commits.length, 0);
+        const last = pages[pages.length - 1] as Comparison;
+        if (read >= last.total_commits || last.commits.length === 0) break;
+        if (read >= MAX_COMPARE_COMMITS || comparisons >= MAX_COMPARISONS) {
+          state.overBudget = true;
+          break;
+        }
+      }
+      const first = pages[0] as Comparison;
+      return { ...first, commits: pages.flatMap((p) => p.commits) };
+    },
+  };
+  return state;
+}
+
+/** Each commit with the pull requests GitHub associates with it, 50 commits to a GraphQL request. */
+async function withAssociatedPullRequests(client: GitHubClient, scope: Scope, commits: readonly Commit[]): Promise<Commit[]> {
+  const out: Commit[] = [];
+  for (let i = 0; i < commits.length; i += REFS_PER_QUERY) {
+    const batch = commits.slice(i, i + REFS_PER_QUERY);
+    const fields = batch.map(
+      (c, k) => `c${k}: object(oid: "${c.sha}") { ... on Commit { associatedPullRequests(first: 5) { nodes { number } } } }`,
+    );
+    const query = `query DeployedPullRequests($owner: String!, $name: String!) { rateLimit { cost remaining } repository(owner: $owner, name: $name) { ${fields.join('\n')} } }`;
+    const data = await client.graphql<{
+      repository: Record<string, { associatedPullRequests?: { nodes: { number: number }[] } } | null> | null;
+    }>(query, { owner: scope.owner, name: scope.repo });
+    batch.forEach((c, k) => {
+      const numbers = (data.repository?.[`c${k}`]?.associatedPullRequests?.nodes ?? []).map((n) => n.number);
+      out.push({ ...c, pullRequests: numbers });
+    });
+  }
+  return out;
+}
+
 export async function readOutsideHistory(client: GitHubClient, scope: Scope, input: OutsideInput): Promise<OutsideRead> {
   const onBranch = new Set<string>();
   const unrelated = new Set<string>();
   const properAncestors: [string, string][] = [];
   const otherCommits = new Map<string, Commit>();
   const missing: Missing[] = [];
-  let comparisons = 0;
   let overBudget = false;
 
+  const comparer = input.comparer ?? newComparer(client, scope);
   const compare = async (base: string, head: string): Promise<Comparison | null> => {
-    if (comparisons >= MAX_COMPARISONS) {
-      overBudget = true;
-      return null;
-    }
-    const pages: Comparison[] = [];
-    for (let page = 1; ; page += 1) {
-      comparisons += 1;
-      try {
-        const { data } = await client.octokit.request('GET /repos/{owner}/{repo}/compare/{basehead}', {
-          owner: scope.owner,
-          repo: scope.repo,
-          basehead: `${base}...${head}`,
-          per_page: 100,
-          page,
-        });
-        pages.push(data as unknown as Comparison);
-      } catch (error) {
-        if (isNotFound(error)) return null;
-        throw error;
-      }
-      const read = pages.reduce((n, p) => n + p.commits.length, 0);
-      const last = pages[pages.length - 1] as Comparison;
-      if (read >= last.total_commits || last.commits.length === 0) break;
-      if (read >= MAX_COMPARE_COMMITS || comparisons >= MAX_COMPARISONS) {
-        overBudget = true;
-        break;
-      }
-    }
-    const first = pages[0] as Comparison;
-    return { ...first, commits: pages.flatMap((p) => p.commits) };
+    const result = await comparer.compare(base, head);
+    if (comparer.overBudget) overBudget = true;
+    return result;
   };
 
   const deployments = inDeploymentOrder(input.deployments.filter((d) => d.time < scope.end));
   const firstInWindows = deployments.findIndex((d) => d.time >= scope.previousStart);
-  // The deployments whose commits the numbers need: those in the windows and the one before them.
-  const relevant = firstInWindows < 0 ? deployments.slice(-1) : deployments.slice(Math.max(0, firstInWindows - 1));
+  // The deployments whose commits the numbers need: those in the windows and the one before them,
+  // and earlier ones of other branches: one that ran a commit the baseline lacks (a release branch
+  // deployed before a rollback) first shipped that commit's changes (docs/metrics.md "Lead time for
+  // changes"). An earlier deployment of the production branch that the history read does not hold is
+  // older than the baseline's commit, so the baseline holds it.
+  const since = firstInWindows < 0 ? deployments.length - 1 : Math.max(0, firstInWindows - 1);
+  const relevant = deployments.filter((d, i) => i >= since || !input.fromBranch.has(d.sha));
   const inGraph = (sha: string): boolean => input.commits.has(sha) || otherCommits.has(sha);
 
   const keptFacts: Record<string, CommitFact> = {};
@@ -220,20 +274,7 @@ export async function readOutsideHistory(client: GitHubClient, scope: Scope, inp
   // The pull requests merged into another branch that its deployments ship (a backported hotfix or
   // revert): GitHub associates them with their commits. Asked once per commit: kept with the fact.
   const unasked = [...otherCommits.values()].filter((c) => !asked.has(c.sha));
-  for (let i = 0; i < unasked.length; i += REFS_PER_QUERY) {
-    const batch = unasked.slice(i, i + REFS_PER_QUERY);
-    const fields = batch.map(
-      (c, k) => `c${k}: object(oid: "${c.sha}") { ... on Commit { associatedPullRequests(first: 5) { nodes { number } } } }`,
-    );
-    const query = `query DeployedPullRequests($owner: String!, $name: String!) { rateLimit { cost remaining } repository(owner: $owner, name: $name) { ${fields.join('\n')} } }`;
-    const data = await client.graphql<{
-      repository: Record<string, { associatedPullRequests?: { nodes: { number: number }[] } } | null> | null;
-    }>(query, { owner: scope.owner, name: scope.repo });
-    batch.forEach((c, k) => {
-      const numbers = (data.repository?.[`c${k}`]?.associatedPullRequests?.nodes ?? []).map((n) => n.number);
-      otherCommits.set(c.sha, { ...c, pullRequests: numbers });
-    });
-  }
+  for (const c of await withAssociatedPullRequests(client, scope, unasked)) otherCommits.set(c.sha, c);
   for (const [sha, fact] of Object.entries(keptFacts)) {
     if (fact.kind === 'other') keptFacts[sha] = { ...fact, commits: fact.commits.map((c) => otherCommits.get(c.sha) ?? c) };
   }
@@ -268,6 +309,78 @@ export async function readOutsideHistory(client: GitHubClient, scope: Scope, inp
     missing,
     kept: { commits: keptFacts, between: keptBetween, revertRefs: keptRefs },
   };
+}
+
+export interface MergedInput {
+  /** The branch commits read, newest first. */
+  readonly commits: readonly Commit[];
+  /** The commit the read stopped at (the baseline's, or the first deployment's); null: it stopped by date. */
+  readonly stop: string | null;
+  readonly pullRequests: readonly PullRequest[];
+  readonly kept?: Readonly<Record<string, Between>>;
+  readonly comparer: Comparer;
+}
+
+/**
+ * The branch commits the history read lacks. Git lists history by committed date and the read stops
+ * at the commit of the baseline (or first) deployment, so a branch merged later without a pull
+ * request (`git merge develop`) can hold commits committed before that commit, which it does not
+ * contain: they are shipped by the merge's deployment, not before. Such a branch shows as a commit
+ * read that the stop commit does not reach and whose parent was not read. One REST compare of the
+ * stop commit with that parent lists exactly the commits the stop commit lacks; their pull requests
+ * come from one GraphQL request per 50. A pull request's merge is left out (its own commits, read
+ * with it, are the change), and so are its own commits. Kept between runs: git history never changes.
+ */
+export async function readMergedBranches(
+  client: GitHubClient,
+  scope: Scope,
+  input: MergedInput,
+): Promise<{ commits: Commit[]; merged: Record<string, Between>; complete: boolean }> {
+  const read = new Map(input.commits.map((c) => [c.sha, c]));
+  const merged: Record<string, Between> = {};
+  if (input.stop === null || !read.has(input.stop)) return { commits: [], merged, complete: true };
+  // The commits read that the stop commit reaches: their missing parents are its ancestors.
+  const reached = new Set<string>([input.stop]);
+  const stack = [input.stop];
+  while (stack.length > 0) {
+    for (const parent of read.get(stack.pop() as string)?.parents ?? []) {
+      if (reached.has(parent) || !read.has(parent)) continue;
+      reached.add(parent);
+      stack.push(parent);
+    }
+  }
+  const held = new Set(input.pullRequests.flatMap((pr) => pr.commits.map((c) => c.sha)));
+  const prMerges = new Set(input.pullRequests.map((pr) => pr.mergeCommitSha));
+  const candidates = new Set<string>();
+  for (const c of input.commits) {
+    if (reached.has(c.sha) || held.has(c.sha)) continue;
+    c.parents.forEach((parent, index) => {
+      if (index > 0 && prMerges.has(c.sha)) return;
+      if (!read.has(parent) && !held.has(parent) && /^[0-9a-f]{40}$/.test(parent)) candidates.add(parent);
+    });
+  }
+  const found = new Map<string, Commit>();
+  let complete = true;
+  for (const parent of candidates) {
+    if (found.has(parent)) continue;
+    const key = `${input.stop}...${parent}`;
+    let between = input.kept?.[key];
+    if (between === undefined) {
+      const result = await input.comparer.compare(input.stop, parent);
+      if (input.comparer.overBudget) {
+        complete = false;
+        break;
+      }
+      const commits = result !== null && (result.status === 'ahead' || result.status === 'diverged') ? result.commits.map(toCommit) : [];
+      between = {
+        status: result === null ? 'unrelated' : result.status,
+        commits: await withAssociatedPullRequests(client, scope, commits),
+      };
+    }
+    merged[key] = between;
+    for (const c of between.commits) if (!read.has(c.sha)) found.set(c.sha, c);
+  }
+  return { commits: [...found.values()], merged, complete };
 }
 
 /** Revert references and reverted pull requests the commits and pull requests read do not settle. */

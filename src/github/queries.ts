@@ -37,21 +37,6 @@ export const BRANCH_HISTORY = /* GraphQL */ `
   }
 `;
 
-/**
- * The history of several commits at once, committed since `since`: the branches merged into the
- * production branch whose commits are older than where its history read stopped. The shas are hex
- * the caller checked.
- */
-export function commitHistories(shas: readonly string[]): string {
-  const fields = shas
-    .map(
-      (sha, k) =>
-        `h${k}: object(oid: "${sha}") { ... on Commit { history(first: 100, since: $since) { nodes { ${HISTORY_COMMIT_FIELDS} } } } }`,
-    )
-    .join('\n');
-  return `query CommitHistories($owner: String!, $name: String!, $since: GitTimestamp) { ${RATE_LIMIT} repository(owner: $owner, name: $name) { ${fields} } }`;
-}
-
 const PULL_REQUEST_COMMITS = `
   ${PAGE_INFO}
   nodes { commit { oid authoredDate message } }

@@ -169,6 +169,15 @@ const stateSchema = z.object({
           }),
         ),
         revertRefs: z.record(z.string(), z.string()),
+        merged: z
+          .record(
+            z.string(),
+            z.object({
+              status: z.enum(['identical', 'ahead', 'behind', 'diverged', 'unrelated']),
+              commits: z.array(commit.omit({ committedAt: true })),
+            }),
+          )
+          .optional(),
       })
       .optional(),
   }),
