@@ -163,6 +163,38 @@ describe('incremental runs through dist/index.js', () => {
     return { ...result, sent };
   }
 
+  /** Puts `state` (the action's state file, edited) in the cache under `prefix`, as a tampering job would. */
+  function overwriteState(prefix: string, edit: (state: any) => void): void {
+    const stateFile = path.join(home, 'temp', 'dora-action-state', 'acme__shop.json');
+    const state = JSON.parse(fs.readFileSync(stateFile, 'utf8'));
+    edit(state);
+    fs.writeFileSync(stateFile, JSON.stringify(state));
+    const archive = path.join(home, 'tampered.tzst');
+    const relative = path.relative(path.join(home, 'workspace'), stateFile);
+    execFileSync('tar', [
+      '--posix',
+      '-cf',
+      archive,
+      '-P',
+      '-C',
+      path.join(home, 'workspace'),
+      relative,
+      '--use-compress-program',
+      'zstdmt',
+    ]);
+    service.overwrite(prefix, fs.readFileSync(archive));
+  }
+
+  /** Every other record of each kept list, past the first ten: well-formed, and fewer than GitHub has. */
+  function dropRecords(state: any): void {
+    const thin = (nodes: unknown[]): unknown[] => nodes.filter((_, i) => i < 10 || i % 2 === 0);
+    const r = state.records;
+    if (r.history) r.history.nodes = thin(r.history.nodes);
+    if (r.pullRequests) r.pullRequests.nodes = thin(r.pullRequests.nodes);
+    if (r.deployments) r.deployments.listing.nodes = thin(r.deployments.listing.nodes);
+    for (const kept of Object.values<any>(r.workflowRuns ?? {})) kept.runs = thin(kept.runs);
+  }
+
   const SOURCES: { name: string; inputs: Record<string, string> }[] = [
     { name: 'auto (GitHub Deployments)', inputs: {} },
     // Staging too: 290 deployments, three pages, so the kept listing is spliced after the first.
@@ -180,7 +212,7 @@ describe('incremental runs through dist/index.js', () => {
       const prefix = `incremental-${index}`;
       let cold: ActionRun & { sent: LogEntry[] };
 
-      it('nothing new: at most 5 requests (6 with pull requests deployed from other branches), the cold run’s report', async () => {
+      it('nothing new: at most 8 requests (5, and one per check or other list it needs), the cold run’s report', async () => {
         cold = await run(full, { ...source.inputs, 'cache-key-prefix': `${prefix}-same` }, { cache: true });
         expect(cold.stdout).toContain('No cached state under');
         expect(cold.stdout).toContain('Saved the state for the next run');
@@ -192,8 +224,23 @@ describe('incremental runs through dist/index.js', () => {
         // 50): their labels can change, and no listing tells when (docs/metrics.md "Incremental runs").
         const others = operations(warm.sent).PullRequestsByNumber ?? 0;
         expect(others).toBeLessThanOrEqual(1);
-        expect(warm.sent.length, JSON.stringify(operations(warm.sent))).toBeLessThanOrEqual(5 + incidents + others);
+        // The kept deploy runs are proved with one count per deploy workflow (GraphQL lists carry theirs).
+        const runChecks = source.inputs['deployment-source'] === 'workflow' ? 1 : 0;
+        expect(warm.sent.length, JSON.stringify(operations(warm.sent))).toBeLessThanOrEqual(5 + incidents + others + runChecks);
+        expect(warm.sent.length).toBeLessThanOrEqual(8);
         expect(warm.sent.length).toBeLessThan(cold.sent.length);
+      }, 60_000);
+
+      it('a tampered state (every other record dropped) is proved wrong against GitHub: the cold run’s report', async () => {
+        const inputs = { ...source.inputs, 'cache-key-prefix': `${prefix}-tampered` };
+        const first = await run(full, inputs, { cache: true });
+        overwriteState(`${prefix}-tampered-`, dropRecords);
+        const warm = await run(full, inputs, { cache: true });
+        expect(warm.stdout).toContain('Restored the state saved at');
+        expect(numbers(warm)).toEqual(numbers(first));
+        if (source.inputs['deployment-source'] !== 'merges' && source.inputs['deployment-source'] !== 'releases') {
+          expect(warm.stdout).toContain('does not match GitHub');
+        }
       }, 60_000);
 
       it('new activity: only the new pages, and exactly what a cold run over the grown data reports', async () => {
@@ -214,6 +261,32 @@ describe('incremental runs through dist/index.js', () => {
       }, 60_000);
     });
   }
+
+  it('a deployment deleted since the state was kept: the warm run proves the kept listing wrong and equals a cold run', async () => {
+    // A production deployment of early May, long final and past the first page of the listing (of
+    // production and staging): nothing re-reads it, only the count shows it gone.
+    const gone = (FULL.deployments ?? []).find(
+      (d) => d.environment === 'production' && at(d.createdAt) < at(NOW) - 20 * 86_400_000 && at(d.createdAt) > at(NOW) - 28 * 86_400_000,
+    )!;
+    expect(gone).toBeDefined();
+    const deleted = await startEmulator({ dataset: { ...FULL, deployments: FULL.deployments!.filter((d) => d.id !== gone.id) }, port: 0 });
+    try {
+      const inputs = {
+        'deployment-source': 'deployments',
+        environment: '^(production|staging)$',
+        'cache-key-prefix': 'incremental-deleted',
+      };
+      await run(full, inputs, { cache: true });
+      const warm = await run(deleted, inputs, { cache: true });
+      const cold = await run(deleted, inputs, { cache: false });
+      expect(warm.stdout).toContain('Restored the state saved at');
+      expect(warm.report.deployments.map((d: any) => d.id)).not.toContain(String(gone.id));
+      expect(numbers(warm)).toEqual(numbers(cold));
+      expect(warm.stdout).toMatch(/deployments: the cached state does not match GitHub \(GitHub lists \d+ where/);
+    } finally {
+      await deleted.close();
+    }
+  }, 60_000);
 
   it('a corrupt cache entry is ignored with a log line: the run is a cold run', async () => {
     const inputs = { 'cache-key-prefix': 'incremental-corrupt' };

@@ -117,3 +117,69 @@ describe('readListing', () => {
     ]);
   });
 });
+
+describe('a kept listing is proved against GitHub’s count before it is trusted', () => {
+  /** Serves `list` with its count, as GitHub's GraphQL connections do. */
+  function counted(list: readonly Item[], size = 3) {
+    const p = pager(list, size);
+    return {
+      served: p.served,
+      fetchPage: async (after: string | null): Promise<ListingPage<Item>> => ({ ...(await p.fetchPage(after)), totalCount: list.length }),
+    };
+  }
+  const before = items([20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7]);
+  const now = items([24, 23, 22, 21, ...before.map((i) => i.t)]);
+  const spliced = (fetched: readonly Item[]) => fetched.some((i) => i.t <= 20);
+
+  it('records how many items lie past the listing, and trusts a listing that adds up', async () => {
+    const first = await readListing({ ...counted(before), key, stop: below(12) });
+    expect(first.listing.olderCount).toBe(before.length - first.nodes.length);
+    const source = counted(now);
+    const warm = await readListing({ ...source, key, stop: below(12), prior: { listing: first.listing, spliced } });
+    expect(warm.distrusted).toBeUndefined();
+    expect(warm.reused).toBeGreaterThan(0);
+    expect(warm.nodes).toEqual((await readListing({ ...counted(now), key, stop: below(12) })).nodes);
+  });
+
+  it('a listing missing a record (tampered with) is not trusted: the read goes on as a cold one', async () => {
+    const first = await readListing({ ...counted(before), key, stop: below(12) });
+    const tampered: Listing<Item> = { ...first.listing, nodes: first.listing.nodes.filter((i) => i.t !== 15) };
+    const warm = await readListing({ ...counted(now), key, stop: below(12), prior: { listing: tampered, spliced } });
+    expect(warm.distrusted).toMatch(/GitHub lists 18 where the kept listing and the new pages make 17/);
+    expect(warm.reused).toBe(0);
+    expect(warm.nodes.map((i) => i.t)).toContain(15);
+  });
+
+  it('an item deleted since, and a listing without a count, are not trusted either', async () => {
+    const first = await readListing({ ...counted(before), key, stop: below(12) });
+    const deleted = now.filter((i) => i.t !== 16);
+    const warm = await readListing({ ...counted(deleted), key, stop: below(12), prior: { listing: first.listing, spliced } });
+    expect(warm.distrusted).toBeDefined();
+    expect(warm.nodes.map((i) => i.t)).not.toContain(16);
+    const { olderCount: _dropped, ...uncounted } = first.listing;
+    const blind = await readListing({ ...counted(now), key, stop: below(12), prior: { listing: uncounted, spliced } });
+    expect(blind.distrusted).toBe('it holds no count to check it against');
+  });
+
+  it('items that moved up since (updated after they were listed past the prefix) are not counted twice', async () => {
+    // Ordered by last change: item 5, listed then past the kept listing (one more item past it than
+    // `before` shows), changes and moves to the top.
+    const first = await readListing({ ...counted(before), key, stop: below(12) });
+    const movedUp = [{ id: 5, t: 30, changed: 1 }, ...now];
+    const moved = (i: Item) => i.id === 5;
+    const warm = await readListing({
+      ...counted(movedUp),
+      key,
+      stop: below(12),
+      prior: { listing: { ...first.listing, olderCount: first.listing.olderCount! + 1 }, spliced, moved },
+    });
+    expect(warm.distrusted).toBeUndefined();
+    const naive = await readListing({
+      ...counted(movedUp),
+      key,
+      stop: below(12),
+      prior: { listing: { ...first.listing, olderCount: first.listing.olderCount! + 1 }, spliced },
+    });
+    expect(naive.distrusted).toBeDefined();
+  });
+});

@@ -80,11 +80,29 @@ describe('collectWorkflowRuns with kept runs', () => {
     expect(warm.kept['11']!.older!.runs.map((r) => r.id)).toEqual([7_003, 7_002, 7_001]);
     expect(warm.runs.map((r) => r.id)).toContain(7_003);
     expect(warm.kept['11']!.runs).toEqual(cold.kept['11']!.runs);
-    // The cold read asks for the older runs; the warm one does not, and fetches only the last week.
+    // The cold read asks for the older runs; the warm one does not: it fetches only the last week and
+    // proves the kept runs with one count.
     expect(coldClient.stats.requests).toBe(2);
-    expect(warmClient.stats.requests).toBe(1);
+    expect(warmClient.stats.requests).toBe(2);
+    expect(warm.distrusted).toEqual([]);
     expect(warm.fetched).toBeLessThan(cold.fetched);
     expect(warm.reused).toBeGreaterThan(0);
+  });
+
+  it('kept runs fewer than GitHub counts (tampered with, or deleted since) are read again: the cold runs', async () => {
+    const first = await collectWorkflowRuns(client(), scope(E1), workflows, { asOf: E1 });
+    const E2 = E1 + 32 * DAY;
+    const kept = first.kept['11']!;
+    const inRange = kept.runs.filter((r) => r.createdAt >= E2 - 90 * DAY && r.createdAt < E1 - 7 * DAY);
+    expect(inRange.length).toBeGreaterThan(2);
+    const tampered = { '11': { ...kept, runs: kept.runs.filter((r) => r.id !== inRange[1]!.id) } };
+    const warmClient = client();
+    const warm = await collectWorkflowRuns(warmClient, scope(E2), workflows, { asOf: E2, kept: tampered });
+    const cold = await collectWorkflowRuns(client(), scope(E2), workflows, { asOf: E2 });
+    expect(warm.distrusted).toEqual([expect.stringMatching(/GitHub counts \d+ runs where the cache keeps \d+/)]);
+    expect(ids(warm.runs)).toEqual(ids(cold.runs));
+    expect(warm.kept['11']!.runs).toEqual(cold.kept['11']!.runs);
+    expect(warm.reused).toBe(0);
   });
 
   it('asks again when the kept runs between are too recent to be final', async () => {

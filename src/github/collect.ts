@@ -93,7 +93,14 @@ interface Incremental {
 const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 
 /** One log line per list read with a kept state: what was fetched and what was reused. */
-function logRead(inc: Incremental, what: string, read: { pages: number; reused: number; nodes: readonly unknown[] }): void {
+function logRead(
+  inc: Incremental,
+  what: string,
+  read: { pages: number; reused: number; nodes: readonly unknown[]; distrusted?: string },
+): void {
+  if (read.distrusted !== undefined) {
+    inc.log(`Incremental: ${what}: the cached state does not match GitHub (${read.distrusted}), so the list was read again from the API.`);
+  }
   inc.log(
     `Incremental: ${what}: ${plural(read.pages, 'page')} read, ${plural(read.nodes.length - read.reused, 'item')} from the API, ${plural(read.reused, 'item')} from the cache.`,
   );
@@ -154,6 +161,11 @@ async function readSource(
       const read = await collectWorkflowRuns(client, scope, workflows, { asOf: inc.asOf, kept: inc.prior.workflowRuns ?? null });
       inc.next.workflowRuns = read.kept;
       if (inc.prior.workflowRuns) {
+        for (const reason of read.distrusted) {
+          inc.log(
+            `Incremental: deploy runs: the cached state does not match GitHub (${reason}), so the runs were read again from the API.`,
+          );
+        }
         inc.log(`Incremental: deploy runs: ${plural(read.fetched, 'run')} from the API, ${plural(read.reused, 'run')} from the cache.`);
       }
       const runs = read.runs;

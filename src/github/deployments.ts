@@ -115,7 +115,7 @@ export async function collectDeployments(
           after,
         })
       ).repository?.deployments;
-      return connection && { nodes: connection.nodes.map(toDeploymentRecord), ...connection.pageInfo };
+      return connection && { nodes: connection.nodes.map(toDeploymentRecord), ...connection.pageInfo, totalCount: connection.totalCount };
     },
     key: (d) => String(d.id),
     stop: pastBaseline(

@@ -142,7 +142,7 @@ export async function collectBranchHistory(
         after,
       });
       const connection = data.repository?.ref?.target.history;
-      return connection && { nodes: connection.nodes.map(toHistoryCommit), ...connection.pageInfo };
+      return connection && { nodes: connection.nodes.map(toHistoryCommit), ...connection.pageInfo, totalCount: connection.totalCount };
     },
     key: (c) => c.sha,
     stop: rule.stop,
@@ -240,7 +240,14 @@ export async function collectMergedPullRequests(
     baselineBefore?: number;
   } = {},
   kept?: Listing<ListedPullRequest> | null,
-): Promise<{ nodes: PullRequest[]; complete: boolean; listing: Listing<ListedPullRequest>; pages: number; reused: number }> {
+): Promise<{
+  nodes: PullRequest[];
+  complete: boolean;
+  listing: Listing<ListedPullRequest>;
+  pages: number;
+  reused: number;
+  distrusted?: string;
+}> {
   const highWater = kept?.nodes[0]?.updatedAt;
   const read = await readListing<ListedPullRequest>({
     fetchPage: async (after) => {
@@ -252,7 +259,7 @@ export async function collectMergedPullRequests(
           after,
         })
       ).repository?.pullRequests;
-      return connection && { nodes: connection.nodes.map(toListedPullRequest), ...connection.pageInfo };
+      return connection && { nodes: connection.nodes.map(toListedPullRequest), ...connection.pageInfo, totalCount: connection.totalCount };
     },
     key: (p) => String(p.number),
     stop: () => {
@@ -272,6 +279,8 @@ export async function collectMergedPullRequests(
               const last = fetched[fetched.length - 1];
               return last !== undefined && last.updatedAt < highWater - PULL_REQUEST_SLACK;
             },
+            // Merged before the kept listing's last update: it was in the list then, past the listing.
+            moved: (p) => p.mergedAt <= (kept.nodes[kept.nodes.length - 1]?.updatedAt ?? Number.NEGATIVE_INFINITY),
           }
         : null,
   });
@@ -294,9 +303,10 @@ export async function collectMergedPullRequests(
   return {
     nodes: merged.map((index) => toPullRequest(nodes[index]!)),
     complete: read.complete,
-    listing: { nodes, reachedEnd: read.listing.reachedEnd },
+    listing: { ...read.listing, nodes },
     pages: read.pages,
     reused: read.reused,
+    ...(read.distrusted === undefined ? {} : { distrusted: read.distrusted }),
   };
 }
 

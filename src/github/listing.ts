@@ -17,12 +17,19 @@
 export interface Listing<R> {
   readonly nodes: readonly R[];
   readonly reachedEnd: boolean;
+  /**
+   * How many items the list held past `nodes` when it was read, from GitHub's `totalCount`: what
+   * lets the next run prove the kept prefix against GitHub before trusting it. Absent: unproven.
+   */
+  readonly olderCount?: number;
 }
 
 export interface ListingPage<R> {
   readonly nodes: readonly R[];
   readonly hasNextPage: boolean;
   readonly endCursor: string | null;
+  /** GitHub's count of the whole list, where the API gives one. */
+  readonly totalCount?: number;
 }
 
 /** A fresh scanner per pass: fed the list's items in order, true at the first item where enough is read. */
@@ -39,6 +46,8 @@ export interface ListingRead<R> {
   readonly pages: number;
   /** Items of `nodes` taken from the earlier listing rather than fetched. */
   readonly reused: number;
+  /** Why the earlier listing was not trusted (the read went on as a cold read); absent when it was, or there was none. */
+  readonly distrusted?: string;
 }
 
 export interface PriorListing<R> {
@@ -47,6 +56,34 @@ export interface PriorListing<R> {
   readonly spliced: (fetched: readonly R[]) => boolean;
   /** Re-reads kept items that may have changed without moving in the list (e.g. deployments still in progress). */
   readonly refresh?: (rest: readonly R[]) => Promise<readonly R[]>;
+  /**
+   * For a fetched item the kept listing lacks: true when it was in the list then, past the kept
+   * prefix, and moved up since (a pull request updated after its merge); false when it is new.
+   * Absent: items never move (lists ordered by creation, or git history).
+   */
+  readonly moved?: (item: R) => boolean;
+}
+
+/**
+ * Whether the kept listing, spliced after the pages fetched now, holds every item GitHub lists:
+ * GitHub's count now must equal the items past the kept prefix then (less those that moved up
+ * since) plus the items fetched or kept. A kept listing with fewer records than GitHub has
+ * (tampered with, or a deleted item) fails; so does one without a count. Null when it holds.
+ */
+export function proveKept<R>(
+  prior: PriorListing<R>,
+  fetched: readonly R[],
+  totalCount: number | undefined,
+  key: (item: R) => string,
+): string | null {
+  if (totalCount === undefined) return null;
+  const older = prior.listing.olderCount;
+  if (older === undefined || !Number.isInteger(older) || older < 0) return 'it holds no count to check it against';
+  const keptKeys = new Set(prior.listing.nodes.map(key));
+  const union = new Set([...keptKeys, ...fetched.map(key)]);
+  const moved = prior.moved ? fetched.filter((item) => !keptKeys.has(key(item)) && prior.moved!(item)).length : 0;
+  const expected = older - moved + union.size;
+  return expected === totalCount ? null : `GitHub lists ${totalCount} where the kept listing and the new pages make ${expected}`;
 }
 
 /** The canonical prefix of `list`, or null when more of the list is needed to tell. */
@@ -79,17 +116,32 @@ export async function readListing<R>(options: {
   let after: string | null = null;
   let pages = 0;
   let spliceTried = false;
+  let totalCount: number | undefined;
+  let distrusted: string | undefined;
+  const olderCount = (nodes: readonly R[]): { olderCount?: number } =>
+    totalCount === undefined ? {} : { olderCount: Math.max(0, totalCount - nodes.length) };
   for (;;) {
     const page = await options.fetchPage(after);
     pages += 1;
     if (page) fetched.push(...page.nodes);
+    if (pages === 1) totalCount = page?.totalCount;
     const atEnd = !page?.hasNextPage || page.endCursor === null;
     // The pages alone decide: exactly what a cold read gives.
     const cold = canonicalPrefix(fetched, atEnd, options.stop, maxItems);
-    if (cold) return { ...cold, listing: { nodes: cold.nodes, reachedEnd: cold.reachedEnd }, pages, reused: 0 };
+    if (cold) {
+      const listing = { nodes: cold.nodes, reachedEnd: cold.reachedEnd, ...olderCount(cold.nodes) };
+      return { ...cold, listing, pages, reused: 0, ...(distrusted === undefined ? {} : { distrusted }) };
+    }
     const prior = options.prior;
     if (prior && !spliceTried && prior.spliced(fetched)) {
       spliceTried = true;
+      const distrust = proveKept(prior, fetched, totalCount, options.key);
+      if (distrust !== null) {
+        // Not trusted: read on as a cold read would.
+        distrusted = distrust;
+        after = page!.endCursor;
+        continue;
+      }
       const seen = new Set(fetched.map(options.key));
       let rest: readonly R[] = prior.listing.nodes.filter((r) => !seen.has(options.key(r)));
       if (prior.refresh && rest.length > 0) rest = await prior.refresh(rest);
@@ -97,7 +149,7 @@ export async function readListing<R>(options: {
       if (warm) {
         return {
           ...warm,
-          listing: { nodes: warm.nodes, reachedEnd: warm.reachedEnd },
+          listing: { nodes: warm.nodes, reachedEnd: warm.reachedEnd, ...olderCount(warm.nodes) },
           pages,
           reused: Math.max(0, warm.nodes.length - fetched.length),
         };

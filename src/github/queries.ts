@@ -27,6 +27,7 @@ export const BRANCH_HISTORY = /* GraphQL */ `
         target {
           ... on Commit {
             history(first: 100, after: $after, until: $until) {
+              totalCount
               ${PAGE_INFO}
               nodes { ${HISTORY_COMMIT_FIELDS} }
             }
@@ -66,6 +67,7 @@ export const MERGED_PULL_REQUESTS = /* GraphQL */ `
     ${RATE_LIMIT}
     repository(owner: $owner, name: $name) {
       pullRequests(first: 100, after: $after, states: [MERGED], baseRefName: $base, orderBy: { field: UPDATED_AT, direction: DESC }) {
+        totalCount
         ${PAGE_INFO}
         nodes { ${PULL_REQUEST_FIELDS} }
       }
@@ -100,6 +102,7 @@ export const DEPLOYMENTS = /* GraphQL */ `
     ${RATE_LIMIT}
     repository(owner: $owner, name: $name) {
       deployments(first: 100, after: $after, environments: $environments, orderBy: { field: CREATED_AT, direction: DESC }) {
+        totalCount
         ${PAGE_INFO}
         nodes {
           id
@@ -163,4 +166,6 @@ export interface PageInfo {
 export interface Connection<N> {
   pageInfo: PageInfo;
   nodes: N[];
+  /** Asked where a kept listing is proved against it (src/github/listing.ts). */
+  totalCount?: number;
 }

@@ -116,6 +116,21 @@ async function runsCreatedBetween(client: GitHubClient, scope: Scope, workflow: 
   return runs.map((r) => toRunRecord(r, workflow));
 }
 
+/** GitHub's count of the completed runs of one workflow on the branch created in [from, to]: one request. */
+async function countRunsCreatedBetween(client: GitHubClient, scope: Scope, workflow: Workflow, from: number, to: number): Promise<number> {
+  const { data } = await client.octokit.request('GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', {
+    owner: scope.owner,
+    repo: scope.repo,
+    workflow_id: workflow.id,
+    branch: scope.branch,
+    status: 'completed',
+    created: `${iso(from)}..${iso(to)}`,
+    exclude_pull_requests: true,
+    per_page: 1,
+  });
+  return (data as RunsPage).total_count;
+}
+
 function toRunRecord(r: RunsPage['workflow_runs'][number], workflow: Workflow): ListedRun {
   return {
     id: r.id,
@@ -169,18 +184,29 @@ export async function collectWorkflowRuns(
   scope: Scope,
   workflows: readonly Workflow[],
   options: { asOf: number; kept?: Readonly<Record<string, RunsKept>> | null } = { asOf: scope.end },
-): Promise<{ runs: ListedRun[]; kept: Record<string, RunsKept>; fetched: number; reused: number }> {
+): Promise<{ runs: ListedRun[]; kept: Record<string, RunsKept>; fetched: number; reused: number; distrusted: string[] }> {
   const from = seconds(scope.previousStart - CREATION_SLACK);
   const to = seconds(scope.end - 1000);
   let fetchedCount = 0;
   let reusedCount = 0;
+  const distrusted: string[] = [];
   const perWorkflow = await Promise.all(
     workflows.map(async (w) => {
       const prior = options.kept?.[String(w.id)];
       // The kept runs stand for [from, refetchFrom) when they cover it and it is final by now.
       const refetchFrom = prior && prior.from <= from ? Math.max(from, Math.min(seconds(prior.asOf - RUN_SLACK), prior.to + 1000)) : from;
       const fetched = await runsCreatedBetween(client, scope, w, refetchFrom, to);
-      const reused = prior && refetchFrom > from ? prior.runs.filter((r) => r.createdAt >= from && r.createdAt < refetchFrom) : [];
+      let reused = prior && refetchFrom > from ? prior.runs.filter((r) => r.createdAt >= from && r.createdAt < refetchFrom) : [];
+      if (refetchFrom > from) {
+        // Proved before it is trusted: GitHub's count of the runs the kept ones stand for. Fewer
+        // kept (tampered with, or a run deleted) and the range is read again.
+        const count = await countRunsCreatedBetween(client, scope, w, from, refetchFrom - 1000);
+        if (count !== reused.length) {
+          distrusted.push(`${w.path}: GitHub counts ${count} runs where the cache keeps ${reused.length}`);
+          fetched.push(...(await runsCreatedBetween(client, scope, w, from, refetchFrom - 1000)));
+          reused = [];
+        }
+      }
       fetchedCount += fetched.length;
       reusedCount += reused.length;
       const seen = new Set(fetched.map((r) => r.id));
@@ -235,5 +261,5 @@ export async function collectWorkflowRuns(
       older: answer === null ? null : { before: from, runs: answer },
     };
   }
-  return { runs, kept, fetched: fetchedCount, reused: reusedCount };
+  return { runs, kept, fetched: fetchedCount, reused: reusedCount, distrusted };
 }

@@ -72,7 +72,8 @@ export interface StateIdentity {
 }
 
 const millis = z.number().finite();
-const listing = <T extends z.ZodType>(node: T) => z.object({ nodes: z.array(node), reachedEnd: z.boolean() });
+const listing = <T extends z.ZodType>(node: T) =>
+  z.object({ nodes: z.array(node), reachedEnd: z.boolean(), olderCount: z.number().int().nonnegative().optional() });
 
 // Loose objects: a field the collectors add later is kept, not silently dropped.
 const commit = z.looseObject({
