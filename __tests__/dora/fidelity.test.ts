@@ -8,6 +8,7 @@ import { computeMetrics, deploymentsFromGitHubDeployments } from '../../src/dora
 import type { DeploymentRecord } from '../../src/dora/model.js';
 import { databaseIdOf } from '../../src/github/node-id.js';
 import { loginOfNoreplyEmail } from '../../src/github/history.js';
+import { pullRequestsNamedBy } from '../../src/github/collect.js';
 import { commit, deployment, doraInput, END, onDay, prCommit, pullRequest } from './records.js';
 
 const sha = (c: string): string => c.repeat(40);
@@ -210,5 +211,45 @@ describe('class 12: unmeasured comes before excluded', () => {
     );
     expect(result.changes.map((c) => c.status)).toEqual(['unmeasured']);
     expect(result.metrics.leadTime).toMatchObject({ unmeasured: 1, excluded: 0 });
+  });
+});
+
+describe('class 16: a pull request merged into a branch that a pull request then merges', () => {
+  // main: A <- B (merge of PR 9, own commits: K's commit C and K's merge commit D, both off the history read).
+  it("is a change of the deployment that ships the carrying pull request's merge, from its own first commit", () => {
+    const commits = [commit(A, [], onDay(0)), commit(B, [A, D], onDay(22))];
+    const k = pullRequest(7, D, { opened: onDay(19), merged: onDay(20) }, { commits: [prCommit(C, onDay(18))] });
+    const carrier = pullRequest(
+      9,
+      B,
+      { opened: onDay(21), merged: onDay(22) },
+      { commits: [prCommit(C, onDay(18)), prCommit(D, onDay(20))] },
+    );
+    const result = computeMetrics(
+      doraInput({ commits, deployments: [deployment(1, onDay(1), A), deployment(2, onDay(23), B)], pullRequests: [k, carrier] }),
+    );
+    expect(result.changes.map((c) => [c.number, c.deploymentId, c.start, c.status]).sort()).toEqual([
+      [7, '2', onDay(18), 'measured'],
+      [9, '2', onDay(18), 'measured'],
+    ]);
+  });
+
+  it('a pull request whose merge commit no carrier holds stays out (merged elsewhere, never brought here)', () => {
+    const commits = [commit(A, [], onDay(0)), commit(B, [A], onDay(22))];
+    const k = pullRequest(7, D, { opened: onDay(19), merged: onDay(20) }, { commits: [prCommit(C, onDay(18))] });
+    const result = computeMetrics(
+      doraInput({ commits, deployments: [deployment(1, onDay(1), A), deployment(2, onDay(23), B)], pullRequests: [k] }),
+    );
+    expect(result.changes.map((c) => c.kind)).toEqual(['direct_push']);
+  });
+});
+
+describe('the pull requests a merge or squash message names (class 16, read by the collector)', () => {
+  it('reads GitHub’s merge and squash subjects, and nothing else', () => {
+    expect(pullRequestsNamedBy('Merge pull request #12 from acme/feature\n\nAdd cart')).toEqual([12]);
+    expect(pullRequestsNamedBy('Add cart (#34)\n\n* part 1')).toEqual([34]);
+    expect(pullRequestsNamedBy('Fix #56 in the cart')).toEqual([]);
+    expect(pullRequestsNamedBy("Merge branch 'develop'")).toEqual([]);
+    expect(pullRequestsNamedBy('Body only\n\nMerge pull request #7 from x')).toEqual([]);
   });
 });

@@ -435,3 +435,39 @@ export function class15() {
   const deploy = b.deploy(G, day(36));
   return { repository, dataset: b.build(), inputs: deploymentsSource, K: k.number, D2, G, deploy };
 }
+
+/**
+ * Class 16: a pull request merged into `develop`, which a pull request then merges into main. PR K is
+ * merged into develop on day -20 (merge commit Km, GitHub's merge message naming #K); main: root <- P
+ * (day -10), deployed on day -5 (the baseline); PR R merges develop into main on day 35 (merge commit G,
+ * own commits K's commit and Km), deployed on day 36. K is a change of the day-36 deployment, from its
+ * commit of day -21. Before the fix Km, older than the history read and no branch commit, hid K.
+ */
+export function class16() {
+  const { b, root, repository } = start('16', day(-40));
+  const k = b.mergePr({
+    onto: root,
+    authored: [day(-21)],
+    createdAt: day(-21, 1),
+    mergedAt: day(-20),
+    base: 'develop',
+    head: 'feature/search',
+    title: 'Faster search',
+  });
+  const P = b.commit({ parents: [root], at: day(-10), message: 'Pin versions' });
+  b.deploy(P, day(-5));
+  const r = b.nextNumber();
+  const G = b.commit({ parents: [P, k.merge], at: day(35), message: `Merge pull request #${r} from acme/develop` });
+  b.pr({
+    number: r,
+    title: 'Release develop',
+    head: 'develop',
+    createdAt: day(34),
+    mergedAt: day(35),
+    mergeCommitSha: G,
+    commits: [...k.commits, k.merge],
+  });
+  b.branch('main', G).branch('develop', k.merge);
+  const deploy = b.deploy(G, day(36));
+  return { repository, dataset: b.build(), inputs: deploymentsSource, K: k.number, R: r, deploy };
+}

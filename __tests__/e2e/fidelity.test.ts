@@ -43,6 +43,7 @@ const CASES = {
   c13: datasets.class13(),
   c14: datasets.class14(),
   c15: datasets.class15(),
+  c16: datasets.class16(),
 };
 type CaseKey = keyof typeof CASES;
 
@@ -455,6 +456,18 @@ describe('issue 9, end to end: each class of wrong numbers, on a dataset of a fe
       const { K, D2, deploy } = CASES.c15;
       expect(prChange(o.report, K)).toMatchObject({ deploymentId: String(deploy), status: 'measured' });
       expect(pushChange(o.report, D2)).toMatchObject({ deploymentId: String(deploy), leadTimeSeconds: 3 * D });
+      expectOracle(o);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    '16. a pull request merged into a branch that a pull request then merges is a change of the deployment that ships that merge',
+    async () => {
+      const o = await outcomeOf('c16');
+      const { K, R, deploy } = CASES.c16;
+      expect(prChange(o.report, K)).toMatchObject({ deploymentId: String(deploy), status: 'measured', leadTimeSeconds: 57 * D });
+      expect(prChange(o.report, R)).toMatchObject({ deploymentId: String(deploy), status: 'measured' });
       expectOracle(o);
     },
     TIMEOUT,

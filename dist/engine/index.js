@@ -636,7 +636,7 @@ function hotfixFindings(history, hotfixLabels) {
     for (const pr of history.pullRequests.values()) {
         if (!hasLabel(pr.labels, wanted))
             continue;
-        const shippedBy = history.firstShipment.get(pr.mergeCommitSha);
+        const shippedBy = shipmentOfCommit(history, pr.mergeCommitSha);
         if (shippedBy === undefined)
             continue;
         remediating.push(shippedBy);
@@ -698,7 +698,7 @@ function revertFindings(history) {
             const pr = history.pullRequests.get(revertedPr);
             if (pr !== undefined) {
                 identified = true;
-                const shipment = history.firstShipment.get(pr.mergeCommitSha);
+                const shipment = shipmentOfCommit(history, pr.mergeCommitSha);
                 if (shipment !== undefined)
                     shipments.push(shipment);
             }
@@ -747,7 +747,7 @@ function revertFindings(history) {
         const branch = REVERT_BRANCH.exec(pr.headRef);
         if (!pr.title.startsWith('Revert "') && branch === null && refs.length === 0)
             continue;
-        const shippedBy = history.firstShipment.get(pr.mergeCommitSha);
+        const shippedBy = shipmentOfCommit(history, pr.mergeCommitSha);
         if (shippedBy === undefined)
             continue;
         attribute(shippedBy, targetsOf(refs, branch === null ? null : Number(branch[1])), pr.createdAt, `#${pr.number}`);
@@ -1048,6 +1048,11 @@ function durationStats(seconds) {
 }
 
 ;// CONCATENATED MODULE: ./src/dora/lead-time.ts
+/**
+ * Lead time for changes (docs/metrics.md "Lead time for changes"): from a change's first authored commit
+ * to the first deployment, in time order, whose commit contains it.
+ */
+
 
 
 
@@ -1062,9 +1067,18 @@ function changesOnBranch(history) {
     const changes = [];
     for (const pr of history.pullRequests.values()) {
         const mergeCommit = history.commits.get(pr.mergeCommitSha);
-        // A merge commit the branch does not hold was merged elsewhere, or the branch was rewritten.
-        if (mergeCommit === undefined)
-            continue;
+        let mergeAuthoredAt = mergeCommit?.authoredAt;
+        if (mergeCommit === undefined) {
+            // Merged into another branch that a pull request then merged into this one: its merge commit
+            // is one of that pull request's own commits. Otherwise the branch does not hold it (merged
+            // elsewhere and never brought here, or the branch was rewritten): no change of the branch.
+            const carrier = (history.containingPullRequests.get(pr.mergeCommitSha) ?? [])
+                .map((number) => history.pullRequests.get(number))
+                .find((other) => other !== undefined && other.number !== pr.number && history.commits.has(other.mergeCommitSha));
+            if (carrier === undefined)
+                continue;
+            mergeAuthoredAt = carrier.commits.find((c) => c.sha === pr.mergeCommitSha)?.authoredAt;
+        }
         let start = Number.POSITIVE_INFINITY;
         for (const commit of pr.commits)
             start = Math.min(start, commit.authoredAt);
@@ -1073,8 +1087,10 @@ function changesOnBranch(history) {
             if (commit.sha !== pr.mergeCommitSha || pr.commits.some((c) => c.sha === commit.sha))
                 start = Math.min(start, commit.authoredAt);
         }
+        if (start === Number.POSITIVE_INFINITY && mergeAuthoredAt !== undefined)
+            start = mergeAuthoredAt;
         if (start === Number.POSITIVE_INFINITY)
-            start = mergeCommit.authoredAt;
+            continue;
         changes.push({
             kind: 'pull_request',
             number: pr.number,
@@ -1115,7 +1131,8 @@ function measureChanges(history, windows, excludeAuthors) {
     const excluded = new Set(excludeAuthors.map((login) => login.toLowerCase()));
     const measured = [];
     for (const change of changesOnBranch(history)) {
-        const order = history.firstShipment.get(change.sha);
+        // A pull request merged into a branch a pull request brought here ships with that pull request.
+        const order = shipmentOfCommit(history, change.sha);
         if (order === undefined)
             continue;
         const deployment = history.deployments[order];

@@ -71,7 +71,7 @@ export function hotfixFindings(history: History, hotfixLabels: readonly string[]
   const remediating: number[] = [];
   for (const pr of history.pullRequests.values()) {
     if (!hasLabel(pr.labels, wanted)) continue;
-    const shippedBy = history.firstShipment.get(pr.mergeCommitSha);
+    const shippedBy = shipmentOfCommit(history, pr.mergeCommitSha);
     if (shippedBy === undefined) continue;
     remediating.push(shippedBy);
     const failed = lastDeploymentAtOrBefore(history, pr.createdAt);
@@ -140,7 +140,7 @@ export function revertFindings(history: History): SignalFindings {
       const pr = history.pullRequests.get(revertedPr);
       if (pr !== undefined) {
         identified = true;
-        const shipment = history.firstShipment.get(pr.mergeCommitSha);
+        const shipment = shipmentOfCommit(history, pr.mergeCommitSha);
         if (shipment !== undefined) shipments.push(shipment);
       } else if (history.outside.mergedPullRequests.has(revertedPr)) {
         identified = true;
@@ -184,7 +184,7 @@ export function revertFindings(history: History): SignalFindings {
     const refs = revertReferences(messages);
     const branch = REVERT_BRANCH.exec(pr.headRef);
     if (!pr.title.startsWith('Revert "') && branch === null && refs.length === 0) continue;
-    const shippedBy = history.firstShipment.get(pr.mergeCommitSha);
+    const shippedBy = shipmentOfCommit(history, pr.mergeCommitSha);
     if (shippedBy === undefined) continue;
     attribute(shippedBy, targetsOf(refs, branch === null ? null : Number(branch[1])), pr.createdAt, `#${pr.number}`);
   }

@@ -2,7 +2,7 @@
  * Lead time for changes (docs/metrics.md "Lead time for changes"): from a change's first authored commit
  * to the first deployment, in time order, whose commit contains it.
  */
-import type { History } from './history.js';
+import { type History, shipmentOfCommit } from './history.js';
 import type { BenchmarkYear, Change, ChangeStatus, LeadTime, Millis, WindowName } from './model.js';
 import { durationStats } from './stats.js';
 import { leadTimeTier } from './tiers.js';
@@ -22,15 +22,25 @@ export function changesOnBranch(history: History): BranchChange[] {
   const changes: BranchChange[] = [];
   for (const pr of history.pullRequests.values()) {
     const mergeCommit = history.commits.get(pr.mergeCommitSha);
-    // A merge commit the branch does not hold was merged elsewhere, or the branch was rewritten.
-    if (mergeCommit === undefined) continue;
+    let mergeAuthoredAt = mergeCommit?.authoredAt;
+    if (mergeCommit === undefined) {
+      // Merged into another branch that a pull request then merged into this one: its merge commit
+      // is one of that pull request's own commits. Otherwise the branch does not hold it (merged
+      // elsewhere and never brought here, or the branch was rewritten): no change of the branch.
+      const carrier = (history.containingPullRequests.get(pr.mergeCommitSha) ?? [])
+        .map((number) => history.pullRequests.get(number))
+        .find((other) => other !== undefined && other.number !== pr.number && history.commits.has(other.mergeCommitSha));
+      if (carrier === undefined) continue;
+      mergeAuthoredAt = carrier.commits.find((c) => c.sha === pr.mergeCommitSha)?.authoredAt;
+    }
     let start = Number.POSITIVE_INFINITY;
     for (const commit of pr.commits) start = Math.min(start, commit.authoredAt);
     for (const commit of history.associatedCommits.get(pr.number) ?? []) {
       // The merge commit is associated with its pull request too, but it is none of its commits.
       if (commit.sha !== pr.mergeCommitSha || pr.commits.some((c) => c.sha === commit.sha)) start = Math.min(start, commit.authoredAt);
     }
-    if (start === Number.POSITIVE_INFINITY) start = mergeCommit.authoredAt;
+    if (start === Number.POSITIVE_INFINITY && mergeAuthoredAt !== undefined) start = mergeAuthoredAt;
+    if (start === Number.POSITIVE_INFINITY) continue;
     changes.push({
       kind: 'pull_request',
       number: pr.number,
@@ -72,7 +82,8 @@ export function measureChanges(history: History, windows: ReportWindows, exclude
   const excluded = new Set(excludeAuthors.map((login) => login.toLowerCase()));
   const measured: { change: Change; order: number }[] = [];
   for (const change of changesOnBranch(history)) {
-    const order = history.firstShipment.get(change.sha);
+    // A pull request merged into a branch a pull request brought here ships with that pull request.
+    const order = shipmentOfCommit(history, change.sha);
     if (order === undefined) continue;
     const deployment = history.deployments[order];
     if (deployment === undefined) continue;

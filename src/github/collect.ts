@@ -92,6 +92,15 @@ interface Incremental {
 
 const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 
+/** The pull requests a commit message names the way GitHub's merge and squash messages do. */
+export function pullRequestsNamedBy(message: string): number[] {
+  const subject = message.split('\n', 1)[0] ?? '';
+  const merge = /^Merge pull request #(\d+) from /.exec(subject);
+  if (merge) return [Number(merge[1])];
+  const squash = /\(#(\d+)\)\s*$/.exec(subject);
+  return squash ? [Number(squash[1])] : [];
+}
+
 /** One log line per list read with a kept state: what was fetched and what was reused. */
 function logRead(
   inc: Incremental,
@@ -393,11 +402,19 @@ export async function collect(client: GitHubClient, config: Config, slot?: State
     }
     // Pull requests merged into another branch first reach the production branch through a later
     // merge: the history associates them with its commits, the listing by base branch does not.
+    // When that merge is itself a pull request (`develop` into the branch), their merge commits are
+    // among its own commits, older than the history read: GitHub's merge and squash messages name
+    // them (`Merge pull request #12 from`, `Title (#12)`), and each found is kept only if its merge
+    // commit really is one of those commits.
     const listed = new Set(pullRequests.map((pr) => pr.number));
-    const elsewhere = [...new Set(commits.flatMap((c) => c.pullRequests))].filter((n) => !listed.has(n)).sort((a, b) => a - b);
+    const ownCommits = new Set(pullRequests.flatMap((pr) => pr.commits.map((c) => c.sha)));
+    const named = pullRequests.flatMap((pr) => pr.commits.flatMap((c) => pullRequestsNamedBy(c.message)));
+    const elsewhere = [...new Set([...commits.flatMap((c) => c.pullRequests), ...named])]
+      .filter((n) => !listed.has(n))
+      .sort((a, b) => a - b);
     if (elsewhere.length > 0) {
       const found = await collectPullRequestsByNumber(client, scope, elsewhere);
-      pullRequests = [...pullRequests, ...found.filter((pr) => onBranch.has(pr.mergeCommitSha))];
+      pullRequests = [...pullRequests, ...found.filter((pr) => onBranch.has(pr.mergeCommitSha) || ownCommits.has(pr.mergeCommitSha))];
     }
     const facts = await readOutsideHistory(client, scope, {
       head: commits[0]?.sha ?? null,
