@@ -7,6 +7,9 @@ import { startEmulator, type Emulator } from '../emulator/server.js';
 import { requestFloor } from '../support/budget.js';
 import { generateDataset } from '../support/generate-dataset.js';
 import { runAction } from '../support/run-action.js';
+import { compareReport } from '../differential/compare.js';
+import { checkConsistency } from '../differential/consistency.js';
+import { oracle } from '../oracle/oracle.js';
 
 const dataset = generateDataset({ days: 180, now: '2026-07-01T00:00:00Z', prsPerDay: 1000 / 180, deploysPerDay: 1000 / 180 });
 const floor = requestFloor(dataset, { until: dataset.now, days: 90 });
@@ -75,4 +78,35 @@ describe('a large repository: 15 deploys and 60 PRs a day, 90-day window (over 1
       await emulator.close();
     }
   }, 180_000);
+});
+
+describe('a large repository whose first deployment falls inside the previous window: 16 deploys and 60 PRs a day', () => {
+  // 150 days of history: no deployment precedes the previous window (90 to 180 days back), so the
+  // history is read back to the first deployment, about 21,000 commits.
+  const large = generateDataset({ days: 150, now: '2026-07-01T00:00:00Z', prsPerDay: 60, deploysPerDay: 16, seed: 3 });
+  const largeFloor = requestFloor(large, { until: large.now, days: 90 });
+
+  it('is complete, equals the oracle (docs/metrics.md read naively) in every number and record, within 1.3 x the floor + 5', async () => {
+    expect(largeFloor.commits).toBeGreaterThan(20_000);
+    const emulator = await startEmulator({ dataset: large, port: 0 });
+    try {
+      const inputs = { days: '90', until: large.now, 'deployment-source': 'workflow' };
+      const result = await runAction({
+        apiUrl: emulator.apiUrl,
+        graphqlUrl: emulator.graphqlUrl,
+        repository: 'acme/bench',
+        inputs,
+      });
+      expect(result.code, result.stdout + result.stderr).toBe(0);
+      expect(result.report.complete, JSON.stringify(result.report.missing)).toBe(true);
+      expect(emulator.requests.every((r) => r.valid)).toBe(true);
+      expect(emulator.requests.length).toBeLessThanOrEqual(largeFloor.budget);
+      const expected = oracle(large, inputs);
+      expect(expected.metrics.leadTime.changes).toBeGreaterThan(4_000);
+      expect(compareReport(result.report, expected)).toEqual([]);
+      expect(checkConsistency(result.report)).toEqual([]);
+    } finally {
+      await emulator.close();
+    }
+  }, 300_000);
 });
