@@ -10,6 +10,7 @@
  * requests and issues, every referenced SHA is a listed commit, `now` set, `branches` maps every branch to a listed
  * commit, no `tags` key (the action has no tags source yet), no time after `now`.
  */
+import { mulberry32 } from '../support/generate-dataset.js';
 import { createHash } from 'node:crypto';
 
 /** The dataset clock. Whole days before it are the window bounds of `until: NOW` inputs. */
@@ -20,18 +21,6 @@ const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 
 export const iso = (t: number): string => new Date(t).toISOString().replace('.000Z', 'Z');
-
-/** mulberry32: a tiny, fast, good-enough 32-bit PRNG. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export class Rng {
   private readonly next: () => number;

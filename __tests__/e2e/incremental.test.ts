@@ -163,26 +163,24 @@ describe('incremental runs through dist/index.js', () => {
     return { ...result, sent };
   }
 
-  /** Puts `state` (the action's state file, edited) in the cache under `prefix`, as a tampering job would. */
-  function overwriteState(prefix: string, edit: (state: any) => void): void {
-    const stateFile = path.join(home, 'temp', 'dora-action-state', 'acme__shop.json');
-    const state = JSON.parse(fs.readFileSync(stateFile, 'utf8'));
-    edit(state);
-    fs.writeFileSync(stateFile, JSON.stringify(state));
-    const archive = path.join(home, 'tampered.tzst');
-    const relative = path.relative(path.join(home, 'workspace'), stateFile);
-    execFileSync('tar', [
-      '--posix',
-      '-cf',
-      archive,
-      '-P',
-      '-C',
-      path.join(home, 'workspace'),
-      relative,
-      '--use-compress-program',
-      'zstdmt',
-    ]);
+  /** Where the action keeps its state file between save and restore. */
+  const stateFile = (): string => path.join(home, 'temp', 'dora-action-state', 'acme__shop.json');
+
+  /** Puts a state file holding `text` in the cache under `prefix`, archived as the toolkit archives it. */
+  function cacheStateFile(prefix: string, text: string): void {
+    fs.writeFileSync(stateFile(), text);
+    const relative = path.relative(path.join(home, 'workspace'), stateFile());
+    const archive = path.join(home, 'state.tzst');
+    const workspace = path.join(home, 'workspace');
+    execFileSync('tar', ['--posix', '-cf', archive, '-P', '-C', workspace, relative, '--use-compress-program', 'zstdmt']);
     service.overwrite(prefix, fs.readFileSync(archive));
+  }
+
+  /** Puts the last run's state, edited, in the cache under `prefix`, as a tampering job would. */
+  function overwriteState(prefix: string, edit: (state: any) => void): void {
+    const state = JSON.parse(fs.readFileSync(stateFile(), 'utf8'));
+    edit(state);
+    cacheStateFile(prefix, JSON.stringify(state));
   }
 
   /** Every other record of each kept list, past the first ten: well-formed, and fewer than GitHub has. */
@@ -300,22 +298,7 @@ describe('incremental runs through dist/index.js', () => {
     expect(garbage.sent.length).toBe(cold.sent.length);
 
     // A well-formed archive holding a state file that is not JSON: the action's own check.
-    const stateFile = path.join(home, 'temp', 'dora-action-state', 'acme__shop.json');
-    fs.writeFileSync(stateFile, '{"format":"dora-state/1","records":');
-    const relative = path.relative(path.join(home, 'workspace'), stateFile);
-    const archive = path.join(home, 'garbage.tzst');
-    execFileSync('tar', [
-      '--posix',
-      '-cf',
-      archive,
-      '-P',
-      '-C',
-      path.join(home, 'workspace'),
-      relative,
-      '--use-compress-program',
-      'zstdmt',
-    ]);
-    service.overwrite('incremental-corrupt-', fs.readFileSync(archive));
+    cacheStateFile('incremental-corrupt-', '{"format":"dora-state/1","records":');
     const corrupt = await run(full, inputs, { cache: true });
     expect(corrupt.stdout).toMatch(/The cached state incremental-corrupt-\S+ is corrupt \(not JSON/);
     expect(corrupt.stdout).toContain('ignored, everything is read from the API');

@@ -50,7 +50,11 @@ export function paginate<T>(
   const limit = Math.min(servable, items.length);
   const start = (page - 1) * perPage;
   const slice = start < limit ? items.slice(start, Math.min(start + perPage, limit)) : [];
-  const lastPage = Math.max(1, Math.ceil(limit / perPage));
+  return { page: slice, headers: linkHeader(req, page, Math.max(1, Math.ceil(limit / perPage))) };
+}
+
+/** GitHub's `Link` header for page `page` of `lastPage`: absolute URLs that keep the request's query. */
+export function linkHeader(req: RestRequest, page: number, lastPage: number): Record<string, string> {
   const link = (p: number, rel: string): string => {
     const q = new URLSearchParams(req.query);
     q.set('page', String(p));
@@ -60,7 +64,7 @@ export function paginate<T>(
   if (page > 1) links.push(link(Math.min(page - 1, lastPage), 'prev'));
   if (page < lastPage) links.push(link(page + 1, 'next'), link(lastPage, 'last'));
   if (page > 1) links.push(link(1, 'first'));
-  return { page: slice, headers: links.length > 0 ? { link: links.join(', ') } : {} };
+  return links.length > 0 ? { link: links.join(', ') } : {};
 }
 
 export const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);

@@ -28,7 +28,7 @@ import {
   resolveRevision,
 } from './dataset.js';
 import { nodeId } from './node-ids.js';
-import { type RestRequest, type RestResponse, notFound, pageParams, paginate, str } from './rest-common.js';
+import { linkHeader, notFound, pageParams, paginate, type RestRequest, type RestResponse, str } from './rest-common.js';
 import { repoApi, repoHtml, sharedUser } from './rest-objects.js';
 
 type Handler = (store: Store, req: RestRequest) => RestResponse;
@@ -191,20 +191,6 @@ function wrappedBase64(content: string): string {
 function pullRequestHead(store: Store, pr: { commits?: readonly string[]; mergeCommitSha?: string | null; baseRef?: string }): string {
   const own = pr.commits ?? [];
   return own[own.length - 1] ?? pr.mergeCommitSha ?? store.branches.get(pr.baseRef ?? store.defaultBranch) ?? '';
-}
-
-/** GitHub's `Link` header for a page of `total` items. */
-function linkHeader(req: RestRequest, page: number, lastPage: number): Record<string, string> {
-  const link = (p: number, rel: string): string => {
-    const q = new URLSearchParams(req.query);
-    q.set('page', String(p));
-    return `<${req.api}${req.path}?${q.toString()}>; rel="${rel}"`;
-  };
-  const links: string[] = [];
-  if (page > 1) links.push(link(Math.min(page - 1, lastPage), 'prev'));
-  if (page < lastPage) links.push(link(page + 1, 'next'), link(lastPage, 'last'));
-  if (page > 1) links.push(link(1, 'first'));
-  return links.length > 0 ? { link: links.join(', ') } : {};
 }
 
 export const gitHandlers: Record<string, Handler> = {

@@ -17,7 +17,8 @@ export interface GenerateOptions {
   ciRunsPerDeploy?: number;
 }
 
-function mulberry32(seed: number): () => number {
+/** mulberry32: a tiny, fast, good-enough 32-bit PRNG (the one stream every generator here uses). */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

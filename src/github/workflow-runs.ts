@@ -78,20 +78,7 @@ export interface ListedRun extends WorkflowRunRecord {
  * range holds more than GitHub's 1,000-result cap, it is split by time until every part fits.
  */
 async function runsCreatedBetween(client: GitHubClient, scope: Scope, workflow: Workflow, from: number, to: number): Promise<ListedRun[]> {
-  const fetchPage = async (page: number): Promise<RunsPage> =>
-    (
-      await client.octokit.request('GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', {
-        owner: scope.owner,
-        repo: scope.repo,
-        workflow_id: workflow.id,
-        branch: scope.branch,
-        status: 'completed',
-        created: `${iso(from)}..${iso(to)}`,
-        exclude_pull_requests: true,
-        per_page: PER_PAGE,
-        page,
-      })
-    ).data as RunsPage;
+  const fetchPage = (page: number): Promise<RunsPage> => completedRunsPage(client, scope, workflow, { from, to, page, perPage: PER_PAGE });
 
   const first = await fetchPage(1);
   if (first.total_count > RUNS_RESULT_CAP && to - from > 1000) {
@@ -116,19 +103,30 @@ async function runsCreatedBetween(client: GitHubClient, scope: Scope, workflow: 
   return runs.map((r) => toRunRecord(r, workflow));
 }
 
-/** GitHub's count of the completed runs of one workflow on the branch created in [from, to]: one request. */
-async function countRunsCreatedBetween(client: GitHubClient, scope: Scope, workflow: Workflow, from: number, to: number): Promise<number> {
+/** One page of the completed runs of one workflow on the branch created in [from, to]. */
+async function completedRunsPage(
+  client: GitHubClient,
+  scope: Scope,
+  workflow: Workflow,
+  range: { from: number; to: number; page: number; perPage: number },
+): Promise<RunsPage> {
   const { data } = await client.octokit.request('GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', {
     owner: scope.owner,
     repo: scope.repo,
     workflow_id: workflow.id,
     branch: scope.branch,
     status: 'completed',
-    created: `${iso(from)}..${iso(to)}`,
+    created: `${iso(range.from)}..${iso(range.to)}`,
     exclude_pull_requests: true,
-    per_page: 1,
+    per_page: range.perPage,
+    page: range.page,
   });
-  return (data as RunsPage).total_count;
+  return data as RunsPage;
+}
+
+/** GitHub's count of the completed runs of one workflow on the branch created in [from, to]: one request. */
+async function countRunsCreatedBetween(client: GitHubClient, scope: Scope, workflow: Workflow, from: number, to: number): Promise<number> {
+  return (await completedRunsPage(client, scope, workflow, { from, to, page: 1, perPage: 1 })).total_count;
 }
 
 function toRunRecord(r: RunsPage['workflow_runs'][number], workflow: Workflow): ListedRun {
