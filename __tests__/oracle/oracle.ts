@@ -679,6 +679,8 @@ export function oracle(dataset: any, inputs: OracleInputs): OracleResult {
       sha: string; // what must be shipped
       opened: number; // "PR opened" for the hotfix-like fallback
       targets: string[]; // shas whose first deployment failed
+      /** Every target it names is one of its own commits: "a revert of a commit shipped with it", no failure. */
+      ownOnly?: boolean;
     }
     const units: RevertUnit[] = [];
     const inRevertPr = new Set<string>();
@@ -688,13 +690,16 @@ export function oracle(dataset: any, inputs: OracleInputs): OracleResult {
       const isRevert = String(p.title ?? '').startsWith('Revert "') || headMatch !== null || hasRevertMessage(mine);
       if (!isRevert) continue;
       for (const s of mine) inRevertPr.add(s);
-      const targets = namedCommits(mine);
+      // docs/metrics.md "A revert of a commit shipped with it": a target among its own commits fails nothing
+      const own = new Set(ownAndCopies(p));
+      const named = namedCommits(mine);
+      const targets = named.filter((t) => !own.has(t));
       if (headMatch) {
         const n = Number(headMatch[1]);
         const target = mergedByEnd.find((q) => Number(q.number) === n);
         if (target) targets.push(target.mergeCommitSha);
       }
-      units.push({ sha: p.mergeCommitSha, opened: ms(p.createdAt), targets });
+      units.push({ sha: p.mergeCommitSha, opened: ms(p.createdAt), targets, ownOnly: named.length > 0 && targets.length === 0 });
     }
     // a revert pushed without a PR: a commit with the message that no merged PR contains
     for (const c of graph.commits.values()) {
@@ -706,6 +711,7 @@ export function oracle(dataset: any, inputs: OracleInputs): OracleResult {
       const r = firstDeploymentOf(u.sha);
       if (!r) continue;
       markRework(r, 'revert'); // still rework when shipped with what it reverts
+      if (u.ownOnly) continue;
       if (u.targets.length > 0) {
         for (const t of u.targets) failBefore(firstShipmentOfTarget(t), r, 'revert');
       } else {

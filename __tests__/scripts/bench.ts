@@ -46,6 +46,8 @@ if (!values.quick) {
   const budget = generateDataset({ days: 180, now: '2026-07-01T00:00:00Z', prsPerDay: 1000 / 180, deploysPerDay: 1000 / 180, seed: 1 });
   // 200 days of history for a 90-day window: deployments before the previous window give the baseline.
   const large = generateDataset({ days: 200, now: '2026-07-01T00:00:00Z', prsPerDay: 60, deploysPerDay: 15, seed: 2 });
+  // 150 days: the first deployment falls inside the previous window, so the history is read back to it.
+  const young = generateDataset({ days: 150, now: '2026-07-01T00:00:00Z', prsPerDay: 60, deploysPerDay: 16, seed: 3 });
   scenarios.push(
     {
       name: 'issue example: 1,000 runs, 1,000 PRs / 180 days, 90 days, workflow',
@@ -56,6 +58,11 @@ if (!values.quick) {
       name: 'large: 15 deploys, 60 PRs a day, 90 days, workflow',
       dataset: large,
       inputs: { days: 90, until: large.now, 'deployment-source': 'workflow' },
+    },
+    {
+      name: 'large, first deployment in the previous window: 16 deploys, 60 PRs a day, 150 days of history',
+      dataset: young,
+      inputs: { days: 90, until: young.now, 'deployment-source': 'workflow' },
     },
   );
 }
