@@ -471,3 +471,33 @@ export function class16() {
   const deploy = b.deploy(G, day(36));
   return { repository, dataset: b.build(), inputs: deploymentsSource, K: k.number, R: r, deploy };
 }
+
+/**
+ * Class 17: like class 16, but K is rebased into develop: its commit k1 (authored day -21) is copied onto
+ * root as k1c (committed day -20), K's merge commit, which no message names. PR R merges develop into main
+ * on day 35 (own commits k1c), deployed on day 36. GitHub associates k1c with K: K is a change of the
+ * day-36 deployment, from day -21. Before the fix K was missed.
+ */
+export function class17() {
+  const { b, root, repository } = start('17', day(-40));
+  const k = b.nextNumber();
+  const k1 = b.commit({ parents: [root], at: day(-21), message: 'Faster search' });
+  const k1c = b.commit({ parents: [root], at: day(-20), authoredAt: day(-21), message: 'Faster search', pullRequests: [k] });
+  b.pr({
+    number: k,
+    title: 'Faster search',
+    base: 'develop',
+    createdAt: day(-21, 1),
+    mergedAt: day(-20),
+    mergeCommitSha: k1c,
+    commits: [k1],
+  });
+  const P = b.commit({ parents: [root], at: day(-10), message: 'Pin versions' });
+  b.deploy(P, day(-5));
+  const r = b.nextNumber();
+  const G = b.commit({ parents: [P, k1c], at: day(35), message: `Merge pull request #${r} from acme/develop` });
+  b.pr({ number: r, title: 'Release develop', head: 'develop', createdAt: day(34), mergedAt: day(35), mergeCommitSha: G, commits: [k1c] });
+  b.branch('main', G).branch('develop', k1c);
+  const deploy = b.deploy(G, day(36));
+  return { repository, dataset: b.build(), inputs: deploymentsSource, K: k, R: r, deploy };
+}

@@ -44,6 +44,7 @@ const CASES = {
   c14: datasets.class14(),
   c15: datasets.class15(),
   c16: datasets.class16(),
+  c17: datasets.class17(),
 };
 type CaseKey = keyof typeof CASES;
 
@@ -466,6 +467,18 @@ describe('issue 9, end to end: each class of wrong numbers, on a dataset of a fe
     async () => {
       const o = await outcomeOf('c16');
       const { K, R, deploy } = CASES.c16;
+      expect(prChange(o.report, K)).toMatchObject({ deploymentId: String(deploy), status: 'measured', leadTimeSeconds: 57 * D });
+      expect(prChange(o.report, R)).toMatchObject({ deploymentId: String(deploy), status: 'measured' });
+      expectOracle(o);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    '17. a pull request rebased into a branch that a pull request then merges is a change of the deployment that ships that merge',
+    async () => {
+      const o = await outcomeOf('c17');
+      const { K, R, deploy } = CASES.c17;
       expect(prChange(o.report, K)).toMatchObject({ deploymentId: String(deploy), status: 'measured', leadTimeSeconds: 57 * D });
       expect(prChange(o.report, R)).toMatchObject({ deploymentId: String(deploy), status: 'measured' });
       expectOracle(o);

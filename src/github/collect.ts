@@ -21,7 +21,7 @@ import { STATE_FORMAT, sourceKey, type DoraState, type StateRecords, type StateS
 import { explainRequestError, type GitHubClient } from './client.js';
 import { collectDeployments, collectReleases, matchingEnvironments } from './deployments.js';
 import { collectBranchHistory, collectIncidents, collectMergedPullRequests, collectPullRequestsByNumber } from './history.js';
-import { MAX_COMPARISONS, newComparer, readMergedBranches, readOutsideHistory } from './outside.js';
+import { MAX_COMPARISONS, newComparer, readCarriedPullRequests, readMergedBranches, readOutsideHistory } from './outside.js';
 import { DAY, type Missing, type Scope } from './scope.js';
 import { collectWorkflowRuns, listWorkflows, selectDeployWorkflows } from './workflow-runs.js';
 
@@ -409,7 +409,9 @@ export async function collect(client: GitHubClient, config: Config, slot?: State
     const listed = new Set(pullRequests.map((pr) => pr.number));
     const ownCommits = new Set(pullRequests.flatMap((pr) => pr.commits.map((c) => c.sha)));
     const named = pullRequests.flatMap((pr) => pr.commits.flatMap((c) => pullRequestsNamedBy(c.message)));
-    const elsewhere = [...new Set([...commits.flatMap((c) => c.pullRequests), ...named])]
+    // A pull request rebased into that branch leaves no message: GitHub's association names it.
+    const carried = await readCarriedPullRequests(client, scope, { commits, pullRequests, kept: keptOutside?.carried });
+    const elsewhere = [...new Set([...commits.flatMap((c) => c.pullRequests), ...named, ...carried.numbers])]
       .filter((n) => !listed.has(n))
       .sort((a, b) => a - b);
     if (elsewhere.length > 0) {
@@ -427,7 +429,7 @@ export async function collect(client: GitHubClient, config: Config, slot?: State
       kept: keptOutside,
       comparer,
     });
-    inc.next.outside = { ...facts.kept, merged: merged.merged };
+    inc.next.outside = { ...facts.kept, merged: merged.merged, carried: carried.carried };
     if (!merged.complete) {
       missing.push({
         what: 'commits of branches merged without a pull request',

@@ -54,6 +54,8 @@ export interface OutsideKept {
    * commit where the history read stopped does not (`readMergedBranches`), with their pull requests.
    */
   readonly merged?: Readonly<Record<string, Between>>;
+  /** Own commits of merge-commit pull requests, outside the history read, to the pull requests GitHub associates with them. */
+  readonly carried?: Readonly<Record<string, readonly number[]>>;
 }
 /** Commits of one comparison read at most (GitHub pages them 100 at a time). */
 const MAX_COMPARE_COMMITS = 300;
@@ -381,6 +383,42 @@ export async function readMergedBranches(
     for (const c of between.commits) if (!read.has(c.sha)) found.set(c.sha, c);
   }
   return { commits: [...found.values()], merged, complete };
+}
+
+/**
+ * The pull requests a merge-commit pull request brings along: merged into its head branch first
+ * (`develop`), their merge commits are among its own commits, which the history read lacks when they
+ * are older than where it stopped. GitHub associates each with its pull requests; asked 50 commits to
+ * a GraphQL request, once (kept between runs). Returns the pull request numbers, the carrier's own
+ * left out, and what to keep.
+ */
+export async function readCarriedPullRequests(
+  client: GitHubClient,
+  scope: Scope,
+  input: {
+    readonly commits: readonly Commit[];
+    readonly pullRequests: readonly PullRequest[];
+    readonly kept?: Readonly<Record<string, readonly number[]>>;
+  },
+): Promise<{ numbers: number[]; carried: Record<string, readonly number[]> }> {
+  const read = new Map(input.commits.map((c) => [c.sha, c]));
+  const carried: Record<string, readonly number[]> = {};
+  const ask: Commit[] = [];
+  const carriers = new Map<string, number>();
+  for (const pr of input.pullRequests) {
+    if ((read.get(pr.mergeCommitSha)?.parents.length ?? 0) < 2) continue;
+    for (const c of pr.commits) {
+      if (read.has(c.sha) || carriers.has(c.sha)) continue;
+      carriers.set(c.sha, pr.number);
+      const known = input.kept?.[c.sha];
+      if (known !== undefined) carried[c.sha] = known;
+      else ask.push({ sha: c.sha, parents: [], authoredAt: c.authoredAt, message: c.message, author: null, pullRequests: [] });
+    }
+  }
+  for (const c of await withAssociatedPullRequests(client, scope, ask)) carried[c.sha] = c.pullRequests;
+  const numbers = new Set<number>();
+  for (const [sha, prs] of Object.entries(carried)) for (const n of prs) if (n !== carriers.get(sha)) numbers.add(n);
+  return { numbers: [...numbers], carried };
 }
 
 /** Revert references and reverted pull requests the commits and pull requests read do not settle. */

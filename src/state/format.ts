@@ -170,6 +170,7 @@ const stateSchema = z.object({
           }),
         ),
         revertRefs: z.record(z.string(), z.string()),
+        carried: z.record(z.string(), z.array(z.number().int())).optional(),
         merged: z
           .record(
             z.string(),
