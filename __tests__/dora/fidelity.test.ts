@@ -8,7 +8,6 @@ import { computeMetrics, deploymentsFromGitHubDeployments } from '../../src/dora
 import type { DeploymentRecord } from '../../src/dora/model.js';
 import { databaseIdOf } from '../../src/github/node-id.js';
 import { loginOfNoreplyEmail } from '../../src/github/history.js';
-import { pullRequestsNamedBy } from '../../src/github/collect.js';
 import { commit, deployment, doraInput, END, onDay, prCommit, pullRequest } from './records.js';
 
 const sha = (c: string): string => c.repeat(40);
@@ -241,15 +240,5 @@ describe('class 16: a pull request merged into a branch that a pull request then
       doraInput({ commits, deployments: [deployment(1, onDay(1), A), deployment(2, onDay(23), B)], pullRequests: [k] }),
     );
     expect(result.changes.map((c) => c.kind)).toEqual(['direct_push']);
-  });
-});
-
-describe('the pull requests a merge or squash message names (class 16, read by the collector)', () => {
-  it('reads GitHub’s merge and squash subjects, and nothing else', () => {
-    expect(pullRequestsNamedBy('Merge pull request #12 from acme/feature\n\nAdd cart')).toEqual([12]);
-    expect(pullRequestsNamedBy('Add cart (#34)\n\n* part 1')).toEqual([34]);
-    expect(pullRequestsNamedBy('Fix #56 in the cart')).toEqual([]);
-    expect(pullRequestsNamedBy("Merge branch 'develop'")).toEqual([]);
-    expect(pullRequestsNamedBy('Body only\n\nMerge pull request #7 from x')).toEqual([]);
   });
 });

@@ -92,15 +92,6 @@ interface Incremental {
 
 const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 
-/** The pull requests a commit message names the way GitHub's merge and squash messages do. */
-export function pullRequestsNamedBy(message: string): number[] {
-  const subject = message.split('\n', 1)[0] ?? '';
-  const merge = /^Merge pull request #(\d+) from /.exec(subject);
-  if (merge) return [Number(merge[1])];
-  const squash = /\(#(\d+)\)\s*$/.exec(subject);
-  return squash ? [Number(squash[1])] : [];
-}
-
 /** One log line per list read with a kept state: what was fetched and what was reused. */
 function logRead(
   inc: Incremental,
@@ -402,21 +393,17 @@ export async function collect(client: GitHubClient, config: Config, slot?: State
     }
     // Pull requests merged into another branch first reach the production branch through a later
     // merge: the history associates them with its commits, the listing by base branch does not.
-    // When that merge is itself a pull request (`develop` into the branch), their merge commits are
-    // among its own commits, older than the history read: GitHub's merge and squash messages name
-    // them (`Merge pull request #12 from`, `Title (#12)`), and each found is kept only if its merge
-    // commit really is one of those commits.
+    // When that merge is itself a merge-commit pull request (`develop` into the branch), their merge
+    // commits are among its own commits, older than the history read: GitHub associates those too.
     const listed = new Set(pullRequests.map((pr) => pr.number));
-    const ownCommits = new Set(pullRequests.flatMap((pr) => pr.commits.map((c) => c.sha)));
-    const named = pullRequests.flatMap((pr) => pr.commits.flatMap((c) => pullRequestsNamedBy(c.message)));
-    // A pull request rebased into that branch leaves no message: GitHub's association names it.
     const carried = await readCarriedPullRequests(client, scope, { commits, pullRequests, kept: keptOutside?.carried });
-    const elsewhere = [...new Set([...commits.flatMap((c) => c.pullRequests), ...named, ...carried.numbers])]
+    const elsewhere = [...new Set([...commits.flatMap((c) => c.pullRequests), ...carried.numbers])]
       .filter((n) => !listed.has(n))
       .sort((a, b) => a - b);
     if (elsewhere.length > 0) {
       const found = await collectPullRequestsByNumber(client, scope, elsewhere);
-      pullRequests = [...pullRequests, ...found.filter((pr) => onBranch.has(pr.mergeCommitSha) || ownCommits.has(pr.mergeCommitSha))];
+      const reached = (sha: string): boolean => onBranch.has(sha) || sha in carried.carried;
+      pullRequests = [...pullRequests, ...found.filter((pr) => reached(pr.mergeCommitSha))];
     }
     const facts = await readOutsideHistory(client, scope, {
       head: commits[0]?.sha ?? null,

@@ -386,11 +386,12 @@ export async function readMergedBranches(
 }
 
 /**
- * The pull requests a merge-commit pull request brings along: merged into its head branch first
- * (`develop`), their merge commits are among its own commits, which the history read lacks when they
- * are older than where it stopped. GitHub associates each with its pull requests; asked 50 commits to
- * a GraphQL request, once (kept between runs). Returns the pull request numbers, the carrier's own
- * left out, and what to keep.
+ * The pull requests a merge-commit pull request brings along: merged or rebased into its head branch
+ * first (`develop`), their merge commits are among its own commits, which the history read lacks when
+ * they are older than where it stopped. GitHub associates each with its pull requests; asked 50
+ * commits to a GraphQL request, once (kept between runs). Returns the pull request numbers, the
+ * carrier's own left out, and `carried`: those own commits (all on the branch, through the merge) with
+ * their pull requests, which is also what to keep.
  */
 export async function readCarriedPullRequests(
   client: GitHubClient,
