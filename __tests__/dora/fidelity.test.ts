@@ -233,6 +233,21 @@ describe('class 16: a pull request merged into a branch that a pull request then
     ]);
   });
 
+  it('a squash-merged carrier brings nothing: its own commits, K’s merge commit among them, never reached the branch', () => {
+    const commits = [commit(A, [], onDay(0)), commit(B, [A], onDay(22))];
+    const k = pullRequest(7, D, { opened: onDay(19), merged: onDay(20) }, { commits: [prCommit(C, onDay(18))] });
+    const carrier = pullRequest(
+      9,
+      B,
+      { opened: onDay(21), merged: onDay(22) },
+      { commits: [prCommit(C, onDay(18)), prCommit(D, onDay(20))] },
+    );
+    const result = computeMetrics(
+      doraInput({ commits, deployments: [deployment(1, onDay(1), A), deployment(2, onDay(23), B)], pullRequests: [k, carrier] }),
+    );
+    expect(result.changes.map((c) => c.number)).toEqual([9]);
+  });
+
   it('a pull request whose merge commit no carrier holds stays out (merged elsewhere, never brought here)', () => {
     const commits = [commit(A, [], onDay(0)), commit(B, [A], onDay(22))];
     const k = pullRequest(7, D, { opened: onDay(19), merged: onDay(20) }, { commits: [prCommit(C, onDay(18))] });

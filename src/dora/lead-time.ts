@@ -24,12 +24,16 @@ export function changesOnBranch(history: History): BranchChange[] {
     const mergeCommit = history.commits.get(pr.mergeCommitSha);
     let mergeAuthoredAt = mergeCommit?.authoredAt;
     if (mergeCommit === undefined) {
-      // Merged into another branch that a pull request then merged into this one: its merge commit
-      // is one of that pull request's own commits. Otherwise the branch does not hold it (merged
+      // Merged into another branch that a pull request then merged into this one with a merge commit:
+      // its merge commit is one of that pull request's own commits, reachable through the merge (a
+      // squash or rebase would have left them out). Otherwise the branch does not hold it (merged
       // elsewhere and never brought here, or the branch was rewritten): no change of the branch.
       const carrier = (history.containingPullRequests.get(pr.mergeCommitSha) ?? [])
         .map((number) => history.pullRequests.get(number))
-        .find((other) => other !== undefined && other.number !== pr.number && history.commits.has(other.mergeCommitSha));
+        .find(
+          (other) =>
+            other !== undefined && other.number !== pr.number && (history.commits.get(other.mergeCommitSha)?.parents.length ?? 0) > 1,
+        );
       if (carrier === undefined) continue;
       mergeAuthoredAt = carrier.commits.find((c) => c.sha === pr.mergeCommitSha)?.authoredAt;
     }
