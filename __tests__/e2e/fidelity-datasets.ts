@@ -437,6 +437,21 @@ export function class15() {
 }
 
 /**
+ * Classes 16 and 17: main gets P (day -10), deployed on day -5 (the baseline: the history read stops at
+ * P); PR R merges develop (head `develop`, own commits `own`) into main on day 35 with a merge commit,
+ * deployed on day 36.
+ */
+function releaseDevelop(b: Builder, root: string, develop: string, own: string[]): { R: number; deploy: number } {
+  const P = b.commit({ parents: [root], at: day(-10), message: 'Pin versions' });
+  b.deploy(P, day(-5));
+  const R = b.nextNumber();
+  const G = b.commit({ parents: [P, develop], at: day(35), message: `Merge pull request #${R} from acme/develop` });
+  b.pr({ number: R, title: 'Release develop', head: 'develop', createdAt: day(34), mergedAt: day(35), mergeCommitSha: G, commits: own });
+  b.branch('main', G).branch('develop', develop);
+  return { R, deploy: b.deploy(G, day(36)) };
+}
+
+/**
  * Class 16: a pull request merged into `develop`, which a pull request then merges into main. PR K is
  * merged into develop on day -20 (merge commit Km, GitHub's merge message naming #K); main: root <- P
  * (day -10), deployed on day -5 (the baseline); PR R merges develop into main on day 35 (merge commit G,
@@ -454,22 +469,8 @@ export function class16() {
     head: 'feature/search',
     title: 'Faster search',
   });
-  const P = b.commit({ parents: [root], at: day(-10), message: 'Pin versions' });
-  b.deploy(P, day(-5));
-  const r = b.nextNumber();
-  const G = b.commit({ parents: [P, k.merge], at: day(35), message: `Merge pull request #${r} from acme/develop` });
-  b.pr({
-    number: r,
-    title: 'Release develop',
-    head: 'develop',
-    createdAt: day(34),
-    mergedAt: day(35),
-    mergeCommitSha: G,
-    commits: [...k.commits, k.merge],
-  });
-  b.branch('main', G).branch('develop', k.merge);
-  const deploy = b.deploy(G, day(36));
-  return { repository, dataset: b.build(), inputs: deploymentsSource, K: k.number, R: r, deploy };
+  const { R, deploy } = releaseDevelop(b, root, k.merge, [...k.commits, k.merge]);
+  return { repository, dataset: b.build(), inputs: deploymentsSource, K: k.number, R, deploy };
 }
 
 /**
@@ -492,12 +493,6 @@ export function class17() {
     mergeCommitSha: k1c,
     commits: [k1],
   });
-  const P = b.commit({ parents: [root], at: day(-10), message: 'Pin versions' });
-  b.deploy(P, day(-5));
-  const r = b.nextNumber();
-  const G = b.commit({ parents: [P, k1c], at: day(35), message: `Merge pull request #${r} from acme/develop` });
-  b.pr({ number: r, title: 'Release develop', head: 'develop', createdAt: day(34), mergedAt: day(35), mergeCommitSha: G, commits: [k1c] });
-  b.branch('main', G).branch('develop', k1c);
-  const deploy = b.deploy(G, day(36));
-  return { repository, dataset: b.build(), inputs: deploymentsSource, K: k, R: r, deploy };
+  const { R, deploy } = releaseDevelop(b, root, k1c, [k1c]);
+  return { repository, dataset: b.build(), inputs: deploymentsSource, K: k, R, deploy };
 }

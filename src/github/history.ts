@@ -249,6 +249,8 @@ export async function collectMergedPullRequests(
   distrusted?: string;
 }> {
   const highWater = kept?.nodes[0]?.updatedAt;
+  /** The kept listing's oldest update: a pull request merged before it was in the list then, past the listing. */
+  const lowWater = kept?.nodes.at(-1)?.updatedAt ?? Number.NEGATIVE_INFINITY;
   const read = await readListing<ListedPullRequest>({
     fetchPage: async (after) => {
       const connection = (
@@ -279,8 +281,7 @@ export async function collectMergedPullRequests(
               const last = fetched[fetched.length - 1];
               return last !== undefined && last.updatedAt < highWater - PULL_REQUEST_SLACK;
             },
-            // Merged before the kept listing's last update: it was in the list then, past the listing.
-            moved: (p) => p.mergedAt <= (kept.nodes[kept.nodes.length - 1]?.updatedAt ?? Number.NEGATIVE_INFINITY),
+            moved: (p) => p.mergedAt <= lowWater,
           }
         : null,
   });
