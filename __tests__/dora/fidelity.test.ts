@@ -214,38 +214,37 @@ describe('class 12: unmeasured comes before excluded', () => {
 });
 
 describe('class 16: a pull request merged into a branch that a pull request then merges', () => {
-  // main: A <- B (merge of PR 9, own commits: K's commit C and K's merge commit D, both off the history read).
+  // main: A <- B, B the merge of PR 9 (own commits: K's commit C and K's merge commit D, both off the history read).
+  const k = pullRequest(7, D, { opened: onDay(19), merged: onDay(20) }, { commits: [prCommit(C, onDay(18))] });
+  const carrier = pullRequest(
+    9,
+    B,
+    { opened: onDay(21), merged: onDay(22) },
+    { commits: [prCommit(C, onDay(18)), prCommit(D, onDay(20))] },
+  );
+  /** The changes when B has `parents`: [A, D] for a merge commit, [A] for a squash. */
+  const changesWith = (parents: string[]) =>
+    computeMetrics(
+      doraInput({
+        commits: [commit(A, [], onDay(0)), commit(B, parents, onDay(22))],
+        deployments: [deployment(1, onDay(1), A), deployment(2, onDay(23), B)],
+        pullRequests: [k, carrier],
+      }),
+    ).changes;
+
   it("is a change of the deployment that ships the carrying pull request's merge, from its own first commit", () => {
-    const commits = [commit(A, [], onDay(0)), commit(B, [A, D], onDay(22))];
-    const k = pullRequest(7, D, { opened: onDay(19), merged: onDay(20) }, { commits: [prCommit(C, onDay(18))] });
-    const carrier = pullRequest(
-      9,
-      B,
-      { opened: onDay(21), merged: onDay(22) },
-      { commits: [prCommit(C, onDay(18)), prCommit(D, onDay(20))] },
-    );
-    const result = computeMetrics(
-      doraInput({ commits, deployments: [deployment(1, onDay(1), A), deployment(2, onDay(23), B)], pullRequests: [k, carrier] }),
-    );
-    expect(result.changes.map((c) => [c.number, c.deploymentId, c.start, c.status]).sort()).toEqual([
+    expect(
+      changesWith([A, D])
+        .map((c) => [c.number, c.deploymentId, c.start, c.status])
+        .sort(),
+    ).toEqual([
       [7, '2', onDay(18), 'measured'],
       [9, '2', onDay(18), 'measured'],
     ]);
   });
 
   it('a squash-merged carrier brings nothing: its own commits, K’s merge commit among them, never reached the branch', () => {
-    const commits = [commit(A, [], onDay(0)), commit(B, [A], onDay(22))];
-    const k = pullRequest(7, D, { opened: onDay(19), merged: onDay(20) }, { commits: [prCommit(C, onDay(18))] });
-    const carrier = pullRequest(
-      9,
-      B,
-      { opened: onDay(21), merged: onDay(22) },
-      { commits: [prCommit(C, onDay(18)), prCommit(D, onDay(20))] },
-    );
-    const result = computeMetrics(
-      doraInput({ commits, deployments: [deployment(1, onDay(1), A), deployment(2, onDay(23), B)], pullRequests: [k, carrier] }),
-    );
-    expect(result.changes.map((c) => c.number)).toEqual([9]);
+    expect(changesWith([A]).map((c) => c.number)).toEqual([9]);
   });
 
   it('a pull request whose merge commit no carrier holds stays out (merged elsewhere, never brought here)', () => {

@@ -408,6 +408,19 @@ export function class14() {
   };
 }
 
+/** Classes 15 and 16: PR K (its commit authored day -21) merged into develop, off root, on day -20. */
+function searchIntoDevelop(b: Builder, root: string): { number: number; commits: string[]; merge: string } {
+  return b.mergePr({
+    onto: root,
+    authored: [day(-21)],
+    createdAt: day(-21, 1),
+    mergedAt: day(-20),
+    base: 'develop',
+    head: 'feature/search',
+    title: 'Faster search',
+  });
+}
+
 /**
  * Class 15: a branch merged without a pull request holds commits older than the baseline's commit.
  * develop forks from root (day -40): PR K is merged into develop on day -20, then D2 is committed on it on
@@ -418,15 +431,7 @@ export function class14() {
  */
 export function class15() {
   const { b, root, repository } = start('15', day(-40));
-  const k = b.mergePr({
-    onto: root,
-    authored: [day(-21)],
-    createdAt: day(-21, 1),
-    mergedAt: day(-20),
-    base: 'develop',
-    head: 'feature/search',
-    title: 'Faster search',
-  });
+  const k = searchIntoDevelop(b, root);
   const D2 = b.commit({ parents: [k.merge], at: day(33), message: 'Develop: tidy up' });
   const P = b.commit({ parents: [root], at: day(-10), message: 'Pin versions' });
   b.deploy(P, day(-5));
@@ -460,15 +465,7 @@ function releaseDevelop(b: Builder, root: string, develop: string, own: string[]
  */
 export function class16() {
   const { b, root, repository } = start('16', day(-40));
-  const k = b.mergePr({
-    onto: root,
-    authored: [day(-21)],
-    createdAt: day(-21, 1),
-    mergedAt: day(-20),
-    base: 'develop',
-    head: 'feature/search',
-    title: 'Faster search',
-  });
+  const k = searchIntoDevelop(b, root);
   const { R, deploy } = releaseDevelop(b, root, k.merge, [...k.commits, k.merge]);
   return { repository, dataset: b.build(), inputs: deploymentsSource, K: k.number, R, deploy };
 }
