@@ -493,3 +493,25 @@ export function class17() {
   const { R, deploy } = releaseDevelop(b, root, k1c, [k1c]);
   return { repository, dataset: b.build(), inputs: deploymentsSource, K: k, R, deploy };
 }
+
+/**
+ * Class 18 (a past `until`, fuzz seed 679918684). The old history O1 (day -40) <- O2 (day -30) <- O3
+ * (day -20) ended in O3, deployed on day 5, the first deployment on record. A force push then made main
+ * the new root N (day 35), deployed on day 40. On day 61, after `until`, a merge M of N and O2 brought
+ * part of the old history back onto main. The branch is the head's history before the end (GitHub's
+ * `history(until:)`), which holds O1 and O2: the day-5 deployment shares history with the branch and is
+ * the baseline of the day-40 one, whose change N is measured (5 days); O1 and O2 are unmeasured, shipped
+ * on day 5. Before the fix O3 was compared with the newest commit read (N), which shares nothing with
+ * it: N came out unmeasured and O1, O2 not shipped.
+ */
+export function class18() {
+  const { b, root: O1, repository } = start('18', day(-40));
+  const O2 = b.commit({ parents: [O1], at: day(-30), message: 'Old history: settings page' });
+  const O3 = b.commit({ parents: [O2], at: day(-20), message: 'Old history: release notes' });
+  const early = b.deploy(O3, day(5));
+  const N = b.commit({ at: day(35), message: 'Rewrite history' });
+  const deployN = b.deploy(N, day(40));
+  const M = b.commit({ parents: [N, O2], at: day(61), message: 'Merge the old history back' });
+  b.branch('main', M);
+  return { repository, dataset: b.build(), inputs: deploymentsSource, O1, O2, N, early, deployN };
+}

@@ -7,6 +7,7 @@
  *
  * Every test failed on the bundle of dc8be57, before the fixes, on its class's own assertion:
  *   DORA_DIST=<worktree of dc8be57>/dist/index.js npx vitest run __tests__/e2e/fidelity.test.ts
+ * (classes 13 to 17 on the bundles before their own fixes, named in their commits; class 18 on e6cee5f's).
  *
  * One emulator serves every dataset (one repository each), and the runs start together.
  */
@@ -45,6 +46,7 @@ const CASES = {
   c15: datasets.class15(),
   c16: datasets.class16(),
   c17: datasets.class17(),
+  c18: datasets.class18(),
 };
 type CaseKey = keyof typeof CASES;
 
@@ -481,6 +483,19 @@ describe('issue 9, end to end: each class of wrong numbers, on a dataset of a fe
       const { K, R, deploy } = CASES.c17;
       expect(prChange(o.report, K)).toMatchObject({ deploymentId: String(deploy), status: 'measured', leadTimeSeconds: 57 * D });
       expect(prChange(o.report, R)).toMatchObject({ deploymentId: String(deploy), status: 'measured' });
+      expectOracle(o);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    '18. with a past until, a deployment shares history with the branch through a merge made after it',
+    async () => {
+      const o = await outcomeOf('c18');
+      const { O1, O2, N, early, deployN } = CASES.c18;
+      expect(pushChange(o.report, N)).toMatchObject({ deploymentId: String(deployN), status: 'measured', leadTimeSeconds: 5 * D });
+      expect(pushChange(o.report, O1)).toMatchObject({ deploymentId: String(early), status: 'unmeasured' });
+      expect(pushChange(o.report, O2)).toMatchObject({ deploymentId: String(early), status: 'unmeasured' });
       expectOracle(o);
     },
     TIMEOUT,

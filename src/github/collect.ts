@@ -406,7 +406,7 @@ export async function collect(client: GitHubClient, config: Config, slot?: State
       pullRequests = [...pullRequests, ...found.filter((pr) => reached(pr.mergeCommitSha))];
     }
     const facts = await readOutsideHistory(client, scope, {
-      head: commits[0]?.sha ?? null,
+      head: history.head,
       commits: new Map(commits.map((c) => [c.sha, c])),
       deployments: result.deployments,
       fromBranch: result.fromBranch ?? (source === 'merges' ? new Set(result.deployments.map((d) => d.sha)) : new Set()),

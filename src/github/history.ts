@@ -128,12 +128,15 @@ export async function collectBranchHistory(
   scope: Scope,
   options: HistoryOptions,
   kept?: Listing<HistoryCommit> | null,
-): Promise<ListingRead<HistoryCommit> & { oldestCommittedAt: number | null; unmeasuredCut: boolean }> {
+): Promise<ListingRead<HistoryCommit> & { oldestCommittedAt: number | null; unmeasuredCut: boolean; head: string | null }> {
   const rule = historyStop(scope, options);
+  // The branch's head now: the history below is its ancestry (committed before the end), so where
+  // another commit stands against the branch is asked of it, not of the newest commit read.
+  let head: string | null = null;
   const read = await readListing<HistoryCommit>({
     fetchPage: async (after) => {
       const data = await client.graphql<{
-        repository: { ref: { target: { history?: Connection<CommitNode> } } | null } | null;
+        repository: { ref: { target: { oid?: string; history?: Connection<CommitNode> } } | null } | null;
       }>(BRANCH_HISTORY, {
         owner: scope.owner,
         name: scope.repo,
@@ -141,6 +144,7 @@ export async function collectBranchHistory(
         until: iso(scope.end - 1000),
         after,
       });
+      head ??= data.repository?.ref?.target.oid ?? null;
       const connection = data.repository?.ref?.target.history;
       return connection && { nodes: connection.nodes.map(toHistoryCommit), ...connection.pageInfo, totalCount: connection.totalCount };
     },
@@ -153,7 +157,7 @@ export async function collectBranchHistory(
   // The unmeasured count stopped short of the history's end: the first deployment shipped more.
   const phaseEnd = rule.firstPhaseEnd(read.nodes);
   const unmeasuredCut = phaseEnd >= 0 && !read.listing.reachedEnd && read.nodes.length - 1 - phaseEnd >= options.unmeasuredCap;
-  return { ...read, oldestCommittedAt: oldest, unmeasuredCut };
+  return { ...read, oldestCommittedAt: oldest, unmeasuredCut, head: head ?? read.nodes[0]?.sha ?? null };
 }
 
 interface PullRequestNode {

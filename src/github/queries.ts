@@ -26,6 +26,7 @@ export const BRANCH_HISTORY = /* GraphQL */ `
       ref(qualifiedName: $ref) {
         target {
           ... on Commit {
+            oid
             history(first: 100, after: $after, until: $until) {
               totalCount
               ${PAGE_INFO}
