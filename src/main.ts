@@ -18,6 +18,7 @@ import { postMetrics } from './publish/endpoint.js';
 import { downloadReports, setOutputs, uploadReport, writeFiles, writeJobSummary, writeReportFile } from './publish/index.js';
 import { renderBadges } from './report/badges.js';
 import { renderCsv } from './report/csv.js';
+import { createServiceBudget, type ServiceBudget } from './services.js';
 import { createStateCache, type StateCache, type StateSlot } from './state/index.js';
 import { buildReport, renderSummary, reportOutputs, serializeReport, type Report } from './report/index.js';
 
@@ -44,8 +45,10 @@ export async function run(): Promise<void> {
     // A Slack webhook URL is a secret too: its path is the credential.
     for (const secret of [config.token, config.endpoint?.token, config.endpoint?.secret, config.endpoint?.url])
       if (secret) core.setSecret(secret);
+    // One budget of waiting on the runner's services (cache, artifacts) for the whole step.
+    const services = createServiceBudget(config.maxWaitSeconds);
     if (config.mode === 'aggregate') {
-      await runAggregate(config);
+      await runAggregate(config, services);
       return;
     }
 
@@ -59,11 +62,11 @@ export async function run(): Promise<void> {
       log: (m) => core.info(m),
     });
     if (!Array.isArray(config.repositories) || config.repositories.length > 0) {
-      await runMany(client, config, await repositoriesToMeasure(client, config.repositories));
+      await runMany(client, config, await repositoriesToMeasure(client, config.repositories), services);
       return;
     }
 
-    const state = stateCacheFor(config);
+    const state = stateCacheFor(config, services);
     const report = await measureRepository(client, config, state);
 
     // The report file comes first: everything after it may fail without losing the numbers.
@@ -79,7 +82,7 @@ export async function run(): Promise<void> {
     if (!report.complete) {
       core.warning(`Some data could not be read: ${report.missing.map((m) => `${m.what} (${m.reason})`).join('; ')}.`);
     }
-    await uploadReport(config.artifactName, config.outputDir, files);
+    await uploadReport(config.artifactName, config.outputDir, files, services);
     if (config.badgesBranch !== '') await publishBadges(client, config, badges);
     if (config.endpoint) await publishToEndpoint(config.endpoint, report, config.maxWaitSeconds);
 
@@ -154,8 +157,9 @@ async function measureRepository(client: GitHubClient, config: Config, state: St
 }
 
 /** The repository's incremental state in the Actions cache (never fatal; a miss is a cold run). */
-function stateCacheFor(config: Config): StateCache {
+function stateCacheFor(config: Config, budget: ServiceBudget): StateCache {
   return createStateCache({
+    budget,
     enabled: config.cache,
     prefix: config.cacheKeyPrefix,
     owner: config.owner,
@@ -191,7 +195,7 @@ const REPOSITORY_CONCURRENCY = 3;
  * rate-limit budget and request count), its report in `<output-dir>/<owner>/<repo>/`, then one
  * organisation roll-up. A repository that fails is named, and the others still count.
  */
-async function runMany(client: GitHubClient, config: Config, repositories: readonly string[]): Promise<void> {
+async function runMany(client: GitHubClient, config: Config, repositories: readonly string[], services: ServiceBudget): Promise<void> {
   const reports: Report[] = [];
   const problems: string[] = [];
   const files: string[] = [];
@@ -200,7 +204,7 @@ async function runMany(client: GitHubClient, config: Config, repositories: reado
     for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
       const [owner, repo] = next.split('/') as [string, string];
       try {
-        const state = stateCacheFor({ ...config, owner, repo });
+        const state = stateCacheFor({ ...config, owner, repo }, services);
         const report = await measureRepository(client, { ...config, owner, repo }, state);
         const written = await writeRepositoryFiles(path.join(config.outputDir, owner, repo), report);
         await state.save();
@@ -216,7 +220,7 @@ async function runMany(client: GitHubClient, config: Config, repositories: reado
   if (reports.length === 0) throw new ActionError(`No repository could be measured:\n${problems.join('\n')}`);
   const org = aggregateReports(reports, { benchmark: config.benchmark, expectedRepositories: repositories, problems });
   files.unshift(await publishOrgReport(config, org));
-  await uploadReport(config.artifactName, config.outputDir, files);
+  await uploadReport(config.artifactName, config.outputDir, files, services);
   core.info(`Measured ${reports.length} of ${repositories.length} repositories with ${client.stats.requests} API requests.`);
 }
 
@@ -250,12 +254,12 @@ async function repositoriesToMeasure(client: GitHubClient, wanted: Config['repos
 }
 
 /** `mode: aggregate`: the reports of a matrix of jobs, downloaded to `reports-dir`, rolled up. */
-async function runAggregate(config: Config): Promise<void> {
+async function runAggregate(config: Config, services: ServiceBudget): Promise<void> {
   let reportsDir = config.reportsDir;
   if (reportsDir === '') {
     // In Actions, the matrix jobs' artifacts of this run (named `dora-*`, as docs/org-rollup.md uploads them).
     reportsDir = await fs.mkdtemp(path.join(process.env.RUNNER_TEMP ?? os.tmpdir(), 'dora-reports-'));
-    await downloadReports(REPORT_ARTIFACT_PREFIX, config.artifactName, reportsDir);
+    await downloadReports(REPORT_ARTIFACT_PREFIX, config.artifactName, reportsDir, services);
   }
   const { reports, problems } = await readReports(reportsDir);
   for (const problem of problems) core.warning(problem);
@@ -265,7 +269,7 @@ async function runAggregate(config: Config): Promise<void> {
     problems,
   });
   const orgPath = await publishOrgReport(config, org);
-  await uploadReport(config.artifactName, config.outputDir, [orgPath]);
+  await uploadReport(config.artifactName, config.outputDir, [orgPath], services);
 }
 
 /** Writes dora-org.json (first), the org badge, the outputs and the organisation summary. */

@@ -10,7 +10,9 @@
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import { pool } from '../differential/compare.js';
 import { formatFault, type FaultSpec } from '../emulator/faults.js';
+import { EDGE_MAX_WAIT, EDGE_SCENARIOS, EdgeLab } from '../results-service/fault-lab.js';
 import { startEmulator, type Emulator, type LogEntry } from '../emulator/server.js';
 import { runAction, ROOT, type ActionRun } from '../support/run-action.js';
 
@@ -496,6 +498,46 @@ async function main(): Promise<void> {
     );
     if (failures > 0) {
       console.log(`\n${failures} scenario(s) did not do what they are expected to: see __tests__/e2e/faults.test.ts.`);
+      process.exitCode = 1;
+    }
+  } finally {
+    await lab.close();
+  }
+  await edgeTable();
+}
+
+/** The runner's services (v2 Results service, Azurite): one row per fault, six scenarios at a time. */
+async function edgeTable(): Promise<void> {
+  const lab = await EdgeLab.start();
+  try {
+    console.log(
+      `\nThe runner's services: the v2 Results service (Twirp) and its blob storage (Azurite), small-30d, deployments source, ` +
+        `max-wait ${EDGE_MAX_WAIT} s (the services' budget is its 10 s floor).\n`,
+    );
+    console.log('| fault | outcome | numbers correct | log line | seconds |');
+    console.log('| --- | --- | --- | --- | --- |');
+    const results = await pool(EDGE_SCENARIOS, 6, (s) => lab.run(s));
+    let failures = 0;
+    for (const r of results) {
+      const s = r.scenario;
+      const outcome = s.fails
+        ? r.run.code === 1
+          ? 'step failed (as it must)'
+          : `exit ${r.run.code}`
+        : r.run.code === 0
+          ? r.reportWritten
+            ? 'green, report written'
+            : 'green, NO report'
+          : `exit ${r.run.code}`;
+      const ok = r.line !== null && (s.fails ? r.run.code === 1 : r.run.code === 0 && r.numbersCorrect);
+      if (!ok) failures += 1;
+      const line = (r.line ?? '(none)').replace(/^::(warning|error|notice)::/, '$1: ').slice(0, 220);
+      console.log(
+        `| ${cell(s.name)} | ${outcome} | ${s.fails ? (r.numbersCorrect ? 'none reported' : 'no') : r.numbersCorrect ? 'yes' : 'no'} | ${cell(line)} | ${r.seconds.toFixed(1)} |`,
+      );
+    }
+    if (failures > 0) {
+      console.log(`\n${failures} scenario(s) did not do what they are expected to: see __tests__/e2e/results-faults.test.ts.`);
       process.exitCode = 1;
     }
   } finally {

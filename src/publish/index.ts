@@ -2,6 +2,8 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as core from '@actions/core';
 import { DefaultArtifactClient } from '@actions/artifact';
+import { ActionError } from '../errors.js';
+import { errorText, MIN_SERVICE_BUDGET_MS, notesText, type ServiceBudget, type ServiceOutcome, timeoutText } from '../services.js';
 
 export const REPORT_FILE = 'dora-metrics.json';
 
@@ -58,8 +60,9 @@ export function isGitHubEnterpriseServer(serverUrl: string | undefined): boolean
  * Uploads the report directory as an artifact when running in Actions. A failed upload warns:
  * the file stays on disk and the outputs are already set. On GitHub Enterprise Server, where the
  * artifact service of @actions/artifact v2+ does not exist, the upload is skipped with a notice.
+ * The upload waits what is left of `budget`, 10 s at least (src/services.ts).
  */
-export async function uploadReport(artifactName: string, outputDir: string, files: string[]): Promise<void> {
+export async function uploadReport(artifactName: string, outputDir: string, files: string[], budget: ServiceBudget): Promise<void> {
   if (!process.env.ACTIONS_RUNTIME_TOKEN) {
     core.info(`Not running in GitHub Actions: the report stays at ${outputDir} and is not uploaded.`);
     return;
@@ -70,28 +73,50 @@ export async function uploadReport(artifactName: string, outputDir: string, file
     );
     return;
   }
-  try {
+  const outcome = await budget.run(async () => {
     const client = new DefaultArtifactClient();
-    const { id, size } = await client.uploadArtifact(artifactName, files, outputDir);
-    core.info(`Uploaded artifact ${artifactName} (id ${id}, ${size} bytes).`);
-  } catch (error) {
-    core.warning(
-      `The artifact upload failed (${error instanceof Error ? error.message : String(error)}); the report is still at ${outputDir}.`,
-    );
+    return client.uploadArtifact(artifactName, files, outputDir);
+  }, MIN_SERVICE_BUDGET_MS);
+  if (outcome.status === 'done') {
+    core.info(`Uploaded artifact ${artifactName} (id ${outcome.value.id}, ${outcome.value.size} bytes, ${files.length} files).`);
+    return;
   }
+  const why =
+    outcome.status === 'timeout'
+      ? `${timeoutText('the artifact service', outcome)}, all \`max-wait\` allows`
+      : `${errorText(outcome.error)}${notesText(outcome.notes)}`;
+  core.warning(`The artifact upload failed (${why}); the report is still at ${outputDir}, and the step's outputs and summary are set.`);
 }
 
 /**
  * `mode: aggregate` without `reports-dir`: downloads this workflow run's artifacts named
  * `<prefix>*` (the matrix jobs' reports) into `dir`, one folder each, as actions/download-artifact
- * would. Returns how many were downloaded.
+ * would. Returns how many were downloaded. The artifact client retries each call (5 attempts with
+ * backoff) within `budget`; a listing or download that still fails ends the step with the cause and
+ * the fix, since a roll-up missing reports would be wrong.
  */
-export async function downloadReports(prefix: string, exclude: string, dir: string): Promise<number> {
+export async function downloadReports(prefix: string, exclude: string, dir: string, budget: ServiceBudget): Promise<number> {
   const client = new DefaultArtifactClient();
-  const { artifacts } = await client.listArtifacts({ latest: true });
-  const wanted = artifacts.filter((a) => a.name.startsWith(prefix) && a.name !== exclude);
+  const fix =
+    'Re-run the job; if it keeps failing, download the reports with actions/download-artifact (pattern `dora-*`) and set `reports-dir` to that folder';
+  const fail = (what: string, outcome: Exclude<ServiceOutcome<unknown>, { status: 'done' }>) =>
+    new ActionError(
+      `Could not ${what}: ${
+        outcome.status === 'timeout'
+          ? `${timeoutText('the artifact service', outcome)}, all \`max-wait\` allows`
+          : `${errorText(outcome.error)}${notesText(outcome.notes)}`
+      }.`,
+      fix,
+    );
+  const listed = await budget.run(() => client.listArtifacts({ latest: true }), MIN_SERVICE_BUDGET_MS);
+  if (listed.status !== 'done') throw fail("list this run's artifacts", listed);
+  const wanted = listed.value.artifacts.filter((a) => a.name.startsWith(prefix) && a.name !== exclude);
   for (const artifact of wanted) {
-    await client.downloadArtifact(artifact.id, { path: path.join(dir, artifact.name) });
+    const got = await budget.run(
+      () => client.downloadArtifact(artifact.id, { path: path.join(dir, artifact.name) }),
+      MIN_SERVICE_BUDGET_MS,
+    );
+    if (got.status !== 'done') throw fail(`download the artifact ${artifact.name}`, got);
   }
   core.info(`Downloaded ${wanted.length} report artifact(s) named ${prefix}* to ${dir}.`);
   return wanted.length;
