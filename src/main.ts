@@ -351,7 +351,7 @@ type Withholdable = (typeof WITHHOLDABLE)[number];
 function withheldMetrics(missing: readonly Missing[]): { metric: Withholdable; reason: string }[] {
   return WITHHOLDABLE.flatMap((metric) => {
     const gap = missing.find((m) => m.metrics.includes(metric));
-    return gap ? [{ metric, reason: `not computed: ${gap.what} could not be read (${gap.reason})` }] : [];
+    return gap ? [{ metric, reason: `${gap.what} could not be read (${gap.reason})` }] : [];
   });
 }
 

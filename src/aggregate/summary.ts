@@ -5,19 +5,11 @@
  * to a repository could shape, so they go through escape.ts like every untrusted string.
  */
 import { escapeMarkdown, markdownLink } from '../report/escape.js';
-import {
-  humanizeCount,
-  humanizeDuration,
-  humanizePerDay,
-  humanizePoints,
-  humanizeRate,
-  humanizeRatio,
-  humanizeTier,
-  isoDate,
-  isoMinute,
-} from '../report/humanize.js';
+import { humanizeCount, humanizeDuration, humanizePerDay, humanizeRate, humanizeTier, isoDate, isoMinute } from '../report/humanize.js';
+import { blocks, byteLength, cutToBytes, days, markdownTable, plural, metricsTable as table } from '../report/markdown.js';
 import { SUMMARY_MAX_BYTES } from '../report/summary.js';
 import type { Tier } from '../dora/model.js';
+import type { MetricKey } from '../report/schema.js';
 import type { OrgLeftOut, OrgReport, OrgRow } from './schema.js';
 
 /** Rows of the repository table before the byte limit applies. */
@@ -53,12 +45,7 @@ export function renderOrgSummary(org: OrgReport, opts: OrgSummaryOptions = {}): 
     footer,
   );
   if (byteLength(short) <= maxBytes) return short;
-  return cutToBytes(short, maxBytes);
-}
-
-/** Markdown blocks, one blank line apart, empty ones dropped, ending in a newline. */
-function blocks(...parts: string[]): string {
-  return `${parts.filter((p) => p !== '').join('\n\n')}\n`;
+  return cutToBytes(short, maxBytes, 'the full roll-up is in the organisation report (JSON)');
 }
 
 /* ---- Head ---- */
@@ -98,63 +85,14 @@ function warning(org: OrgReport): string {
 
 function metricsTable(org: OrgReport): string {
   const m = org.metrics;
-  const d = org.deltas;
-  const df = m.deploymentFrequency;
-  const lt = m.leadTime;
-  const cfr = m.changeFailureRate;
-  const fdrt = m.failedDeploymentRecoveryTime;
-  const rw = m.reworkRate;
-  const from = (n: number): string => `from ${plural(n, 'repository', 'repositories')}`;
-  const ltNotes = [
-    lt.unmeasured > 0 ? `${humanizeCount(lt.unmeasured)} unmeasured` : '',
-    lt.excluded > 0 ? `${humanizeCount(lt.excluded)} excluded` : '',
-    lt.skipped > 0 ? `${humanizeCount(lt.skipped)} skipped` : '',
-  ].filter((s) => s !== '');
-  const rows = [
-    [
-      'Deployment frequency',
-      humanizePerDay(df.perDay),
-      humanizeTier(df.tier),
-      `${plural(df.deployments, 'deployment')} on ${plural(df.deploymentDays, 'day')} ${from(df.repositories)}`,
-      deltaCell(d.deploymentFrequency, humanizePerDay),
-    ],
-    [
-      'Lead time for changes',
-      durationValue(lt.medianSeconds, lt.p90Seconds),
-      humanizeTier(lt.tier),
-      `${plural(lt.changes, 'change')} ${from(lt.repositories)}${ltNotes.length > 0 ? ` (${ltNotes.join(', ')})` : ''}`,
-      deltaCell(d.leadTime, humanizeDuration),
-    ],
-    [
-      'Change failure rate',
-      cfr.rate === null ? 'no data' : humanizeRate(cfr.rate),
-      humanizeTier(cfr.tier),
-      `${humanizeCount(cfr.failedDeployments)} of ${plural(cfr.deployments, 'deployment')} ${from(cfr.repositories)}` +
-        (cfr.failedRuns > 0 ? ` (incl. ${plural(cfr.failedRuns, 'failed run')})` : ''),
-      deltaCell(d.changeFailureRate, humanizeRate),
-    ],
-    [
-      'Failed deployment recovery time',
-      durationValue(fdrt.medianSeconds, fdrt.p90Seconds),
-      humanizeTier(fdrt.tier),
-      `${plural(fdrt.recoveries, 'recovery', 'recoveries')} ${from(fdrt.repositories)}` +
-        (fdrt.unrecovered > 0 ? ` (${humanizeCount(fdrt.unrecovered)} unrecovered)` : ''),
-      deltaCell(d.failedDeploymentRecoveryTime, humanizeDuration),
-    ],
-    [
-      'Deployment rework rate',
-      rw.rate === null ? 'no data' : humanizeRate(rw.rate),
-      'no DORA tiers',
-      `${humanizeCount(rw.reworkDeployments)} of ${plural(rw.deployments, 'deployment')} ${from(rw.repositories)}`,
-      deltaCell(d.reworkRate, humanizeRate),
-    ],
-  ];
+  // Each number is the organisation's: say how many repositories' events make it up.
+  const from = (key: MetricKey): string => ` from ${plural(m[key].repositories, 'repository', 'repositories')}`;
   const previousOverall = org.previous.overallTier === null ? 'no data' : humanizeTier(org.previous.overallTier);
   const legend =
     'Higher is better for deployment frequency, lower for the other four; ↑ and ↓ say how the value moved. Durations are medians (p90 beside them). ' +
     'Deployment frequency counts the deployments of every repository, so its tier describes the organisation, not a typical repository. ' +
     `The overall tier is the lowest of the metrics with data (previous window: ${previousOverall}).`;
-  return `${markdownTable(['Metric', 'Value', 'Tier', 'n', `vs previous ${days(org.window.days)}`], rows)}\n\n${legend}`;
+  return `${table(m, org.deltas, org.window.days, { scope: from })}\n\n${legend}`;
 }
 
 /** Repositories a number leaves out: withheld ones by name, those with no data counted. */
@@ -260,53 +198,7 @@ function footerLine(org: OrgReport): string {
 
 /* ---- Pieces ---- */
 
-function durationValue(median: number | null, p90: number | null): string {
-  if (median === null) return 'no data';
-  return p90 === null ? humanizeDuration(median) : `${humanizeDuration(median)} (p90 ${humanizeDuration(p90)})`;
-}
-
-type Delta = OrgReport['deltas'][keyof OrgReport['deltas']];
-
-function deltaCell(d: Delta, format: (n: number) => string): string {
-  if (d.current === null && d.previous === null) return '—';
-  if (d.previous === null) return 'no data before';
-  const was = format(d.previous);
-  if (d.current === null || d.difference === null) return `no data now (was ${was})`;
-  if (d.trend === 'unchanged') return `→ unchanged (${was})`;
-  const arrow = d.difference > 0 ? '↑' : '↓';
-  const amount = d.unit === 'fraction' ? `${humanizePoints(d.difference)} ` : d.ratio !== null ? `${humanizeRatio(d.ratio)} ` : '';
-  return `${arrow} ${amount}from ${was}, ${d.trend === 'better' ? '**better**' : 'worse'}`;
-}
-
 function nameList(repos: readonly string[]): string {
   const shown = repos.slice(0, MAX_NAMES).map((r) => escapeMarkdown(r, NAME_LENGTH));
   return repos.length > MAX_NAMES ? `${shown.join(', ')} and ${humanizeCount(repos.length - MAX_NAMES)} more` : shown.join(', ');
-}
-
-function markdownTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
-  const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
-  return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n');
-}
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${humanizeCount(n)} ${n === 1 ? one : many}`;
-}
-
-function days(n: number): string {
-  return plural(n, 'day');
-}
-
-function byteLength(text: string): number {
-  return Buffer.byteLength(text, 'utf8');
-}
-
-function cutToBytes(text: string, maxBytes: number): string {
-  const note = '\n\n…cut to fit the job summary limit; the full roll-up is in the organisation report (JSON).\n';
-  const budget = maxBytes - byteLength(note);
-  const buf = Buffer.from(text, 'utf8');
-  let end = Math.max(0, budget > 0 ? budget : maxBytes);
-  if (buf.length <= end) return text;
-  // Step back over UTF-8 continuation bytes (10xxxxxx) so no character is split.
-  while (end > 0 && ((buf[end] ?? 0) & 0xc0) === 0x80) end--;
-  return buf.subarray(0, end).toString('utf8') + (budget > 0 ? note : '');
 }

@@ -1,0 +1,195 @@
+/**
+ * Markdown pieces both job summaries are made of, the repository's (summary.ts) and the
+ * organisation's (aggregate/summary.ts): blocks, tables, counted words, the metrics table, and the
+ * cut to GitHub's step summary limit. One place, so that the two summaries say a number the same
+ * way. Untrusted text goes through escape.ts before it reaches these.
+ */
+import { escapeMarkdown } from './escape.js';
+import type { Tier } from '../dora/model.js';
+import { humanizeCount, humanizeDuration, humanizePerDay, humanizePoints, humanizeRate, humanizeRatio, humanizeTier } from './humanize.js';
+import type { MetricKey, ReportDelta } from './schema.js';
+
+/** Markdown blocks, one blank line apart, empty ones dropped, ending in a newline. */
+export function blocks(...parts: string[]): string {
+  return `${parts.filter((p) => p !== '').join('\n\n')}\n`;
+}
+
+/** A GitHub table; the cells are Markdown already (escaped where they hold untrusted text). */
+export function markdownTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
+  return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+/** `1 deployment`, `3 deployments`; `—` for null (a withheld count is never shown as a number). */
+export function plural(n: number | null, one: string, many = `${one}s`): string {
+  return n === null ? '—' : `${humanizeCount(n)} ${n === 1 ? one : many}`;
+}
+
+export function days(n: number): string {
+  return plural(n, 'day');
+}
+
+/** A count; `—` for null. */
+export function count(n: number | null): string {
+  return n === null ? '—' : humanizeCount(n);
+}
+
+export function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** Engine reasons as one escaped sentence. */
+export function sentence(text: string | null): string {
+  if (text === null || text.trim() === '') return 'no data.';
+  const escaped = escapeMarkdown(text, 300);
+  return /[.!?…]$/.test(escaped) ? escaped : `${escaped}.`;
+}
+
+/* ---- The metrics table both summaries open with ---- */
+
+type Count = number | null;
+interface Durations {
+  readonly medianSeconds: number | null;
+  readonly p90Seconds: number | null;
+  readonly tier: Tier | null;
+}
+/** Only a repository's report withholds a metric (the data it needs could not be read), never deployment frequency. */
+interface Withholdable {
+  readonly withheld?: boolean;
+}
+
+/** The numbers the table shows: a repository report's metrics or the organisation's. */
+export interface TableMetrics {
+  readonly deploymentFrequency: Withholdable & {
+    readonly perDay: number;
+    readonly tier: Tier | null;
+    readonly deployments: Count;
+    readonly deploymentDays: Count;
+  };
+  readonly leadTime: Withholdable &
+    Durations & { readonly changes: Count; readonly unmeasured: Count; readonly excluded: Count; readonly skipped: Count };
+  readonly changeFailureRate: Withholdable & {
+    readonly rate: number | null;
+    readonly tier: Tier | null;
+    readonly failedDeployments: Count;
+    readonly deployments: Count;
+    readonly failedRuns: Count;
+  };
+  readonly failedDeploymentRecoveryTime: Withholdable & Durations & { readonly recoveries: Count; readonly unrecovered: Count };
+  readonly reworkRate: Withholdable & { readonly rate: number | null; readonly reworkDeployments: Count; readonly deployments: Count };
+}
+
+export interface MetricsTableOptions {
+  /** The deployments are merged pull requests standing in (the `merges` source): the first row says so. */
+  readonly proxy?: boolean;
+  /** Words after each metric's n, e.g. ` from 3 repositories`; default none. */
+  readonly scope?: (metric: MetricKey) => string;
+}
+
+/**
+ * The five metrics in one table: value, tier, n and the move against the previous window (the
+ * window being `windowDays` long). A withheld metric shows no number anywhere in its row.
+ */
+export function metricsTable(
+  m: TableMetrics,
+  d: Readonly<Record<MetricKey, ReportDelta>>,
+  windowDays: number,
+  opts: MetricsTableOptions = {},
+): string {
+  const scope = opts.scope ?? (() => '');
+  const row = (key: MetricKey, name: string, format: (n: number) => string, cells: () => [value: string, tier: string, n: string]) =>
+    m[key].withheld ? [name, '—', 'not computed', '—', '—'] : [name, ...cells(), deltaCell(d[key], format)];
+  const { deploymentFrequency: df, leadTime: lt, changeFailureRate: cfr, failedDeploymentRecoveryTime: fdrt, reworkRate: rw } = m;
+  const rows = [
+    row('deploymentFrequency', opts.proxy ? 'Deployment frequency (merges as proxy)' : 'Deployment frequency', humanizePerDay, () => [
+      humanizePerDay(df.perDay),
+      humanizeTier(df.tier),
+      `${plural(df.deployments, 'deployment')} on ${plural(df.deploymentDays, 'day')}${scope('deploymentFrequency')}`,
+    ]),
+    row('leadTime', 'Lead time for changes', humanizeDuration, () => [
+      durationValue(lt.medianSeconds, lt.p90Seconds),
+      humanizeTier(lt.tier),
+      `${plural(lt.changes, 'change')}${scope('leadTime')}${leadTimeNote(lt)}`,
+    ]),
+    row('changeFailureRate', 'Change failure rate', humanizeRate, () => [
+      rateValue(cfr.rate),
+      humanizeTier(cfr.tier),
+      `${count(cfr.failedDeployments)} of ${plural(cfr.deployments, 'deployment')}${scope('changeFailureRate')}` +
+        (positive(cfr.failedRuns) ? ` (incl. ${plural(cfr.failedRuns, 'failed run')})` : ''),
+    ]),
+    row('failedDeploymentRecoveryTime', 'Failed deployment recovery time', humanizeDuration, () => [
+      durationValue(fdrt.medianSeconds, fdrt.p90Seconds),
+      humanizeTier(fdrt.tier),
+      `${plural(fdrt.recoveries, 'recovery', 'recoveries')}${scope('failedDeploymentRecoveryTime')}` +
+        (positive(fdrt.unrecovered) ? ` (${humanizeCount(fdrt.unrecovered)} unrecovered)` : ''),
+    ]),
+    row('reworkRate', 'Deployment rework rate', humanizeRate, () => [
+      rateValue(rw.rate),
+      'no DORA tiers',
+      `${count(rw.reworkDeployments)} of ${plural(rw.deployments, 'deployment')}${scope('reworkRate')}`,
+    ]),
+  ];
+  return markdownTable(['Metric', 'Value', 'Tier', 'n', `vs previous ${days(windowDays)}`], rows);
+}
+
+/** A median duration, its p90 beside it. */
+function durationValue(median: number | null, p90: number | null): string {
+  if (median === null) return 'no data';
+  return p90 === null ? humanizeDuration(median) : `${humanizeDuration(median)} (p90 ${humanizeDuration(p90)})`;
+}
+
+function rateValue(rate: number | null): string {
+  return rate === null ? 'no data' : humanizeRate(rate);
+}
+
+/** The changes lead time leaves out, ` (2 unmeasured, 1 skipped)`; '' when none. */
+function leadTimeNote(lt: { readonly unmeasured: Count; readonly excluded: Count; readonly skipped: Count }): string {
+  const notes = [
+    positive(lt.unmeasured) ? `${humanizeCount(lt.unmeasured)} unmeasured` : '',
+    positive(lt.excluded) ? `${humanizeCount(lt.excluded)} excluded` : '',
+    positive(lt.skipped) ? `${humanizeCount(lt.skipped)} skipped` : '',
+  ].filter((s) => s !== '');
+  return notes.length > 0 ? ` (${notes.join(', ')})` : '';
+}
+
+/** The move against the previous window: arrow, amount, the value before, better or worse. */
+function deltaCell(d: ReportDelta, format: (n: number) => string): string {
+  if (d.current === null && d.previous === null) return '—';
+  if (d.previous === null) return 'no data before';
+  const was = format(d.previous);
+  if (d.current === null || d.difference === null) return `no data now (was ${was})`;
+  if (d.trend === 'unchanged') return `→ unchanged (${was})`;
+  const arrow = d.difference > 0 ? '↑' : '↓';
+  const amount = d.unit === 'fraction' ? `${humanizePoints(d.difference)} ` : d.ratio !== null ? `${humanizeRatio(d.ratio)} ` : '';
+  return `${arrow} ${amount}from ${was}, ${d.trend === 'better' ? '**better**' : 'worse'}`;
+}
+
+export function positive(n: number | null): n is number {
+  return n !== null && n > 0;
+}
+
+/* ---- The step summary limit ---- */
+
+export function byteLength(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
+}
+
+/**
+ * The longest prefix within `maxBytes` that ends on a character boundary, then a note that says
+ * where the rest is (`fullData`, e.g. "the full lists are in the … artifact (JSON)") when room allows.
+ */
+export function cutToBytes(text: string, maxBytes: number, fullData: string): string {
+  if (byteLength(text) <= maxBytes) return text;
+  const note = `\n\n…cut to fit the job summary limit; ${fullData}.\n`;
+  const budget = maxBytes - byteLength(note);
+  return budget > 0 ? prefixBytes(text, budget) + note : prefixBytes(text, Math.max(0, maxBytes));
+}
+
+function prefixBytes(text: string, n: number): string {
+  const buf = Buffer.from(text, 'utf8');
+  if (buf.length <= n) return text;
+  let end = n;
+  // Step back over UTF-8 continuation bytes (10xxxxxx) so no character is split.
+  while (end > 0 && ((buf[end] ?? 0) & 0xc0) === 0x80) end--;
+  return buf.subarray(0, end).toString('utf8');
+}

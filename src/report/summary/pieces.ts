@@ -1,0 +1,87 @@
+/**
+ * What the sections of the repository summary share: the section's signature and context, the
+ * metrics' names, and the links to deployments, changes and commits (every label escaped).
+ */
+import { escapeCode, escapeMarkdown, markdownLink, sanitizeText } from '../escape.js';
+import { humanizeDuration } from '../humanize.js';
+import { type Report, type ReportChange, type ReportDeployment, type WithholdableMetric, WITHHOLDABLE_METRICS } from '../schema.js';
+
+/** What every section may read beside the report. */
+export interface SummaryContext {
+  /** The artifact the full report is uploaded as, as code. */
+  readonly artifact: string;
+  /** Where the full lists are, in words: "the full lists are in the `dora-metrics` artifact (JSON)". */
+  readonly fullData: string;
+  /**
+   * Rows per detail table: lowered until the summary fits the step summary limit; null when the
+   * tables are left out. Only the detail tables read it.
+   */
+  readonly rows: number | null;
+}
+
+/** A section of the summary: Markdown from the report, '' when it has nothing to say. */
+export type Section = (report: Report, ctx: SummaryContext) => string;
+
+/** Untrusted titles and labels in links are cut to this many characters. */
+export const TITLE_LENGTH = 80;
+
+const METRIC_NAMES: Record<string, string> = {
+  deploymentFrequency: 'deployment frequency',
+  leadTime: 'lead time',
+  changeFailureRate: 'change failure rate',
+  failedDeploymentRecoveryTime: 'recovery time',
+  reworkRate: 'rework rate',
+};
+
+/** A metric key as the warning's list of affected metrics names it. */
+export function metricName(key: string): string {
+  return METRIC_NAMES[key] ?? escapeMarkdown(key, 60);
+}
+
+/** The metrics as the warning names them. */
+export const METRIC_TITLES: Record<WithholdableMetric, string> = {
+  leadTime: 'lead time for changes',
+  changeFailureRate: 'change failure rate',
+  failedDeploymentRecoveryTime: 'failed deployment recovery time',
+  reworkRate: 'deployment rework rate',
+};
+
+/** The metrics withheld in this report, in table order. */
+export function withheldMetrics(r: Report): WithholdableMetric[] {
+  return WITHHOLDABLE_METRICS.filter((key) => r.metrics[key].withheld);
+}
+
+/** Why a change's lead time is or is not measured. */
+export const STATUS_TEXT: Record<ReportChange['status'], string> = {
+  measured: 'measured',
+  excluded: 'its author is in `exclude-authors`',
+  skipped: 'negative lead time, clock skew',
+  unmeasured: 'shipped by the first deployment on record of the production branch, which has no baseline',
+};
+
+export function changeLeadTime(c: ReportChange): string {
+  return c.status === 'measured' && c.leadTimeSeconds !== null ? humanizeDuration(c.leadTimeSeconds) : `_${c.status}_`;
+}
+
+export function changeLink(c: ReportChange): string {
+  const name = c.kind === 'pull_request' && c.number !== null ? `#${c.number} ${c.title}` : `${c.sha.slice(0, 7)} ${c.title}`;
+  return markdownLink(name, c.url, TITLE_LENGTH);
+}
+
+export function deploymentLink(d: ReportDeployment): string {
+  // A label of nothing but invisible characters (a release named "\u200b") would leave the cell empty.
+  const label = sanitizeText(d.label) === '' ? d.id : d.label;
+  return markdownLink(label, d.url, TITLE_LENGTH);
+}
+
+export function commitLink(r: Report, sha: string): string {
+  return markdownLink(sha.slice(0, 7), /^[0-9a-f]{4,64}$/i.test(sha) ? `${r.repositoryUrl}/commit/${sha}` : null);
+}
+
+export function author(login: string | null): string {
+  return login === null ? '' : escapeMarkdown(login, 40);
+}
+
+export function labelList(labels: readonly string[]): string {
+  return labels.length === 0 ? 'a label' : labels.map((l) => escapeCode(l, 40)).join(' or ');
+}
