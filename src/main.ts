@@ -7,6 +7,7 @@ import { aggregateReports, readReports, renderOrgSummary, serializeOrgReport, ty
 import { ORG_REPORT_FILE, orgOutputs } from './aggregate/outputs.js';
 import { flowMetrics } from './dora/flow.js';
 import { computeMetrics } from './dora/index.js';
+import { WITHHOLDABLE_METRICS, type WithholdableMetric } from './dora/metrics.js';
 import { ActionError, InputError } from './errors.js';
 import { TIERS, type Tier } from './dora/model.js';
 import { createClient, explainRequestError, type GitHubClient } from './github/client.js';
@@ -344,12 +345,9 @@ export function failOnReason(failOn: Config['failOn'], report: Report): string |
   return null;
 }
 
-const WITHHOLDABLE = ['leadTime', 'changeFailureRate', 'failedDeploymentRecoveryTime', 'reworkRate'] as const;
-type Withholdable = (typeof WITHHOLDABLE)[number];
-
 /** Metrics whose data could not be read: reported as null with the reason, never computed from a part. */
-function withheldMetrics(missing: readonly Missing[]): { metric: Withholdable; reason: string }[] {
-  return WITHHOLDABLE.flatMap((metric) => {
+function withheldMetrics(missing: readonly Missing[]): { metric: WithholdableMetric; reason: string }[] {
+  return WITHHOLDABLE_METRICS.flatMap((metric) => {
     const gap = missing.find((m) => m.metrics.includes(metric));
     return gap ? [{ metric, reason: `${gap.what} could not be read (${gap.reason})` }] : [];
   });

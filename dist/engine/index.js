@@ -1221,6 +1221,120 @@ function noLeadTimeReason(deployments, counts) {
     return `no changes measured: ${parts.join('; ')}`;
 }
 
+;// CONCATENATED MODULE: ./src/dora/metrics.ts
+/**
+ * The metric registry: each of the five metrics named once, with everything the layers above say
+ * about it (titles, unit, better direction, step outputs, alert name, badge, what data it needs).
+ * The engine is the lowest layer, so inputs, collection, report and publishing may all read it; it
+ * imports nothing, so the engine bundle stays free of them. Table order is the summary table's,
+ * and every list of metrics (outputs, badges, deltas, withheld warnings) follows it.
+ */
+/** The metrics' keys in `WindowMetrics` and the report's `metrics` and `deltas`, in table order. */
+const METRIC_KEYS = ['deploymentFrequency', 'leadTime', 'changeFailureRate', 'failedDeploymentRecoveryTime', 'reworkRate'];
+const METRIC_DATA = (/* unused pure expression or super */ null && (['deployments', 'history', 'pullRequests', 'incidents']));
+const METRICS = {
+    deploymentFrequency: {
+        key: 'deploymentFrequency',
+        title: 'deployment frequency',
+        name: 'deployment frequency',
+        headline: 'perDay',
+        headlineName: 'deployments per day',
+        unit: 'perDay',
+        better: 'higher',
+        tiered: true,
+        outputs: { value: 'deployment-frequency', tier: 'deployment-frequency-tier', count: 'deployments' },
+        alert: 'deployment-frequency',
+        badge: { name: 'deployment-frequency', label: 'deployment frequency' },
+        withholdable: false,
+        needs: ['deployments'],
+    },
+    leadTime: {
+        key: 'leadTime',
+        title: 'lead time for changes',
+        name: 'lead time',
+        headline: 'medianSeconds',
+        headlineName: 'median lead time',
+        unit: 'seconds',
+        better: 'lower',
+        tiered: true,
+        outputs: { value: 'lead-time-seconds', tier: 'lead-time-tier', count: null },
+        alert: 'lead-time',
+        badge: { name: 'lead-time', label: 'lead time' },
+        withholdable: true,
+        needs: ['deployments', 'history', 'pullRequests'],
+    },
+    changeFailureRate: {
+        key: 'changeFailureRate',
+        title: 'change failure rate',
+        name: 'change failure rate',
+        headline: 'rate',
+        headlineName: 'change failure rate',
+        unit: 'fraction',
+        better: 'lower',
+        tiered: true,
+        outputs: { value: 'change-failure-rate', tier: 'change-failure-rate-tier', count: null },
+        alert: 'change-failure-rate',
+        badge: { name: 'change-failure-rate', label: 'change failure rate' },
+        withholdable: true,
+        // Reverts and hotfixes are found in the history and pull requests; incidents blame deployments too.
+        needs: ['deployments', 'history', 'pullRequests', 'incidents'],
+    },
+    failedDeploymentRecoveryTime: {
+        key: 'failedDeploymentRecoveryTime',
+        title: 'failed deployment recovery time',
+        name: 'recovery time',
+        headline: 'medianSeconds',
+        headlineName: 'median recovery time',
+        unit: 'seconds',
+        better: 'lower',
+        tiered: true,
+        outputs: { value: 'recovery-time-seconds', tier: 'recovery-time-tier', count: null },
+        alert: 'recovery-time',
+        badge: { name: 'recovery-time', label: 'recovery time' },
+        withholdable: true,
+        // It recovers the failures change failure rate finds, so it needs what that needs.
+        needs: ['deployments', 'history', 'pullRequests', 'incidents'],
+    },
+    reworkRate: {
+        key: 'reworkRate',
+        title: 'deployment rework rate',
+        name: 'rework rate',
+        headline: 'rate',
+        headlineName: 'rework rate',
+        unit: 'fraction',
+        better: 'lower',
+        tiered: false,
+        outputs: { value: 'rework-rate', tier: null, count: null },
+        alert: 'rework-rate',
+        badge: { name: 'rework-rate', label: 'rework rate' },
+        withholdable: true,
+        needs: ['deployments', 'history', 'pullRequests'],
+    },
+};
+/** The metrics in table order, as their specs. */
+const METRIC_SPECS = METRIC_KEYS.map((key) => METRICS[key]);
+const WITHHOLDABLE_METRICS = METRIC_KEYS.filter((key) => METRICS[key].withholdable);
+const TIERED_METRICS = METRIC_KEYS.filter((key) => METRICS[key].tiered);
+/** The alert rule names in table order. */
+const ALERT_METRICS = METRIC_SPECS.map((spec) => spec.alert);
+/** The metrics computed from `data`, in table order: those a gap in it understates. */
+function metricsNeeding(data) {
+    return METRIC_KEYS.filter((key) => METRICS[key].needs.includes(data));
+}
+/** The metric an alert rule names, or null when it names none. */
+function metricOfAlert(alert) {
+    return METRIC_KEYS.find((key) => METRICS[key].alert === alert) ?? null;
+}
+/**
+ * A metric's headline number in a window's metrics: the engine's, a report's or a roll-up's, which
+ * all name it by the registry's `headline` field.
+ */
+function headlineOf(metrics, key) {
+    return metrics[key][METRICS[key].headline];
+}
+/** The metrics' step outputs in table order, each metric's value, tier and count in that order. */
+const METRIC_OUTPUT_NAMES = METRIC_SPECS.flatMap((spec) => [spec.outputs.value, spec.outputs.tier, spec.outputs.count].filter((name) => name !== null));
+
 ;// CONCATENATED MODULE: ./src/dora/recovery.ts
 
 
@@ -1274,6 +1388,7 @@ function reworkRateOf(deployments, window) {
 
 
 
+
 /**
  * Computes every metric for the window `[end - days, end)` and the previous window, judging both
  * with everything known at `end` (events at or after `end` are ignored).
@@ -1310,14 +1425,14 @@ function computeMetrics(input) {
         const leadTime = leadTimeOf(changes, window, inWindow.length, benchmark);
         const changeFailureRate = changeFailureRateOf(window, inWindow.map((d) => d.index), attribution, benchmark);
         const failedDeploymentRecoveryTime = failedDeploymentRecoveryTimeOf(attribution.failures, window, benchmark);
-        return {
+        const metrics = {
             deploymentFrequency,
             leadTime,
             changeFailureRate,
             failedDeploymentRecoveryTime,
             reworkRate: reworkRateOf(counted, window),
-            overallTier: overallTier([deploymentFrequency.tier, leadTime.tier, changeFailureRate.tier, failedDeploymentRecoveryTime.tier]),
         };
+        return { ...metrics, overallTier: overallTier(TIERED_METRICS.map((key) => metrics[key].tier)) };
     };
     return {
         window: { start: windows.current.start, end: windows.current.end, days: input.days },

@@ -9,6 +9,7 @@
  * the union of the repositories). Tiers come from the engine's own tier functions.
  */
 import { ActionError } from '../errors.js';
+import { headlineOf, METRIC_KEYS, METRICS, TIERED_METRICS, WITHHOLDABLE_METRICS } from '../dora/metrics.js';
 import type { BenchmarkYear, Tier } from '../dora/model.js';
 import { durationStats } from '../dora/stats.js';
 import { changeFailureRateTier, deploymentFrequencyTier, leadTimeTier, overallTier, recoveryTimeTier } from '../dora/tiers.js';
@@ -72,25 +73,13 @@ export function aggregateReports(reports: readonly Report[], options: AggregateO
     problems,
     metrics,
     previous,
-    deltas: {
-      deploymentFrequency: {
-        unit: 'perDay',
-        better: 'higher',
-        ...compare(metrics.deploymentFrequency.perDay, previous.deploymentFrequency.perDay, 'higher'),
-      },
-      leadTime: { unit: 'seconds', better: 'lower', ...compare(metrics.leadTime.medianSeconds, previous.leadTime.medianSeconds, 'lower') },
-      changeFailureRate: {
-        unit: 'fraction',
-        better: 'lower',
-        ...compare(metrics.changeFailureRate.rate, previous.changeFailureRate.rate, 'lower'),
-      },
-      failedDeploymentRecoveryTime: {
-        unit: 'seconds',
-        better: 'lower',
-        ...compare(metrics.failedDeploymentRecoveryTime.medianSeconds, previous.failedDeploymentRecoveryTime.medianSeconds, 'lower'),
-      },
-      reworkRate: { unit: 'fraction', better: 'lower', ...compare(metrics.reworkRate.rate, previous.reworkRate.rate, 'lower') },
-    },
+    // Each metric's unit and better literals are the schema's, which reads the same registry.
+    deltas: Object.fromEntries(
+      METRIC_KEYS.map((key) => {
+        const { unit, better } = METRICS[key];
+        return [key, { unit, better, ...compare(headlineOf(metrics, key), headlineOf(previous, key), better) }];
+      }),
+    ) as OrgReport['deltas'],
     tierDistribution: { current: tierCounts(sorted, 'current'), previous: tierCounts(sorted, 'previous') },
     withoutData: sorted.flatMap((r) => {
       const why = noDataReason(r, 'current');
@@ -165,19 +154,14 @@ function names(repos: readonly string[]): string {
 const metricsOf = (r: Report, w: WindowName): ReportWindowMetrics => (w === 'current' ? r.metrics : r.previous);
 
 function windowMetrics(reports: readonly Report[], w: WindowName, days: number, benchmark: BenchmarkYear): OrgWindowMetrics {
-  const deploymentFrequency = deploymentFrequencyOf(reports, w, days, benchmark);
-  const leadTime = leadTimeOf(reports, w, benchmark);
-  const changeFailureRate = changeFailureRateOf(reports, w, benchmark);
-  const failedDeploymentRecoveryTime = recoveryTimeOf(reports, w, benchmark);
-  const reworkRate = reworkRateOf(reports, w);
-  return {
-    deploymentFrequency,
-    leadTime,
-    changeFailureRate,
-    failedDeploymentRecoveryTime,
-    reworkRate,
-    overallTier: overallTier([deploymentFrequency.tier, leadTime.tier, changeFailureRate.tier, failedDeploymentRecoveryTime.tier]),
+  const metrics = {
+    deploymentFrequency: deploymentFrequencyOf(reports, w, days, benchmark),
+    leadTime: leadTimeOf(reports, w, benchmark),
+    changeFailureRate: changeFailureRateOf(reports, w, benchmark),
+    failedDeploymentRecoveryTime: recoveryTimeOf(reports, w, benchmark),
+    reworkRate: reworkRateOf(reports, w),
   };
+  return { ...metrics, overallTier: overallTier(TIERED_METRICS.map((key) => metrics[key].tier)) };
 }
 
 /** Deployments add up; deployment days are the distinct dates of every repository's deployments. */
@@ -386,11 +370,9 @@ function noDataReason(r: Report, w: WindowName): string | null {
   if (m.deploymentFrequency.deployments === 0) {
     return `no deployments in the window from ${r.deploymentSource.name}${r.deploymentSource.requested === 'auto' ? ' (deployment-source auto)' : ''}`;
   }
-  const headline = [m.leadTime.medianSeconds, m.changeFailureRate.rate, m.failedDeploymentRecoveryTime.medianSeconds, m.reworkRate.rate];
-  if (headline.every((v) => v === null)) {
-    const withheld = (['leadTime', 'changeFailureRate', 'failedDeploymentRecoveryTime', 'reworkRate'] as const).filter(
-      (k) => m[k].withheld,
-    );
+  // Deployment frequency, the one metric never withheld, has data whenever there are deployments.
+  if (WITHHOLDABLE_METRICS.every((k) => headlineOf(m, k) === null)) {
+    const withheld = WITHHOLDABLE_METRICS.filter((k) => m[k].withheld);
     return withheld.length > 0 ? `every metric is withheld or has no data (withheld: ${withheld.join(', ')})` : 'every metric has no data';
   }
   return null;

@@ -8,6 +8,7 @@
  * docs/metrics.md ("Time", "Statistics"): times ISO 8601 UTC, durations seconds, rates fractions from 0 to 1, null with no data.
  */
 import { z } from 'zod';
+import { METRIC_KEYS, METRICS, type MetricKey, type MetricUnit } from '../dora/metrics.js';
 import { BENCHMARK_YEARS, DEPLOYMENT_SOURCES, TIERS } from '../dora/model.js';
 
 export const ORG_REPORT_SCHEMA_VERSION = 1;
@@ -113,7 +114,7 @@ export const orgWindowMetricsSchema = z
   })
   .describe('The organisation-wide metrics of one window.');
 
-const delta = (metric: string, unit: 'perDay' | 'seconds' | 'fraction', better: 'higher' | 'lower') =>
+const delta = <U extends MetricUnit, B extends 'higher' | 'lower'>(metric: string, unit: U, better: B) =>
   z
     .object({
       unit: z.literal(unit),
@@ -125,6 +126,13 @@ const delta = (metric: string, unit: 'perDay' | 'seconds' | 'fraction', better: 
       trend: z.enum(['better', 'worse', 'unchanged']).nullable(),
     })
     .describe(`Change of the organisation's ${metric} since the previous window.`);
+
+/** A metric's delta: its headline number, unit and better direction as the registry names them. */
+const deltaOf = <K extends MetricKey>(key: K): DeltaSchema<K> => {
+  const spec = METRICS[key];
+  return delta(spec.headlineName, spec.unit, spec.better);
+};
+type DeltaSchema<K extends MetricKey> = ReturnType<typeof delta<(typeof METRICS)[K]['unit'], (typeof METRICS)[K]['better']>>;
 
 const tierCounts = z
   .object({
@@ -185,13 +193,8 @@ export const orgReportSchema = z
     metrics: orgWindowMetricsSchema.describe('The organisation-wide metrics of the window.'),
     previous: orgWindowMetricsSchema.describe('The organisation-wide metrics of the previous window.'),
     deltas: z
-      .object({
-        deploymentFrequency: delta('deployments per day', 'perDay', 'higher'),
-        leadTime: delta('median lead time', 'seconds', 'lower'),
-        changeFailureRate: delta('change failure rate', 'fraction', 'lower'),
-        failedDeploymentRecoveryTime: delta('median recovery time', 'seconds', 'lower'),
-        reworkRate: delta('rework rate', 'fraction', 'lower'),
-      })
+      // One per metric in table order (the JSON's key order); each keeps its own unit and better literals.
+      .object(Object.fromEntries(METRIC_KEYS.map((key) => [key, deltaOf(key)])) as { [K in MetricKey]: DeltaSchema<K> })
       .describe('Each organisation-wide headline number in both windows and how it moved.'),
     tierDistribution: z
       .object({ current: tierCounts, previous: tierCounts })

@@ -6,6 +6,7 @@ import { attributeFailures, changeFailureRateOf } from './failures.js';
 import { deploymentFrequencyOf } from './frequency.js';
 import { buildHistory } from './history.js';
 import { leadTimeOf, measureChanges } from './lead-time.js';
+import { TIERED_METRICS } from './metrics.js';
 import type { CountedDeployment, Deployment, DoraInput, DoraResult, WindowMetrics, WindowName } from './model.js';
 import { failedDeploymentRecoveryTimeOf } from './recovery.js';
 import { reworkRateOf } from './rework.js';
@@ -85,14 +86,14 @@ export function computeMetrics(input: DoraInput): DoraResult {
       benchmark,
     );
     const failedDeploymentRecoveryTime = failedDeploymentRecoveryTimeOf(attribution.failures, window, benchmark);
-    return {
+    const metrics = {
       deploymentFrequency,
       leadTime,
       changeFailureRate,
       failedDeploymentRecoveryTime,
       reworkRate: reworkRateOf(counted, window),
-      overallTier: overallTier([deploymentFrequency.tier, leadTime.tier, changeFailureRate.tier, failedDeploymentRecoveryTime.tier]),
     };
+    return { ...metrics, overallTier: overallTier(TIERED_METRICS.map((key) => metrics[key].tier)) };
   };
 
   return {

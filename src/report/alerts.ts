@@ -4,14 +4,15 @@
  * with the table. A rule on a metric with no data, or withheld, never fires: it is listed as skipped
  * with the reason, because no data is not good news.
  */
+import { METRIC_SPECS, METRICS, type MetricKey, metricOfAlert } from '../dora/metrics.js';
 import { sanitizeText } from './escape.js';
+import { capitalize } from './markdown.js';
 import { humanizeDuration, humanizePerDay, humanizeRate } from './humanize.js';
 import {
   ALERT_KINDS,
   ALERT_METRICS,
   type AlertKind,
   type AlertMetric,
-  type MetricKey,
   type Report,
   type ReportAlert,
   type ReportDelta,
@@ -38,38 +39,22 @@ export interface AlertRule {
 export type Alert = ReportAlert;
 export type SkippedAlert = ReportSkippedAlert;
 
-/** The report key of each rule metric. */
-export const ALERT_METRIC_KEYS: Readonly<Record<AlertMetric, MetricKey>> = {
-  'deployment-frequency': 'deploymentFrequency',
-  'lead-time': 'leadTime',
-  'change-failure-rate': 'changeFailureRate',
-  'recovery-time': 'failedDeploymentRecoveryTime',
-  'rework-rate': 'reworkRate',
-};
-
-const METRIC_WORDS: Readonly<Record<AlertMetric, string>> = {
-  'deployment-frequency': 'Deployment frequency',
-  'lead-time': 'Lead time',
-  'change-failure-rate': 'Change failure rate',
-  'recovery-time': 'Recovery time',
-  'rework-rate': 'Rework rate',
-};
-
 type Unit = ReportDelta['unit'];
 
-const UNITS: Readonly<Record<AlertMetric, Unit>> = {
-  'deployment-frequency': 'perDay',
-  'lead-time': 'seconds',
-  'change-failure-rate': 'fraction',
-  'recovery-time': 'seconds',
-  'rework-rate': 'fraction',
-};
+/** The report key of a rule metric (every rule metric is the alert name of one). */
+const keyOf = (metric: AlertMetric): MetricKey => metricOfAlert(metric) as MetricKey;
+
+/** The rule names of the metrics in `unit`: "lead-time and recovery-time". */
+const alertsIn = (unit: Unit): string =>
+  METRIC_SPECS.filter((spec) => spec.unit === unit)
+    .map((spec) => spec.alert)
+    .join(' and ');
 
 export const ACCEPTED_FORMS =
   'Accepted forms: "<metric> above <value>", "<metric> below <value>", "<metric> drop <percent>" and ' +
   '"<metric> rise <factor>x" or "<metric> rise <percent>" (drop and rise compare with the previous window); ' +
-  `metrics: ${ALERT_METRICS.join(', ')}; values: durations for lead-time and recovery-time (45m, 48h, 2d, 1w), ` +
-  'rates for change-failure-rate and rework-rate (15% or 0.15), deployments per day or week for deployment-frequency (1/day, 3/week).';
+  `metrics: ${ALERT_METRICS.join(', ')}; values: durations for ${alertsIn('seconds')} (45m, 48h, 2d, 1w), ` +
+  `rates for ${alertsIn('fraction')} (15% or 0.15), deployments per day or week for ${alertsIn('perDay')} (1/day, 3/week).`;
 
 const NUMBER = String.raw`(\d+(?:\.\d+)?|\.\d+)`;
 const DURATION = new RegExp(`^${NUMBER}(m|h|d|w)$`);
@@ -85,7 +70,7 @@ const DURATION_SECONDS: Readonly<Record<string, number>> = { m: 60, h: 3600, d: 
 type Parsed = { readonly value: number; readonly written: string } | { readonly problem: string };
 
 function parseValue(metric: AlertMetric, text: string): Parsed {
-  const unit = UNITS[metric];
+  const unit: Unit = METRICS[keyOf(metric)].unit;
   if (unit === 'seconds') {
     const m = DURATION.exec(text);
     if (m === null) return { problem: `${metric} takes a duration with a unit: 45m, 48h, 2d or 1w` };
@@ -237,7 +222,7 @@ export function evaluateAlerts(report: Report, rules: readonly AlertRule[]): { a
   const alerts: Alert[] = [];
   const skipped: SkippedAlert[] = [];
   for (const rule of rules) {
-    const key = ALERT_METRIC_KEYS[rule.metric];
+    const key = keyOf(rule.metric);
     const metric = report.metrics[key];
     const delta = report.deltas[key];
     const skip = (reason: string): void => {
@@ -253,7 +238,7 @@ export function evaluateAlerts(report: Report, rules: readonly AlertRule[]): { a
       continue;
     }
     const previous = delta.previous;
-    const words = METRIC_WORDS[rule.metric];
+    const words = capitalize(METRICS[key].name);
     // Deployment frequencies compared in one sentence share a unit: the threshold's for above and
     // below, the one the larger value reads best in for drop and rise.
     const per: FrequencyUnit =

@@ -7,6 +7,7 @@
  * badge.
  */
 import { makeBadge } from 'badge-maker';
+import { headlineOf, METRIC_SPECS, type MetricUnit } from '../dora/metrics.js';
 import type { Tier } from '../dora/model.js';
 import { humanizeDuration, humanizePerDay, humanizeRate } from './humanize.js';
 
@@ -62,26 +63,30 @@ export interface BadgeSource {
   readonly deploymentSource?: { readonly proxy: boolean };
 }
 
+/** How a badge writes a headline number of each unit. */
+const HUMANIZE: Readonly<Record<MetricUnit, (n: number) => string>> = {
+  perDay: humanizePerDay,
+  seconds: humanizeDuration,
+  fraction: humanizeRate,
+};
+
 /** The badges of a report, in the order of the summary table, the overall tier last. */
 export function reportBadges(report: BadgeSource): Badge[] {
   const m = report.metrics;
-  const df = m.deploymentFrequency;
-  const lt = m.leadTime;
-  const cfr = m.changeFailureRate;
-  const fdrt = m.failedDeploymentRecoveryTime;
-  const rw = m.reworkRate;
   return [
-    {
-      name: 'deployment-frequency',
-      label: report.deploymentSource?.proxy ? 'deployment frequency (merges)' : 'deployment frequency',
-      message: humanizePerDay(df.perDay),
-      // No tier when the configuration is likely wrong: the number stands, uncoloured.
-      color: df.tier === null ? UNTIERED_COLOR : TIER_COLORS[df.tier],
-    },
-    metricBadge('lead-time', 'lead time', lt, lt.medianSeconds, humanizeDuration),
-    metricBadge('change-failure-rate', 'change failure rate', cfr, cfr.rate, humanizeRate),
-    metricBadge('recovery-time', 'recovery time', fdrt, fdrt.medianSeconds, humanizeDuration),
-    metricBadge('rework-rate', 'rework rate', { withheld: rw.withheld ?? false, tier: null }, rw.rate, humanizeRate),
+    ...METRIC_SPECS.map((spec) => {
+      const metric = m[spec.key];
+      // Merges stand in for deployments: the badge says so, as the summary table does.
+      const proxy = spec.key === 'deploymentFrequency' && report.deploymentSource?.proxy === true;
+      const label = proxy ? `${spec.badge.label} (merges)` : spec.badge.label;
+      // Deployment frequency never has a null value nor is withheld; without a tier (configuration
+      // likely wrong, or rework rate, which has none) the number stands, uncoloured.
+      const state = {
+        withheld: 'withheld' in metric && metric.withheld === true,
+        tier: spec.tiered && 'tier' in metric ? metric.tier : null,
+      };
+      return metricBadge(spec.badge.name, label, state, headlineOf(m, spec.key), HUMANIZE[spec.unit]);
+    }),
     {
       name: 'overall',
       label: 'DORA',

@@ -2,6 +2,7 @@
  * The engine's result (epoch milliseconds) as the JSON report (ISO strings, seconds, fractions),
  * validated by the schema so that every output reads the same, checked shape.
  */
+import { headlineOf, METRIC_KEYS, METRICS, type MetricKey, TIERED_METRICS } from '../dora/metrics.js';
 import type { DeploymentSourceName, DoraResult, Millis, WindowMetrics } from '../dora/model.js';
 import { overallTier } from '../dora/tiers.js';
 import { type Report, type WithholdableMetric, WITHHOLDABLE_METRICS, reportSchema } from './schema.js';
@@ -239,50 +240,19 @@ function windowMetrics(m: WindowMetrics, withheld: Withheld): Report['metrics'] 
   // Withheld tiers are null, so the overall tier is that of the metrics still reported (docs/metrics.md "Performance tiers": those with data).
   return {
     ...metrics,
-    overallTier: overallTier([
-      metrics.deploymentFrequency.tier,
-      metrics.leadTime.tier,
-      metrics.changeFailureRate.tier,
-      metrics.failedDeploymentRecoveryTime.tier,
-    ]),
+    overallTier: overallTier(TIERED_METRICS.map((key) => metrics[key].tier)),
   };
 }
 
 function deltas(current: WindowMetrics, previous: WindowMetrics, withheld: Withheld): Report['deltas'] {
-  /** A withheld metric's headline number is reported in neither window. */
-  const headline = (metric: WithholdableMetric, pick: (m: WindowMetrics) => number | null) =>
-    withheld.has(metric) ? ([null, null] as const) : ([pick(current), pick(previous)] as const);
-  const [ltNow, ltBefore] = headline('leadTime', (m) => m.leadTime.medianSeconds);
-  const [cfrNow, cfrBefore] = headline('changeFailureRate', (m) => m.changeFailureRate.rate);
-  const [fdrtNow, fdrtBefore] = headline('failedDeploymentRecoveryTime', (m) => m.failedDeploymentRecoveryTime.medianSeconds);
-  const [rwNow, rwBefore] = headline('reworkRate', (m) => m.reworkRate.rate);
-  return {
-    deploymentFrequency: {
-      unit: 'perDay',
-      better: 'higher',
-      ...compare(current.deploymentFrequency.perDay, previous.deploymentFrequency.perDay, 'higher'),
-    },
-    leadTime: {
-      unit: 'seconds',
-      better: 'lower',
-      ...compare(ltNow, ltBefore, 'lower'),
-    },
-    changeFailureRate: {
-      unit: 'fraction',
-      better: 'lower',
-      ...compare(cfrNow, cfrBefore, 'lower'),
-    },
-    failedDeploymentRecoveryTime: {
-      unit: 'seconds',
-      better: 'lower',
-      ...compare(fdrtNow, fdrtBefore, 'lower'),
-    },
-    reworkRate: {
-      unit: 'fraction',
-      better: 'lower',
-      ...compare(rwNow, rwBefore, 'lower'),
-    },
+  const delta = (key: MetricKey) => {
+    const { unit, better } = METRICS[key];
+    /** A withheld metric's headline number is reported in neither window. */
+    const gone = (withheld as ReadonlyMap<MetricKey, string>).has(key);
+    return { unit, better, ...compare(gone ? null : headlineOf(current, key), gone ? null : headlineOf(previous, key), better) };
   };
+  // Each metric's unit and better literals are the schema's, which reads the same registry.
+  return Object.fromEntries(METRIC_KEYS.map((key) => [key, delta(key)])) as Report['deltas'];
 }
 
 /** A delta: difference, relative change and its direction (shared with the organisation roll-up). */

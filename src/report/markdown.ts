@@ -5,6 +5,7 @@
  * way. Untrusted text goes through escape.ts before it reaches these.
  */
 import { escapeMarkdown } from './escape.js';
+import { METRICS } from '../dora/metrics.js';
 import type { Tier } from '../dora/model.js';
 import { humanizeCount, humanizeDuration, humanizePerDay, humanizePoints, humanizeRate, humanizeRatio, humanizeTier } from './humanize.js';
 import type { MetricKey, ReportDelta } from './schema.js';
@@ -97,33 +98,42 @@ export function metricsTable(
   opts: MetricsTableOptions = {},
 ): string {
   const scope = opts.scope ?? (() => '');
-  const row = (key: MetricKey, name: string, format: (n: number) => string, cells: () => [value: string, tier: string, n: string]) =>
-    m[key].withheld ? [name, '—', 'not computed', '—', '—'] : [name, ...cells(), deltaCell(d[key], format)];
+  const row = (
+    key: MetricKey,
+    format: (n: number) => string,
+    cells: () => [value: string, tier: string, n: string],
+    name = capitalize(METRICS[key].title),
+  ) => (m[key].withheld ? [name, '—', 'not computed', '—', '—'] : [name, ...cells(), deltaCell(d[key], format)]);
   const { deploymentFrequency: df, leadTime: lt, changeFailureRate: cfr, failedDeploymentRecoveryTime: fdrt, reworkRate: rw } = m;
   const rows = [
-    row('deploymentFrequency', opts.proxy ? 'Deployment frequency (merges as proxy)' : 'Deployment frequency', humanizePerDay, () => [
-      humanizePerDay(df.perDay),
-      humanizeTier(df.tier),
-      `${plural(df.deployments, 'deployment')} on ${plural(df.deploymentDays, 'day')}${scope('deploymentFrequency')}`,
-    ]),
-    row('leadTime', 'Lead time for changes', humanizeDuration, () => [
+    row(
+      'deploymentFrequency',
+      humanizePerDay,
+      () => [
+        humanizePerDay(df.perDay),
+        humanizeTier(df.tier),
+        `${plural(df.deployments, 'deployment')} on ${plural(df.deploymentDays, 'day')}${scope('deploymentFrequency')}`,
+      ],
+      opts.proxy ? `${capitalize(METRICS.deploymentFrequency.title)} (merges as proxy)` : undefined,
+    ),
+    row('leadTime', humanizeDuration, () => [
       durationValue(lt.medianSeconds, lt.p90Seconds),
       humanizeTier(lt.tier),
       `${plural(lt.changes, 'change')}${scope('leadTime')}${leadTimeNote(lt)}`,
     ]),
-    row('changeFailureRate', 'Change failure rate', humanizeRate, () => [
+    row('changeFailureRate', humanizeRate, () => [
       rateValue(cfr.rate),
       humanizeTier(cfr.tier),
       `${count(cfr.failedDeployments)} of ${plural(cfr.deployments, 'deployment')}${scope('changeFailureRate')}` +
         (positive(cfr.failedRuns) ? ` (incl. ${plural(cfr.failedRuns, 'failed run')})` : ''),
     ]),
-    row('failedDeploymentRecoveryTime', 'Failed deployment recovery time', humanizeDuration, () => [
+    row('failedDeploymentRecoveryTime', humanizeDuration, () => [
       durationValue(fdrt.medianSeconds, fdrt.p90Seconds),
       humanizeTier(fdrt.tier),
       `${plural(fdrt.recoveries, 'recovery', 'recoveries')}${scope('failedDeploymentRecoveryTime')}` +
         (positive(fdrt.unrecovered) ? ` (${humanizeCount(fdrt.unrecovered)} unrecovered)` : ''),
     ]),
-    row('reworkRate', 'Deployment rework rate', humanizeRate, () => [
+    row('reworkRate', humanizeRate, () => [
       rateValue(rw.rate),
       'no DORA tiers',
       `${count(rw.reworkDeployments)} of ${plural(rw.deployments, 'deployment')}${scope('reworkRate')}`,

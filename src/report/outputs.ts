@@ -3,45 +3,40 @@
  * text anyone can write (titles, labels, branch names) may reach them. `report-path` is added by
  * the caller, which knows where the JSON was written.
  */
+import { headlineOf, METRIC_OUTPUT_NAMES, METRIC_SPECS, type MetricKey, type MetricOutputName } from '../dora/metrics.js';
 import type { Report } from './schema.js';
 
-export const OUTPUT_NAMES = [
-  'deployment-frequency',
-  'deployment-frequency-tier',
-  'deployments',
-  'lead-time-seconds',
-  'lead-time-tier',
-  'change-failure-rate',
-  'change-failure-rate-tier',
-  'recovery-time-seconds',
-  'recovery-time-tier',
-  'rework-rate',
-  'overall-tier',
-  'deployment-source',
-  'complete',
-  'alerts',
-] as const;
+export const OUTPUT_NAMES = [...METRIC_OUTPUT_NAMES, 'overall-tier', 'deployment-source', 'complete', 'alerts'] as const;
 export type OutputName = (typeof OUTPUT_NAMES)[number];
 
 /** A number or enum as an output value; null (no data) is the empty string. */
 const value = (v: number | string | boolean | null): string => (v === null ? '' : String(v));
 
+/** What the metric outputs read: a report's metrics or a roll-up's (which has no withheld flags). */
+type OutputSource = {
+  readonly [K in MetricKey]: { readonly withheld?: boolean; readonly tier?: string | null; readonly deployments?: number | null };
+};
+
+/**
+ * The metrics' outputs, named by the registry: the headline number, the tier, and the count of
+ * deployments. A withheld metric's are empty, like no data: `complete` is then false.
+ */
+export function metricOutputs(m: OutputSource): Record<MetricOutputName, string> {
+  const outputs: [MetricOutputName, string][] = [];
+  for (const { key, outputs: names } of METRIC_SPECS) {
+    const metric = m[key];
+    const unlessWithheld = (v: number | string | null | undefined): string => (metric.withheld ? '' : value(v ?? null));
+    outputs.push([names.value, unlessWithheld(headlineOf(m, key))]);
+    if (names.tier !== null) outputs.push([names.tier, unlessWithheld(metric.tier)]);
+    if (names.count !== null) outputs.push([names.count, unlessWithheld(metric.deployments)]);
+  }
+  return Object.fromEntries(outputs) as Record<MetricOutputName, string>;
+}
+
 export function reportOutputs(report: Report): Record<OutputName, string> {
-  const m = report.metrics;
-  /** A withheld metric's value and tier are empty, like no data: `complete` is then false. */
-  const unlessWithheld = (metric: { readonly withheld: boolean }, v: number | string | null): string => (metric.withheld ? '' : value(v));
   return {
-    'deployment-frequency': value(m.deploymentFrequency.perDay),
-    'deployment-frequency-tier': value(m.deploymentFrequency.tier),
-    deployments: value(m.deploymentFrequency.deployments),
-    'lead-time-seconds': unlessWithheld(m.leadTime, m.leadTime.medianSeconds),
-    'lead-time-tier': unlessWithheld(m.leadTime, m.leadTime.tier),
-    'change-failure-rate': unlessWithheld(m.changeFailureRate, m.changeFailureRate.rate),
-    'change-failure-rate-tier': unlessWithheld(m.changeFailureRate, m.changeFailureRate.tier),
-    'recovery-time-seconds': unlessWithheld(m.failedDeploymentRecoveryTime, m.failedDeploymentRecoveryTime.medianSeconds),
-    'recovery-time-tier': unlessWithheld(m.failedDeploymentRecoveryTime, m.failedDeploymentRecoveryTime.tier),
-    'rework-rate': unlessWithheld(m.reworkRate, m.reworkRate.rate),
-    'overall-tier': value(m.overallTier),
+    ...metricOutputs(report.metrics),
+    'overall-tier': value(report.metrics.overallTier),
     'deployment-source': value(report.deploymentSource.name),
     alerts: value(report.alerts?.length ?? 0),
     complete: value(report.complete),

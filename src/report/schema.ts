@@ -7,7 +7,10 @@
  * fractions from 0 to 1. A metric with no data is null with a reason, never 0.
  */
 import { z } from 'zod';
+import { ALERT_METRICS, METRIC_KEYS, METRICS, type MetricKey, type MetricUnit } from '../dora/metrics.js';
 import { BENCHMARK_YEARS, DEPLOYMENT_SOURCES, FAILURE_SIGNALS, TIERS } from '../dora/model.js';
+
+export { ALERT_METRICS, type AlertMetric, type MetricKey, WITHHOLDABLE_METRICS, type WithholdableMetric } from '../dora/metrics.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -130,7 +133,7 @@ export const windowMetricsSchema = z
   })
   .describe('The five metrics of one window.');
 
-const delta = (metric: string, unit: 'perDay' | 'seconds' | 'fraction', better: 'higher' | 'lower') =>
+const delta = <U extends MetricUnit, B extends 'higher' | 'lower'>(metric: string, unit: U, better: B) =>
   z
     .object({
       unit: z.literal(unit).describe('Unit of `current`, `previous` and `difference`.'),
@@ -153,6 +156,15 @@ const delta = (metric: string, unit: 'perDay' | 'seconds' | 'fraction', better: 
         .describe('The sign of `difference` read with `better`; null when either value is null.'),
     })
     .describe(`Change of ${metric} since the previous window.`);
+
+/** A metric's delta: its headline number, unit and better direction as the registry names them. */
+const deltaOf = <K extends MetricKey>(key: K): DeltaSchema<K> => {
+  const spec = METRICS[key];
+  return delta(capitalize(spec.headlineName), spec.unit, spec.better);
+};
+type DeltaSchema<K extends MetricKey> = ReturnType<typeof delta<(typeof METRICS)[K]['unit'], (typeof METRICS)[K]['better']>>;
+
+const capitalize = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
 const deploymentSchema = z.object({
   id: z.string().describe('Id within its source: run id, deployment id, release id or pull request number.'),
@@ -319,13 +331,11 @@ export const flowSchema = z
     'Flow metrics of the pull requests merged in the window. They explain the review stage of lead time; they are not DORA metrics and have no tiers.',
   );
 
-/** The metrics an alert rule can watch, as written in the `alerts` input. */
-export const ALERT_METRICS = ['deployment-frequency', 'lead-time', 'change-failure-rate', 'recovery-time', 'rework-rate'] as const;
-export type AlertMetric = (typeof ALERT_METRICS)[number];
 /** above/below a value, drop/rise against the previous window. */
 export const ALERT_KINDS = ['above', 'below', 'drop', 'rise'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
+// The metrics an alert rule can watch, as written in the `alert-rules` input (the registry's alert names).
 const alertMetric = z.enum(ALERT_METRICS).describe('The metric the rule watches, as named in the rule.');
 const alertRule = z.string().describe('The rule, in its canonical form, e.g. "lead-time above 48h".');
 
@@ -419,13 +429,8 @@ export const reportSchema = z
     metrics: windowMetricsSchema.describe('The five metrics of the window.'),
     previous: windowMetricsSchema.describe("The five metrics of the previous window, judged with everything known at the window's end."),
     deltas: z
-      .object({
-        deploymentFrequency: delta('Deployments per day', 'perDay', 'higher'),
-        leadTime: delta('Median lead time', 'seconds', 'lower'),
-        changeFailureRate: delta('Change failure rate', 'fraction', 'lower'),
-        failedDeploymentRecoveryTime: delta('Median recovery time', 'seconds', 'lower'),
-        reworkRate: delta('Rework rate', 'fraction', 'lower'),
-      })
+      // One per metric in table order (the JSON's key order); each keeps its own unit and better literals.
+      .object(Object.fromEntries(METRIC_KEYS.map((key) => [key, deltaOf(key)])) as { [K in MetricKey]: DeltaSchema<K> })
       .describe("Each metric's headline number in both windows and how it moved."),
     deployments: z.array(deploymentSchema).describe('Deployments counted in either window, in time order.'),
     changes: z
@@ -481,11 +486,7 @@ export type ReportDeployment = Report['deployments'][number];
 export type ReportChange = Report['changes'][number];
 export type ReportFailure = Report['failures'][number];
 export type ReportDelta = Report['deltas'][keyof Report['deltas']];
-export type MetricKey = keyof Report['deltas'];
 export type ReportWeeklyPoint = NonNullable<Report['trends']>['weekly'][number];
 export type ReportFlow = NonNullable<Report['flow']>;
 export type ReportAlert = NonNullable<Report['alerts']>[number];
 export type ReportSkippedAlert = NonNullable<Report['skippedAlerts']>[number];
-/** The metrics that can be withheld; deployment frequency never is (the action fails instead). */
-export const WITHHOLDABLE_METRICS = ['leadTime', 'changeFailureRate', 'failedDeploymentRecoveryTime', 'reworkRate'] as const;
-export type WithholdableMetric = (typeof WITHHOLDABLE_METRICS)[number];

@@ -4,7 +4,8 @@
  */
 import { escapeCode, escapeMarkdown, markdownLink, sanitizeText } from '../escape.js';
 import { humanizeDuration } from '../humanize.js';
-import { type Report, type ReportChange, type ReportDeployment, type WithholdableMetric, WITHHOLDABLE_METRICS } from '../schema.js';
+import { METRICS, WITHHOLDABLE_METRICS, type WithholdableMetric } from '../../dora/metrics.js';
+import type { Report, ReportChange, ReportDeployment } from '../schema.js';
 
 /** What every section may read beside the report. */
 export interface SummaryContext {
@@ -25,26 +26,10 @@ export type Section = (report: Report, ctx: SummaryContext) => string;
 /** Untrusted titles and labels in links are cut to this many characters. */
 export const TITLE_LENGTH = 80;
 
-const METRIC_NAMES: Record<string, string> = {
-  deploymentFrequency: 'deployment frequency',
-  leadTime: 'lead time',
-  changeFailureRate: 'change failure rate',
-  failedDeploymentRecoveryTime: 'recovery time',
-  reworkRate: 'rework rate',
-};
-
-/** A metric key as the warning's list of affected metrics names it. */
+/** A metric key as the warning's list of affected metrics names it: its short name; anything else escaped. */
 export function metricName(key: string): string {
-  return METRIC_NAMES[key] ?? escapeMarkdown(key, 60);
+  return Object.hasOwn(METRICS, key) ? METRICS[key as keyof typeof METRICS].name : escapeMarkdown(key, 60);
 }
-
-/** The metrics as the warning names them. */
-export const METRIC_TITLES: Record<WithholdableMetric, string> = {
-  leadTime: 'lead time for changes',
-  changeFailureRate: 'change failure rate',
-  failedDeploymentRecoveryTime: 'failed deployment recovery time',
-  reworkRate: 'deployment rework rate',
-};
 
 /** The metrics withheld in this report, in table order. */
 export function withheldMetrics(r: Report): WithholdableMetric[] {

@@ -2,10 +2,11 @@
  * The warning of an incomplete report: what could not be read, and which metrics are therefore not
  * computed (withheld) rather than shown with a number that may be wrong.
  */
+import { METRICS } from '../../dora/metrics.js';
 import { escapeMarkdown } from '../escape.js';
 import { capitalize, sentence } from '../markdown.js';
 import type { Report } from '../schema.js';
-import { METRIC_TITLES, metricName, withheldMetrics } from './pieces.js';
+import { metricName, withheldMetrics } from './pieces.js';
 
 export function incompleteWarning(r: Report): string {
   const withheld = withheldMetrics(r);
@@ -16,7 +17,7 @@ export function incompleteWarning(r: Report): string {
   });
   // Missing data that only feeds withheld metrics leaves the numbers shown untouched.
   const othersAffected = r.missing.some((m) => m.metrics.length === 0 || m.metrics.some((key) => !(withheld as string[]).includes(key)));
-  const notComputed = withheld.map((key) => `> - **${capitalize(METRIC_TITLES[key])} not computed**: ${sentence(r.metrics[key].reason)}`);
+  const notComputed = withheld.map((key) => `> - **${capitalize(METRICS[key].title)} not computed**: ${sentence(r.metrics[key].reason)}`);
   const intro =
     withheld.length === 0
       ? '> **Incomplete report**: some data could not be read, so the numbers below may be off.'
