@@ -1,6 +1,10 @@
 /**
  * The request budget, measured with the emulator's request log: at most 1.3 x the floor (one
  * page per 100 deploy runs, commits and merged PRs over both windows) plus 5 fixed requests.
+ * A cold run reads in parallel (src/github/parallel.ts) for a few requests more than page after
+ * page: each slice of the branch history may end on a part-filled page, a long pull requests
+ * listing costs one page from its end to see how far back it goes, and the pages past its stop
+ * when it is read from both ends (at most an eighth more). The bounds are unchanged.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../emulator/server.js';

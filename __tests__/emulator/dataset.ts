@@ -542,6 +542,31 @@ export function commitStats(store: Store, sha: string): { additions: number; del
 export function historyOf(store: Store, sha: string): readonly StoredCommit[] {
   const cached = store.historyCache.get(sha);
   if (cached) return cached;
+  const out = walkHistory(store, sha, Number.NEGATIVE_INFINITY);
+  store.historyCache.set(sha, out);
+  return out;
+}
+
+/**
+ * `git log --since=<since> <sha>`: git's walk, which drops a commit committed before `since`
+ * without going on to its parents. git's documentation says so of the variant that does not stop,
+ * `--since-as-filter`: it "visits all commits in the range, rather than stopping at the first
+ * commit which is older than <date>". With committer dates that only grow from parent to child this
+ * is the walk filtered by date; a commit dated before one of its ancestors (clock skew) hides the
+ * ancestors behind it that are newer than `since`. `since` is inclusive (git skips a commit only
+ * when its date, in whole seconds, is strictly older). Not cached: GraphQL pages cache their lists.
+ */
+export function historySince(store: Store, sha: string, since: number): readonly StoredCommit[] {
+  return walkHistory(store, sha, wholeSecond(since));
+}
+
+/**
+ * A time as git holds it: whole seconds. Datasets may give commit times in milliseconds; git's
+ * date limits (`--since`, `--until`) compare whole seconds, so the emulator's do too.
+ */
+export const wholeSecond = (t: number): number => Math.floor(t / 1000) * 1000;
+
+function walkHistory(store: Store, sha: string, since: number): StoredCommit[] {
   const start = store.commits.get(sha);
   if (!start) return [];
   // git's walk: a queue ordered by committer date, ties by insertion order, each commit once.
@@ -557,6 +582,8 @@ export function historyOf(store: Store, sha: string): readonly StoredCommit[] {
       if (a.commit.committedMs > b.commit.committedMs || (a.commit.committedMs === b.commit.committedMs && a.seq < b.seq)) best = i;
     }
     const [{ commit }] = queue.splice(best, 1) as [{ commit: StoredCommit; seq: number }];
+    // `--since`: an older commit ends the walk along this path (git's revision.c, get_revision_1).
+    if (wholeSecond(commit.committedMs) < since) continue;
     out.push(commit);
     for (const parent of commit.parents) {
       const p = store.commits.get(parent);
@@ -566,7 +593,6 @@ export function historyOf(store: Store, sha: string): readonly StoredCommit[] {
       }
     }
   }
-  store.historyCache.set(sha, out);
   return out;
 }
 

@@ -33,11 +33,13 @@ import {
   commitStats,
   hashNumber,
   historyOf,
+  historySince,
   isBot,
   lastActivity,
   numericId,
   pullRequestFileChanges,
   resolveRevision,
+  wholeSecond,
 } from './dataset.js';
 import { type Connection, type PageArgs, connection } from './graphql-connections.js';
 import { decodeNodeId, deploymentNodeId, deploymentStatusNodeId, nodeId } from './node-ids.js';
@@ -57,10 +59,16 @@ const ms = (iso: string): number => Date.parse(iso);
 
 function sortBy<T>(items: readonly T[], key: (t: T) => number, tie: (t: T) => number, direction: Direction): T[] {
   const sign = direction === 'DESC' ? -1 : 1;
-  return [...items].sort((a, b) => (key(a) - key(b) || tie(a) - tie(b)) * sign);
+  // Keys computed once per item, not once per comparison: a listing of 10,000 pull requests is
+  // sorted on every page request, and its key (the last activity) parses several dates.
+  const keyed = items.map((item) => ({ item, key: key(item), tie: tie(item) }));
+  keyed.sort((a, b) => (a.key - b.key || a.tie - b.tie) * sign);
+  return keyed.map((k) => k.item);
 }
 
 const notFound = (message: string): GraphQLError => new GraphQLError(message, { extensions: { type: 'NOT_FOUND' } });
+
+const LISTS_KEPT = 32;
 
 /** The object graph of one dataset; nodes are built once and reused. */
 export class Graph {
@@ -78,6 +86,23 @@ export class Graph {
       this.cache.set(key, v);
     }
     return v;
+  }
+
+  /** Filtered, ordered lists by their arguments, the last few only (a client pages one list at a time, or a few in parallel). */
+  private readonly lists = new Map<string, readonly unknown[]>();
+
+  /**
+   * The list a connection pages, built once for all its pages: the dataset never changes under a
+   * query, so every page of one listing filters and sorts the same list (10,000 pull requests, or a
+   * branch's whole history, per request otherwise). Bounded, as the arguments vary without end.
+   */
+  list<T>(key: string, build: () => readonly T[]): readonly T[] {
+    const kept = this.lists.get(key);
+    if (kept) return kept as readonly T[];
+    const built = build();
+    if (this.lists.size >= LISTS_KEPT) this.lists.delete(this.lists.keys().next().value!);
+    this.lists.set(key, built);
+    return built;
   }
 
   get html(): string {
@@ -187,18 +212,33 @@ export class Graph {
   }
 
   /** PR filters shared by `Repository.pullRequests` and `Ref.associatedPullRequests`. */
-  pullRequests(args: PullRequestArgs, only?: (pr: DatasetPullRequest) => boolean): Connection<PullRequestNode> {
+  pullRequests(args: PullRequestArgs, only?: { key: string; keep: (pr: DatasetPullRequest) => boolean }): Connection<PullRequestNode> {
     const states = args.states ? new Set(args.states) : null;
     const labels = args.labels && args.labels.length > 0 ? args.labels.map((l) => l.toLowerCase()) : null;
-    const list = this.store.pullRequestList.filter(
-      (pr) =>
-        (!only || only(pr)) &&
-        (!states || states.has(pullRequestState(pr))) &&
-        (!args.baseRefName || pr.baseRef === args.baseRefName) &&
-        (!args.headRefName || pr.headRef === args.headRefName) &&
-        (!labels || (pr.labels ?? []).some((l) => labels.includes(l.toLowerCase()))),
+    const key = JSON.stringify([
+      'pullRequests',
+      only?.key ?? null,
+      args.states ?? null,
+      labels,
+      args.baseRefName ?? null,
+      args.headRefName ?? null,
+      args.orderBy ?? null,
+    ]);
+    const ordered = this.list(key, () =>
+      orderIssues(
+        this.store.pullRequestList.filter(
+          (pr) =>
+            (!only || only.keep(pr)) &&
+            (!states || states.has(pullRequestState(pr))) &&
+            (!args.baseRefName || pr.baseRef === args.baseRefName) &&
+            (!args.headRefName || pr.headRef === args.headRefName) &&
+            (!labels || (pr.labels ?? []).some((l) => labels.includes(l.toLowerCase()))),
+        ),
+        args.orderBy,
+        pullRequestUpdatedAt,
+      ),
     );
-    return connection(orderIssues(list, args.orderBy, pullRequestUpdatedAt), args, (pr) => this.pullRequest(pr.number)!);
+    return connection(ordered, args, (pr) => this.pullRequest(pr.number)!);
   }
 }
 
@@ -534,7 +574,10 @@ export class RefNode {
 
   associatedPullRequests(args: PullRequestArgs): Connection<PullRequestNode> {
     // A branch's associated PRs are those with it as head; the schema's filters still apply.
-    return this.g.pullRequests(args, (pr) => this.prefix === 'refs/heads/' && pr.headRef === this.name);
+    return this.g.pullRequests(args, {
+      key: `head:${this.prefix}${this.name}`,
+      keep: (pr) => this.prefix === 'refs/heads/' && pr.headRef === this.name,
+    });
   }
 }
 
@@ -623,7 +666,12 @@ export class CommitNode {
     return connection(this.c.parents, args, (sha) => this.g.commit(sha));
   }
 
-  /** `git log <sha>`: the commit and its ancestors, newest committer date first; since/until like git. */
+  /**
+   * `git log <sha>`: the commit and its ancestors, newest committer date first; since/until like
+   * git, both inclusive (git leaves a commit out only when it is strictly older than `--since` or
+   * strictly newer than `--until`). `until` is a filter (newer commits are walked through, not
+   * listed); `since` stops the walk at an older commit, as git's does (historySince).
+   */
   history(
     args: PageArgs & {
       since?: string | null;
@@ -637,20 +685,24 @@ export class CommitNode {
         extensions: { type: 'EMULATOR_UNSUPPORTED' },
       });
     }
-    const since = args.since ? ms(args.since) : -Infinity;
-    const until = args.until ? ms(args.until) : Infinity;
+    // Whole seconds, as git compares them.
+    const since = args.since ? wholeSecond(ms(args.since)) : -Infinity;
+    const until = args.until ? wholeSecond(ms(args.until)) : Infinity;
     const authorId = args.author?.id ?? null;
     const emails = args.author?.emails ?? null;
-    const list = historyOf(this.g.store, this.oid).filter((c) => {
-      if (c.committedMs < since || c.committedMs > until) return false;
-      if (authorId || emails) {
-        const actor = this.g.actor(c.author);
-        const email = new GitActorNode(this.g, c.author, c.authoredAt).email;
-        if (authorId && actor?.id !== authorId) return false;
-        if (emails && !emails.includes(email ?? '')) return false;
-      }
-      return true;
-    });
+    const key = JSON.stringify(['history', this.oid, since, until, authorId, emails]);
+    const list = this.g.list(key, () =>
+      (since === -Infinity ? historyOf(this.g.store, this.oid) : historySince(this.g.store, this.oid, since)).filter((c) => {
+        if (wholeSecond(c.committedMs) > until) return false;
+        if (authorId || emails) {
+          const actor = this.g.actor(c.author);
+          const email = new GitActorNode(this.g, c.author, c.authoredAt).email;
+          if (authorId && actor?.id !== authorId) return false;
+          if (emails && !emails.includes(email ?? '')) return false;
+        }
+        return true;
+      }),
+    );
     return connection(list, args, (c) => this.g.commit(c.sha)!);
   }
 

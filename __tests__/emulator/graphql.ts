@@ -321,6 +321,31 @@ function rootValue(all: readonly Graph[]): Record<string, unknown> {
   };
 }
 
+interface ParsedDocument {
+  readonly document: DocumentNode;
+  readonly validationErrors: readonly GraphQLError[];
+}
+
+/** The documents seen last, by text: a client pages with one document and new variables. */
+const parsedDocuments = new Map<string, ParsedDocument>();
+const PARSED_DOCUMENTS_KEPT = 64;
+
+/**
+ * The document parsed and validated against the schema, once per distinct text: validation
+ * depends on the text alone (variables are checked per request below), and walking GitHub's whole
+ * schema for each of a few hundred pages would make the emulator, not the latency it models, the
+ * cost of a benchmark. A syntax error throws, as `parse` does.
+ */
+function parseAndValidate(s: GraphQLSchema, text: string): ParsedDocument {
+  const kept = parsedDocuments.get(text);
+  if (kept) return kept;
+  const document = parse(text);
+  const parsed = { document, validationErrors: validate(s, document) };
+  if (parsedDocuments.size >= PARSED_DOCUMENTS_KEPT) parsedDocuments.delete(parsedDocuments.keys().next().value!);
+  parsedDocuments.set(text, parsed);
+  return parsed;
+}
+
 /** `stores`: the repositories served (one dataset each); the budget is the one token's, shared by all. */
 export function handleGraphql(
   stores: Store | readonly Store[],
@@ -342,12 +367,13 @@ export function handleGraphql(
     return reject([{ message: 'A query attribute must be specified and must be a string.' }]);
   }
   const operationName = typeof request.operationName === 'string' && request.operationName !== '' ? request.operationName : null;
-  let document: DocumentNode;
+  let parsed: ParsedDocument;
   try {
-    document = parse(request.query);
+    parsed = parseAndValidate(s, request.query);
   } catch (error) {
     return reject([toGitHubError(error as GraphQLError)], operationName);
   }
+  const { document, validationErrors } = parsed;
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition');
   const operation = operationName
     ? operations.find((o) => o.name?.value === operationName)
@@ -355,7 +381,6 @@ export function handleGraphql(
       ? operations[0]
       : undefined;
   const name = operation?.name?.value ?? operationName;
-  const validationErrors = validate(s, document);
   if (validationErrors.length > 0) return reject(validationErrors.map(toGitHubError), name);
   if (!operation) {
     return reject(

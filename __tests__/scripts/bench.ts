@@ -7,7 +7,10 @@
  * Figures, not assertions: timings depend on the machine (request counts are asserted in
  * __tests__/e2e/budget.test.ts). Also writes bench/results.json.
  *
- *   npm run bench [-- --latency <ms>] [-- --quick]
+ *   npm run bench [-- --latency <ms>] [-- --quick] [-- --only <text>]
+ *
+ * `--only` keeps the scenarios whose name contains the text (e.g. `--only large:`), to time one
+ * while working on it.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -21,7 +24,9 @@ import { datasetToInput } from '../support/dataset-to-input.js';
 import { generateDataset } from '../support/generate-dataset.js';
 import { runAction, ROOT } from '../support/run-action.js';
 
-const { values } = parseArgs({ options: { latency: { type: 'string', default: '100' }, quick: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: { latency: { type: 'string', default: '100' }, quick: { type: 'boolean', default: false }, only: { type: 'string' } },
+});
 const latencyMs = Number(values.latency);
 
 interface Scenario {
@@ -66,6 +71,8 @@ if (!values.quick) {
     },
   );
 }
+
+if (values.only !== undefined) scenarios.splice(0, scenarios.length, ...scenarios.filter((s) => s.name.includes(values.only!)));
 
 // Prints the child's peak resident memory on exit (no change to the action itself).
 const PEAK_RSS = `data:text/javascript,process.on('exit',()=>process.stderr.write('peak-rss-kb='+process.resourceUsage().maxRSS+'\\n'))`;

@@ -2,6 +2,7 @@ import { getOctokit } from '@actions/github';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck/light.js';
 import { ActionError, NotFoundError, PermissionError, RateLimitError, UnavailableError } from '../errors.js';
+import { limitConcurrency, MAX_CONCURRENT_REQUESTS } from './parallel.js';
 
 /** What the run cost, reported in the JSON and the summary. */
 export interface ApiStats {
@@ -33,6 +34,9 @@ export interface GitHubClient {
   /** Runs a GraphQL document; `rateLimit { cost remaining }` in it is accounted. */
   graphql<T>(query: string, variables: Record<string, unknown>): Promise<T>;
 }
+
+/** GraphQL queries sent at once before the pacing of GitHub's 2,000 points a minute starts. */
+const GRAPHQL_BURST = 1_000;
 
 /** Retries of a request that failed in transit (5xx, reset, timeout, unreadable body). */
 export const TRANSPORT_RETRIES = 3;
@@ -95,12 +99,18 @@ export function createClient(options: ClientOptions): GitHubClient {
   const backoffBase = Math.max(0.01, Math.min(1, options.maxWaitSeconds / 60));
   const backoff = (retry: number): number => Math.round(retry * retry * backoffBase * 1000) / 1000;
 
+  // Every request, REST and GraphQL, waits for one of a few slots before it is sent (parallel.ts
+  // says why so few); its timeout starts once it is sent.
+  const inFlight = limitConcurrency(MAX_CONCURRENT_REQUESTS);
+
   /**
    * Every HTTP request, retries included, passes here: it is counted and bounded by the request
    * timeout (the body included). A 200 whose JSON body is cut short or corrupt becomes a 502 so
    * it is retried; a timeout or a dropped connection becomes an error that says which it was.
+   * A success's body is parsed here, once (`parsedBodies`).
    */
-  const countingFetch: typeof fetch = async (input, init) => {
+  const countingFetch: typeof fetch = (input, init) => inFlight(() => sendCounted(input, init));
+  const sendCounted: typeof fetch = async (input, init) => {
     stats.requests += 1;
     const timeout = AbortSignal.timeout(options.requestTimeoutSeconds * 1000);
     const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
@@ -108,7 +118,7 @@ export function createClient(options: ClientOptions): GitHubClient {
     let body: string | null = null;
     try {
       response = await fetch(input, { ...init, signal });
-      if (response.status === 200) body = await response.clone().text();
+      if (hasSuccessBody(response, init?.method)) body = await response.text();
     } catch (error) {
       if (init?.signal?.aborted) throw error;
       if (timeout.aborted) {
@@ -122,15 +132,22 @@ export function createClient(options: ClientOptions): GitHubClient {
     if (remaining !== null && remaining !== '') stats.rateLimitRemaining = Number(remaining);
     if (body === null) return response;
     // Every endpoint the action reads answers JSON: anything else on a 200 is not GitHub's answer.
-    let readable = (response.headers.get('content-type') ?? '').includes('json');
-    if (readable) {
+    const json = (response.headers.get('content-type') ?? '').includes('json');
+    let data: unknown = body;
+    let readable = json || response.status !== 200;
+    if (json) {
       try {
-        JSON.parse(body);
+        data = JSON.parse(body);
       } catch {
-        readable = false;
+        // Another success's body stays text, as octokit leaves it.
+        readable = response.status !== 200;
       }
     }
-    if (readable) return response;
+    if (readable) {
+      // What octokit hands on as the body (parseSuccessResponseBody: false): the stream read above.
+      if (response.body) parsedBodies.set(response.body, data);
+      return response;
+    }
     log(`${UNREADABLE_BODY} (${body.length} bytes) for ${describeUrl(String(input))}.`);
     return new Response(JSON.stringify({ message: UNREADABLE_BODY }), {
       status: 502,
@@ -161,18 +178,28 @@ export function createClient(options: ClientOptions): GitHubClient {
     options.token,
     {
       baseUrl: options.apiUrl.replace(/\/+$/, ''),
-      request: { fetch: countingFetch },
+      // Bodies are parsed once, in countingFetch; `parsedBody` puts them back in place.
+      request: { fetch: countingFetch, parseSuccessResponseBody: false },
       throttle: {
         // The plugin spaces every GraphQL request 1 s apart, as GitHub asks of writes. Ours are
-        // read-only queries of a few points each (GitHub's secondary limit for GraphQL is 2,000
-        // points a minute), so they share a read-sized limiter: a few at once, lightly spaced.
-        write: new Bottleneck.Group({ id: 'dora-graphql-reads', maxConcurrent: 4, minTime: 50 }),
+        // read-only queries, which GitHub's secondary limit counts one point each, 2,000 points a
+        // minute at most: a bucket of 1,000 that refills 100 every 6 s keeps any minute under
+        // 2,000 (1,000 at once, 1,000 refilled), and a run of fewer never waits on it.
+        write: new Bottleneck.Group({
+          id: 'dora-graphql-reads',
+          reservoir: GRAPHQL_BURST,
+          reservoirIncreaseAmount: GRAPHQL_BURST / 10,
+          reservoirIncreaseInterval: 6_000,
+          reservoirIncreaseMaximum: GRAPHQL_BURST,
+        }),
         fallbackSecondaryRateRetryAfter: SECONDARY_FALLBACK_SECONDS,
         // Both must return true for the plugin to retry; they take the wait from the budget.
         onRateLimit: onLimit('primary'),
         onSecondaryRateLimit: onLimit('secondary'),
       },
     },
+    // Before the throttling plugin, so its hooks (and everything after) see the parsed body.
+    parsedBody,
     throttling,
   );
 
@@ -264,6 +291,34 @@ export function createClient(options: ClientOptions): GitHubClient {
       }
     },
   };
+}
+
+/**
+ * Success bodies read and parsed by countingFetch, by the stream object octokit hands on as the
+ * response's `data` when told not to parse (`parseSuccessResponseBody: false`). Octokit would parse
+ * each body a second time, with a regular expression pass and a reviver for numbers past 2^53
+ * (json-with-bigint; GitHub sends none): on a large read, a sixth of the client's time and much of
+ * its garbage.
+ */
+const parsedBodies = new WeakMap<object, unknown>();
+
+/** True when octokit would read the body as a success's (not a HEAD, not 204/205). */
+function hasSuccessBody(response: Response, method: string | undefined): boolean {
+  return response.status >= 200 && response.status < 300 && response.status !== 204 && response.status !== 205 && method !== 'HEAD';
+}
+
+/**
+ * The innermost hook: puts countingFetch's parsed body where octokit puts a body. An empty body
+ * is "" as octokit has it.
+ */
+function parsedBody(octokit: { hook: Octokit['hook'] }): void {
+  octokit.hook.wrap('request', async (request, requestOptions) => {
+    const response = await request(requestOptions);
+    const data: unknown = response.data;
+    if (data === null || data === undefined) response.data = '';
+    else if (typeof data === 'object' && parsedBodies.has(data)) response.data = parsedBodies.get(data);
+    return response;
+  });
 }
 
 /** A failure in transit, worth another attempt: 5xx (ours for unreadable bodies too), resets, timeouts. */

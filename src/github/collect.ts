@@ -20,8 +20,18 @@ import { UnavailableError } from '../errors.js';
 import { STATE_FORMAT, sourceKey, type DoraState, type StateRecords, type StateSlot } from '../state/format.js';
 import { explainRequestError, type GitHubClient } from './client.js';
 import { collectDeployments, collectReleases, matchingEnvironments } from './deployments.js';
-import { collectBranchHistory, collectIncidents, collectMergedPullRequests, collectPullRequestsByNumber } from './history.js';
+import {
+  type BranchHistoryPages,
+  branchHistoryPages,
+  collectBranchHistory,
+  collectIncidents,
+  collectMergedPullRequests,
+  collectPullRequestsByNumber,
+  type ListedPullRequestPage,
+  readAheadMergedPullRequests,
+} from './history.js';
 import { MAX_COMPARISONS, newComparer, readCarriedPullRequests, readMergedBranches, readOutsideHistory } from './outside.js';
+import { calm, type ReadAhead } from './parallel.js';
 import { DAY, type Missing, type Scope } from './scope.js';
 import { collectWorkflowRuns, listWorkflows, selectDeployWorkflows } from './workflow-runs.js';
 
@@ -106,6 +116,16 @@ function logRead(
   );
 }
 
+/** What a source read shares with the rest of the run: the pull requests listing read ahead. */
+interface Ahead {
+  /** Called once the source's inputs have proved valid: the run goes on to the reads that follow. */
+  readonly readable: () => void;
+  /** The merged pull requests listing, read ahead, once `readable` started it (cold runs). */
+  readonly pullRequests: () => ReadAhead<ListedPullRequestPage> | null;
+}
+
+const NOTHING_AHEAD: Ahead = { readable: () => undefined, pullRequests: () => null };
+
 /** Reads one deployment source over both windows and its baseline. */
 async function readSource(
   client: GitHubClient,
@@ -113,6 +133,7 @@ async function readSource(
   config: Config,
   source: DeploymentSourceName,
   inc: Incremental,
+  ahead: Ahead = NOTHING_AHEAD,
 ): Promise<SourceResult> {
   switch (source) {
     case 'deployments': {
@@ -129,6 +150,7 @@ async function readSource(
           missing: [],
         };
       }
+      ahead.readable();
       const kept = inc.prior.deployments;
       const records = await collectDeployments(
         client,
@@ -158,6 +180,7 @@ async function readSource(
           missing: [],
         };
       }
+      ahead.readable();
       const read = await collectWorkflowRuns(client, scope, workflows, { asOf: inc.asOf, kept: inc.prior.workflowRuns ?? null });
       inc.next.workflowRuns = read.kept;
       if (inc.prior.workflowRuns) {
@@ -179,6 +202,7 @@ async function readSource(
       };
     }
     case 'releases': {
+      ahead.readable();
       const records = await collectReleases(client, scope, config.includePrereleases);
       return {
         deployments: deploymentsFromReleases(records.nodes, config.includePrereleases),
@@ -188,11 +212,12 @@ async function readSource(
       };
     }
     case 'merges': {
+      ahead.readable();
       const prs = await collectMergedPullRequests(
         client,
         scope,
         scope.previousStart - DAY,
-        { baselineBefore: scope.previousStart },
+        { baselineBefore: scope.previousStart, pages: ahead.pullRequests() },
         inc.prior.pullRequests,
       );
       inc.next.pullRequests = prs.listing;
@@ -244,7 +269,6 @@ export async function collect(client: GitHubClient, config: Config, slot?: State
   // Incidents do not depend on the source: read them alongside. A failure there withholds
   // only the metrics incidents feed; one the user must fix (permission) fails the run, but only
   // once awaited: the promise never rejects, so a failure cannot go unhandled while the source is read.
-  type IncidentRead = { nodes: Incident[]; missing: Missing | null } | { fatal: unknown };
   const incidentsPromise: Promise<IncidentRead> = config.failureSignals.includes('incident')
     ? collectIncidents(client, scope, config.incidentLabels).then(
         (paged) => ({ nodes: paged.nodes, missing: null }),
@@ -276,6 +300,54 @@ export async function collect(client: GitHubClient, config: Config, slot?: State
     log: (message) => slot?.log?.(message),
   };
 
+  // Once the deployment source has proved readable, what does not depend on it is read beside it
+  // (and beside the branch history): the first page of the history, which every read of it starts
+  // with, and on a cold run the merged pull requests listing (history.ts,
+  // readAheadMergedPullRequests); a warm run reads only its first pages, after. Whatever ends the
+  // run stops them.
+  const history = branchHistoryPages(client, scope);
+  const ahead = readBeside(client, scope, history, !inc.prior.pullRequests);
+  try {
+    return await collectFromSource(client, config, scope, inc, ahead, history, slot, incidentsPromise, asOf);
+  } finally {
+    ahead.stop();
+  }
+}
+
+/** The reads started beside the source once it proves readable: `history`'s first page, and the pull requests listing (`cold`). */
+function readBeside(client: GitHubClient, scope: Scope, history: BranchHistoryPages, cold: boolean): Ahead & { stop: () => void } {
+  let pages: ReadAhead<ListedPullRequestPage> | null = null;
+  let started = false;
+  return {
+    readable: () => {
+      if (started) return;
+      started = true;
+      // Beside the source only while GitHub answers at once (parallel.ts, `calm`); else after it,
+      // one read at a time, as before (the same pages either way).
+      const now = calm(client);
+      if (now) history.readFirst();
+      if (cold) pages = readAheadMergedPullRequests(client, scope, { now });
+    },
+    pullRequests: () => pages,
+    stop: () => pages?.stop(),
+  };
+}
+
+type IncidentRead = { nodes: Incident[]; missing: Missing | null } | { fatal: unknown };
+
+/** `collect` once the scope and the kept state are known: the source, then the history and pull requests. */
+async function collectFromSource(
+  client: GitHubClient,
+  config: Config,
+  scope: Scope,
+  inc: Incremental,
+  ahead: Ahead,
+  historyPages: BranchHistoryPages,
+  slot: StateSlot | null | undefined,
+  incidentsPromise: Promise<IncidentRead>,
+  asOf: number,
+): Promise<Collected> {
+  const branch = scope.branch;
   // The deployment source is the one read nothing can stand in for: failing to read it fails
   // the run, with the cause and the fix.
   const order = config.deploymentSource === 'auto' ? AUTO_ORDER : [config.deploymentSource];
@@ -284,7 +356,7 @@ export async function collect(client: GitHubClient, config: Config, slot?: State
   for (const source of order) {
     let result: SourceResult;
     try {
-      result = await readSource(client, scope, config, source, inc);
+      result = await readSource(client, scope, config, source, inc, ahead);
     } catch (error) {
       await incidentsPromise;
       throw explainRequestError(error, `the ${SOURCE_DATA[source].what}`, SOURCE_DATA[source].permission);
@@ -338,6 +410,7 @@ export async function collect(client: GitHubClient, config: Config, slot?: State
         maxCommits: MAX_HISTORY_COMMITS,
       },
       inc.prior.history,
+      historyPages,
     );
     if (inc.prior.history) logRead(inc, 'branch history', history);
     if (!history.complete) {
@@ -369,7 +442,10 @@ export async function collect(client: GitHubClient, config: Config, slot?: State
         client,
         scope,
         Math.min(history.oldestCommittedAt ?? scope.previousStart, baseline?.time ?? scope.previousStart) - DAY,
-        { wanted: (pr) => pr.mergeCommitSha !== null && (onBranch.has(pr.mergeCommitSha) || deployed.has(pr.mergeCommitSha)) },
+        {
+          wanted: (pr) => pr.mergeCommitSha !== null && (onBranch.has(pr.mergeCommitSha) || deployed.has(pr.mergeCommitSha)),
+          pages: ahead.pullRequests(),
+        },
         inc.prior.pullRequests,
       );
       if (inc.prior.pullRequests) logRead(inc, 'merged pull requests', prs);

@@ -7,7 +7,11 @@
 const RATE_LIMIT = 'rateLimit { cost remaining }';
 const PAGE_INFO = 'pageInfo { hasNextPage endCursor }';
 
-/** What every commit of the branch history read carries. */
+/**
+ * What every commit of the branch history read carries. The parents' dates prove a history read in
+ * slices by date (history.ts): git lists history by committed date, which holds only while no
+ * parent is dated after its child.
+ */
 const HISTORY_COMMIT_FIELDS = `
   oid
   committedDate
@@ -15,19 +19,20 @@ const HISTORY_COMMIT_FIELDS = `
   message
   url
   author { email user { login } }
-  parents(first: 5) { nodes { oid } }
+  parents(first: 5) { nodes { oid committedDate } }
   associatedPullRequests(first: 5) { nodes { number } }
 `;
 
+/** The branch history up to `until`, or (a slice) between `since` and `until`, both inclusive as git's are. */
 export const BRANCH_HISTORY = /* GraphQL */ `
-  query BranchHistory($owner: String!, $name: String!, $ref: String!, $until: GitTimestamp, $after: String) {
+  query BranchHistory($owner: String!, $name: String!, $ref: String!, $since: GitTimestamp, $until: GitTimestamp, $after: String) {
     ${RATE_LIMIT}
     repository(owner: $owner, name: $name) {
       ref(qualifiedName: $ref) {
         target {
           ... on Commit {
             oid
-            history(first: 100, after: $after, until: $until) {
+            history(first: 100, after: $after, since: $since, until: $until) {
               totalCount
               ${PAGE_INFO}
               nodes { ${HISTORY_COMMIT_FIELDS} }
@@ -70,6 +75,20 @@ export const MERGED_PULL_REQUESTS = /* GraphQL */ `
       pullRequests(first: 100, after: $after, states: [MERGED], baseRefName: $base, orderBy: { field: UPDATED_AT, direction: DESC }) {
         totalCount
         ${PAGE_INFO}
+        nodes { ${PULL_REQUEST_FIELDS} }
+      }
+    }
+  }
+`;
+
+/** MERGED_PULL_REQUESTS from its end: the page before `before` (the last page without). */
+export const MERGED_PULL_REQUESTS_BEFORE = /* GraphQL */ `
+  query MergedPullRequestsBefore($owner: String!, $name: String!, $base: String!, $before: String) {
+    ${RATE_LIMIT}
+    repository(owner: $owner, name: $name) {
+      pullRequests(last: 100, before: $before, states: [MERGED], baseRefName: $base, orderBy: { field: UPDATED_AT, direction: DESC }) {
+        totalCount
+        pageInfo { hasPreviousPage startCursor }
         nodes { ${PULL_REQUEST_FIELDS} }
       }
     }

@@ -2,6 +2,7 @@ import type { WorkflowRunRecord } from '../dora/model.js';
 import { isDeployWorkflowFile } from '../dora/deployments.js';
 import { NotFoundError } from '../errors.js';
 import type { GitHubClient } from './client.js';
+import { calm, inParallel, PARALLEL_READS } from './parallel.js';
 import { CREATION_SLACK, DAY, iso, ms, type Scope } from './scope.js';
 
 /** GitHub serves at most 1,000 results of a filtered workflow-runs listing. */
@@ -76,29 +77,53 @@ export interface ListedRun extends WorkflowRunRecord {
 /**
  * Completed runs of one workflow on the branch created in [from, to], newest first. Where the
  * range holds more than GitHub's 1,000-result cap, it is split by time until every part fits.
+ *
+ * REST numbers the pages, so once a range's first page gives its count, its other pages are read
+ * side by side (parallel.ts), and so are the parts of a split range: the same pages as one after
+ * the other, a few at a time (one at a time once GitHub has had to be retried).
  */
 async function runsCreatedBetween(client: GitHubClient, scope: Scope, workflow: Workflow, from: number, to: number): Promise<ListedRun[]> {
-  const fetchPage = (page: number): Promise<RunsPage> => completedRunsPage(client, scope, workflow, { from, to, page, perPage: PER_PAGE });
+  const fetchPage = (range: { from: number; to: number }, page: number): Promise<RunsPage> =>
+    completedRunsPage(client, scope, workflow, { ...range, page, perPage: PER_PAGE });
 
-  const first = await fetchPage(1);
-  if (first.total_count > RUNS_RESULT_CAP && to - from > 1000) {
+  /** The ranges that fit under the cap, oldest first, each with its first page. */
+  const fitting = async (range: { from: number; to: number }, first: RunsPage): Promise<{ range: typeof range; first: RunsPage }[]> => {
+    if (first.total_count <= RUNS_RESULT_CAP || range.to - range.from <= 1000) return [{ range, first }];
     // Split into parts expected to hold ~800 runs each, so one split is usually enough.
     const parts = Math.ceil(first.total_count / (RUNS_RESULT_CAP * 0.8));
-    const step = Math.floor((to - from) / parts);
-    const results: ListedRun[][] = [];
-    for (let i = 0; i < parts; i += 1) {
-      const partFrom = from + i * step + (i === 0 ? 0 : 1000);
-      const partTo = i === parts - 1 ? to : from + (i + 1) * step;
-      results.push(await runsCreatedBetween(client, scope, workflow, partFrom, partTo));
-    }
-    return results.flat();
-  }
-  const runs = [...first.workflow_runs];
-  const pages = Math.ceil(Math.min(first.total_count, RUNS_RESULT_CAP) / PER_PAGE);
-  for (let page = 2; page <= pages && runs.length < first.total_count; page += 1) {
-    const next = await fetchPage(page);
-    if (next.workflow_runs.length === 0) break;
-    runs.push(...next.workflow_runs);
+    const step = Math.floor((range.to - range.from) / parts);
+    const ranges = Array.from({ length: parts }, (_, i) => ({
+      from: range.from + i * step + (i === 0 ? 0 : 1000),
+      to: i === parts - 1 ? range.to : range.from + (i + 1) * step,
+    }));
+    const firsts = await inParallel(
+      ranges.map((r) => () => fetchPage(r, 1)),
+      { limit: calm(client) ? PARALLEL_READS : 1 },
+    );
+    const out: { range: typeof range; first: RunsPage }[] = [];
+    // A part still over the cap (a burst of runs) is split again.
+    for (const [i, r] of ranges.entries()) out.push(...(await fitting(r, firsts[i]!)));
+    return out;
+  };
+
+  const whole = { from, to };
+  const parts = await fitting(whole, await fetchPage(whole, 1));
+  // Every page after the first of every part, in order; read a few at a time.
+  const later = parts.flatMap(({ range, first }) => {
+    const pages = Math.ceil(Math.min(first.total_count, RUNS_RESULT_CAP) / PER_PAGE);
+    return Array.from({ length: Math.max(0, pages - 1) }, (_, k) => ({ range, page: k + 2 }));
+  });
+  const pages = await inParallel(
+    later.map((p) => () => fetchPage(p.range, p.page)),
+    { limit: calm(client) ? PARALLEL_READS : 1 },
+  );
+  const runs: RunsPage['workflow_runs'] = [];
+  let next = 0;
+  for (const { first } of parts) {
+    runs.push(...first.workflow_runs);
+    const count = Math.ceil(Math.min(first.total_count, RUNS_RESULT_CAP) / PER_PAGE) - 1;
+    for (let k = 0; k < count; k += 1) runs.push(...pages[next + k]!.workflow_runs);
+    next += count;
   }
   return runs.map((r) => toRunRecord(r, workflow));
 }
