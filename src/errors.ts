@@ -43,3 +43,6 @@ export class RateLimitError extends UnavailableError {}
 
 /** The repository, branch or workflow named in the inputs does not exist. */
 export class NotFoundError extends ActionError {}
+
+/** An error's message, or the thrown value as text. */
+export const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));

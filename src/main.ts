@@ -8,7 +8,7 @@ import { ORG_REPORT_FILE, orgOutputs } from './aggregate/outputs.js';
 import { flowMetrics } from './dora/flow.js';
 import { computeMetrics } from './dora/index.js';
 import { WITHHOLDABLE_METRICS, type WithholdableMetric } from './dora/metrics.js';
-import { ActionError, InputError } from './errors.js';
+import { ActionError, errorText, InputError } from './errors.js';
 import { TIERS, type Tier } from './dora/model.js';
 import { createClient, explainRequestError, type GitHubClient } from './github/client.js';
 import { collect } from './github/collect.js';
@@ -357,5 +357,5 @@ function withheldMetrics(missing: readonly Missing[]): { metric: WithholdableMet
 export function failureMessage(error: unknown): string {
   if (error instanceof InputError) return error.message;
   if (error instanceof ActionError) return error.fix ? `${error.message} Fix: ${error.fix}.` : error.message;
-  return `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+  return `Unexpected error: ${errorText(error)}`;
 }

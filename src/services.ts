@@ -130,9 +130,6 @@ export function createServiceBudget(maxWaitSeconds: number, now: () => number = 
   };
 }
 
-/** An error's message, or the value as text. */
-export const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
 /** The toolkit's notes as one clause: `: <note>; <note>` (empty when none). */
 export function notesText(notes: readonly string[]): string {
   const cleaned = notes.map((n) => n.replace(/^Failed to (save|restore): /, '').trim()).filter((n) => n !== '');

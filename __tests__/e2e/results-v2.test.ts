@@ -1,28 +1,13 @@
-/**
- * The runner's services as github.com serves them, through dist/index.js: the cache and artifacts over
- * the v2 Results service (Twirp, __tests__/results-service/server.ts) with blobs in a real Azure Storage
- * emulator (Azurite), the environment a github.com runner sets (ACTIONS_CACHE_SERVICE_V2, no
- * ACTIONS_CACHE_URL). The action's process resolves the blob host to loopback (blob-host.cjs), so the
- * toolkit takes the Azure SDK path it takes on github.com.
- */
-import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DefaultArtifactClient } from '@actions/artifact';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../emulator/server.js';
-import { BLOB_HOST_PRELOAD } from '../results-service/fault-lab.js';
+import { BLOB_HOST_PRELOAD, DATASET, EXPECTED, OTHER } from '../results-service/fault-lab.js';
 import { type ResultsService, startResultsService } from '../results-service/server.js';
-import { type ActionRun, ROOT, runAction } from '../support/run-action.js';
+import { type ActionRun, runAction } from '../support/run-action.js';
 
-const EXAMPLES = path.resolve(ROOT, '__tests__/fixtures/examples');
-const DATASET = JSON.parse(fs.readFileSync(path.join(EXAMPLES, 'small-30d.json'), 'utf8'));
-const EXPECTED = JSON.parse(fs.readFileSync(path.join(EXAMPLES, 'small-30d.expected.json'), 'utf8')).runs.find(
-  (r: any) => r.inputs['deployment-source'] === 'deployments',
-);
-/** A second repository for the roll-up: the same history under another name. */
-const OTHER = { ...DATASET, repository: { ...DATASET.repository, name: 'shop-eu' } };
 /** The fidelity issue's warm budget: at most 8 requests with nothing new. */
 const WARM_BUDGET = 8;
 const TIMEOUT = 90_000;

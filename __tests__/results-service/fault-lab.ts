@@ -17,12 +17,14 @@ import { type ActionRun, ROOT, runAction } from '../support/run-action.js';
 import { type Fault, type ResultsOperation, type ResultsService, startResultsService } from './server.js';
 
 const EXAMPLES = path.resolve(ROOT, '__tests__/fixtures/examples');
-const DATASET = JSON.parse(fs.readFileSync(path.join(EXAMPLES, 'small-30d.json'), 'utf8'));
-const INPUTS = JSON.parse(fs.readFileSync(path.join(EXAMPLES, 'small-30d.expected.json'), 'utf8')).runs.find(
+export const DATASET = JSON.parse(fs.readFileSync(path.join(EXAMPLES, 'small-30d.json'), 'utf8'));
+/** small-30d's expected run with the GitHub Deployments source: its inputs, and the numbers they give. */
+export const EXPECTED = JSON.parse(fs.readFileSync(path.join(EXAMPLES, 'small-30d.expected.json'), 'utf8')).runs.find(
   (r: any) => r.inputs['deployment-source'] === 'deployments',
-).inputs;
+);
+const INPUTS = EXPECTED.inputs;
 /** A second repository for the roll-up: the same history under another name. */
-const OTHER = { ...DATASET, repository: { ...DATASET.repository, name: 'shop-eu' } };
+export const OTHER = { ...DATASET, repository: { ...DATASET.repository, name: 'shop-eu' } };
 export const BLOB_HOST_PRELOAD = path.resolve(ROOT, '__tests__/results-service/blob-host.cjs');
 /** `max-wait` of every scenario: the services' budget is then its 10 s floor. */
 export const EDGE_MAX_WAIT = 6;

@@ -1,7 +1,7 @@
 import { getOctokit } from '@actions/github';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck/light.js';
-import { ActionError, NotFoundError, PermissionError, RateLimitError, UnavailableError } from '../errors.js';
+import { ActionError, errorText, NotFoundError, PermissionError, RateLimitError, UnavailableError } from '../errors.js';
 import { limitConcurrency, MAX_CONCURRENT_REQUESTS } from './parallel.js';
 
 /** What the run cost, reported in the JSON and the summary. */
@@ -125,7 +125,7 @@ export function createClient(options: ClientOptions): GitHubClient {
         throw new TransportError(`no answer within \`request-timeout\` (${options.requestTimeoutSeconds} s)`, { cause: error });
       }
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      const what = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+      const what = cause?.code ?? cause?.message ?? errorText(error);
       throw new TransportError(`the connection failed (${what})`, { cause: error });
     }
     const remaining = response.headers.get('x-ratelimit-remaining');
@@ -373,7 +373,7 @@ function graphqlMessages(error: unknown): string {
 export function explainRequestError(error: unknown, what: string, permission?: string): ActionError {
   if (error instanceof ActionError) return error;
   const status = (error as { status?: number }).status;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorText(error);
   const headers =
     (error as { response?: { headers?: Record<string, string> } }).response?.headers ??
     (error as { headers?: Record<string, string> }).headers ??

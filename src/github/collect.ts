@@ -16,7 +16,7 @@ import {
   inDeploymentOrder,
 } from '../dora/deployments.js';
 import type { Config } from '../inputs.js';
-import { UnavailableError } from '../errors.js';
+import { errorText, UnavailableError } from '../errors.js';
 import { STATE_FORMAT, sourceKey, type DoraState, type StateRecords, type StateSlot } from '../state/format.js';
 import { explainRequestError, type GitHubClient } from './client.js';
 import { collectDeployments, collectReleases, matchingEnvironments } from './deployments.js';
@@ -286,9 +286,7 @@ export async function collect(client: GitHubClient, config: Config, slot?: State
   // The cache is never fatal: a state that cannot be loaded is a cold read.
   const kept = slot
     ? await slot.load(branch).catch((error: unknown) => {
-        slot.log?.(
-          `The cached state could not be loaded (${error instanceof Error ? error.message : String(error)}): everything is read from the API.`,
-        );
+        slot.log?.(`The cached state could not be loaded (${errorText(error)}): everything is read from the API.`);
         return null;
       })
     : null;

@@ -12,7 +12,7 @@
  * The token needs `contents: write`.
  */
 import { createHash } from 'node:crypto';
-import { ActionError, NotFoundError, PermissionError, UnavailableError } from '../errors.js';
+import { ActionError, errorText, NotFoundError, PermissionError, UnavailableError } from '../errors.js';
 
 /** The part of Octokit used here: `octokit.request` (Octokit from @actions/github or @octokit/core fits). */
 export interface GitDataClient {
@@ -168,7 +168,7 @@ function isRace(error: unknown): boolean {
 function explainGitError(error: unknown, options: CommitBadgesOptions): ActionError {
   if (error instanceof ActionError) return error;
   const status = statusOf(error);
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorText(error);
   const where = `branch \`${options.branch}\` of ${options.owner}/${options.repo}`;
   if (status === 401 || status === 403) {
     return new PermissionError(

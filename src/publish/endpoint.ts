@@ -16,7 +16,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import { InputError } from '../errors.js';
+import { InputError, errorText } from '../errors.js';
 import { sanitizeText } from '../report/escape.js';
 import { buildPayload, type PayloadFormat } from '../report/payloads/index.js';
 import type { Report } from '../report/schema.js';
@@ -252,7 +252,7 @@ function originOf(location: string): string {
 /** Node's fetch says "fetch failed" and puts the reason (ECONNREFUSED, ENOTFOUND, TLS...) in `cause`. */
 function networkReason(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  const parts = [cause?.code, cause?.message ?? (error instanceof Error ? error.message : String(error))].filter((p): p is string => !!p);
+  const parts = [cause?.code, cause?.message ?? errorText(error)].filter((p): p is string => !!p);
   return sanitizeText([...new Set(parts)].join(': '), MAX_MESSAGE_LENGTH);
 }
 

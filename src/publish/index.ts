@@ -2,8 +2,8 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as core from '@actions/core';
 import { DefaultArtifactClient } from '@actions/artifact';
-import { ActionError } from '../errors.js';
-import { errorText, MIN_SERVICE_BUDGET_MS, notesText, type ServiceBudget, type ServiceOutcome, timeoutText } from '../services.js';
+import { ActionError, errorText } from '../errors.js';
+import { MIN_SERVICE_BUDGET_MS, notesText, type ServiceBudget, type ServiceOutcome, timeoutText } from '../services.js';
 
 export const REPORT_FILE = 'dora-metrics.json';
 

@@ -6,7 +6,8 @@ import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as cache from '@actions/cache';
-import { createServiceBudget, errorText, notesText, type ServiceBudget, timeoutText } from '../services.js';
+import { errorText } from '../errors.js';
+import { createServiceBudget, notesText, type ServiceBudget, timeoutText } from '../services.js';
 import { parseState, sourceKey, type DoraState, type StateIdentity, type StateSlot } from './format.js';
 
 export interface StateCacheOptions {

@@ -3,6 +3,7 @@
  * they produce them, with what says which of them may still change. Versioned; an entry of
  * another format, repository, branch, source or source-shaping inputs is never used.
  */
+import { errorText } from '../errors.js';
 import { z } from 'zod';
 import type { DeploymentRecord } from '../dora/model.js';
 import type { HistoryCommit, ListedPullRequest } from '../github/history.js';
@@ -194,7 +195,7 @@ export function parseState(text: string, expected: StateIdentity): { state: Dora
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    return { problem: `corrupt (not JSON: ${error instanceof Error ? error.message : String(error)})` };
+    return { problem: `corrupt (not JSON: ${errorText(error)})` };
   }
   const format = (raw as { format?: unknown } | null)?.format;
   if (format !== STATE_FORMAT) {
