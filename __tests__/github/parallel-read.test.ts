@@ -27,6 +27,16 @@ import type { Dataset } from '../emulator/dataset.js';
 import { startEmulator, type Emulator } from '../emulator/server.js';
 import { generateDataset } from '../support/generate-dataset.js';
 
+/** A generated repository ending 2026-07-01 and a scope whose previous window starts `windowDays` before its end. */
+function benchRepository(
+  shape: { days: number; prsPerDay: number; deploysPerDay: number; seed: number },
+  windowDays: number,
+): { dataset: ReturnType<typeof generateDataset>; scope: Scope } {
+  const dataset = generateDataset({ ...shape, now: '2026-07-01T00:00:00Z' });
+  const end = Date.parse(dataset.now);
+  return { dataset, scope: { owner: 'acme', repo: 'bench', branch: 'main', end, previousStart: end - windowDays * DAY } };
+}
+
 const SECOND = 1000;
 const HOUR = 3_600_000;
 const iso = (t: number): string => new Date(t).toISOString().replace('.000Z', 'Z');
@@ -357,9 +367,8 @@ const OPTIONS: Omit<HistoryOptions, 'baseline' | 'first'> = { unmeasuredCap: 1_0
 describe('the branch history read in slices equals the history read page after page', () => {
   // Pull requests merged with every method (merge commits whose branch commits keep dates older
   // than the base they were rebased on, squashes, rebases), committed times in milliseconds.
-  const dataset = generateDataset({ days: 75, now: '2026-07-01T00:00:00Z', prsPerDay: 20, deploysPerDay: 4, seed: 11 });
-  const end = Date.parse(dataset.now);
-  const scope: Scope = { owner: 'acme', repo: 'bench', branch: 'main', end, previousStart: end - 40 * DAY };
+  const { dataset, scope } = benchRepository({ days: 75, prsPerDay: 20, deploysPerDay: 4, seed: 11 }, 40);
+  const { end } = scope;
   /** A commit of the branch committed about `daysBack` days before the end, its time as a deployment's. */
   const commitAround = (daysBack: number): { sha: string; time: number } => {
     const target = end - daysBack * DAY;
@@ -570,10 +579,9 @@ describe('histories git does not list by date: the slices prove it, or read page
 
 describe('the deploy workflow’s runs, pages read side by side', () => {
   // Over 1,000 runs in the range: it is split by time, and the parts' pages are read at once.
-  const dataset = generateDataset({ days: 120, now: '2026-07-01T00:00:00Z', prsPerDay: 2, deploysPerDay: 14, seed: 4 });
-  const end = Date.parse(dataset.now);
-  const scope: Scope = { owner: 'acme', repo: 'bench', branch: 'main', end, previousStart: end - 60 * DAY };
+  const { dataset, scope } = benchRepository({ days: 120, prsPerDay: 2, deploysPerDay: 14, seed: 4 }, 60);
   const deploy = dataset.workflows.find((w: any) => /deploy/.test(w.path));
+  const { end } = scope;
 
   it('reads every run of the range once, each page once, and no page past a part’s count', async () => {
     const emulator = await startEmulator({ dataset, port: 0, rateLimit: 1_000_000 });
@@ -664,9 +672,7 @@ describe('the merged pull requests read ahead', () => {
   }
 
   it('a long listing mostly older than the windows: read from the front, the same pages, and one page from its end', async () => {
-    const dataset = generateDataset({ days: 60, now: '2026-07-01T00:00:00Z', prsPerDay: 25, deploysPerDay: 2, seed: 6 });
-    const end = Date.parse(dataset.now);
-    const scope: Scope = { owner: 'acme', repo: 'bench', branch: 'main', end, previousStart: end - 20 * DAY };
+    const { dataset, scope } = benchRepository({ days: 60, prsPerDay: 25, deploysPerDay: 2, seed: 6 }, 20);
     const sent = await compare(dataset, scope, scope.previousStart - 5 * DAY);
     expect(sent.plainPages).toBeGreaterThan(5);
     expect(sent.front).toBe(sent.plainPages);
@@ -674,9 +680,7 @@ describe('the merged pull requests read ahead', () => {
   });
 
   it('a listing needed nearly to its end: read from both ends, meeting in the middle, for a few pages more', async () => {
-    const dataset = generateDataset({ days: 66, now: '2026-07-01T00:00:00Z', prsPerDay: 25, deploysPerDay: 2, seed: 6 });
-    const end = Date.parse(dataset.now);
-    const scope: Scope = { owner: 'acme', repo: 'bench', branch: 'main', end, previousStart: end - 60 * DAY };
+    const { dataset, scope } = benchRepository({ days: 66, prsPerDay: 25, deploysPerDay: 2, seed: 6 }, 60);
     const sent = await compare(dataset, scope, scope.previousStart - 2 * DAY);
     expect(sent.plainPages).toBeGreaterThan(10);
     expect(sent.back).toBeGreaterThan(3);
@@ -687,9 +691,7 @@ describe('the merged pull requests read ahead', () => {
   });
 
   it('after a retry, the same pages, read when the reader asks and one at a time', async () => {
-    const dataset = generateDataset({ days: 66, now: '2026-07-01T00:00:00Z', prsPerDay: 25, deploysPerDay: 2, seed: 6 });
-    const end = Date.parse(dataset.now);
-    const scope: Scope = { owner: 'acme', repo: 'bench', branch: 'main', end, previousStart: end - 60 * DAY };
+    const { dataset, scope } = benchRepository({ days: 66, prsPerDay: 25, deploysPerDay: 2, seed: 6 }, 60);
     const calmRead = await compare(dataset, scope, scope.previousStart - 2 * DAY);
     const emulator = await startEmulator({ dataset, port: 0, rateLimit: 1_000_000 });
     try {
@@ -709,9 +711,7 @@ describe('the merged pull requests read ahead', () => {
   });
 
   it('a short listing: no page from its end', async () => {
-    const dataset = generateDataset({ days: 20, now: '2026-07-01T00:00:00Z', prsPerDay: 10, deploysPerDay: 2, seed: 6 });
-    const end = Date.parse(dataset.now);
-    const scope: Scope = { owner: 'acme', repo: 'bench', branch: 'main', end, previousStart: end - 10 * DAY };
+    const { dataset, scope } = benchRepository({ days: 20, prsPerDay: 10, deploysPerDay: 2, seed: 6 }, 10);
     const sent = await compare(dataset, scope, scope.previousStart - DAY);
     expect(sent.back).toBe(0);
     expect(sent.front).toBe(sent.plainPages);
