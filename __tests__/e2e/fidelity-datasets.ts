@@ -515,3 +515,27 @@ export function class18() {
   b.branch('main', M);
   return { repository, dataset: b.build(), inputs: deploymentsSource, O1, O2, N, early, deployN };
 }
+
+/**
+ * Class 19 (fuzz seed 679918736: a deployment created more than 30 days before the previous window).
+ * X (day -90) was deployed on day -80; on day -60 and again on day -10 (the baseline) a rollback
+ * redeployed the root A (day -95); on day 10 a roll-forward deployed X again; N (day 20) was deployed on
+ * day 25. X's change was first deployed on day -80, before both windows: it is no change of theirs, and
+ * the day-10 deployment ships nothing new. The source is read back to 30 days before the previous
+ * window (day -30; a listing by GitHub Deployments stops one item further, at day -60), which misses the
+ * day -80 deployment; before the fix X's change counted as measured on day 10 (100 days). Once with
+ * GitHub Deployments, once with workflow runs (`source`).
+ */
+export function class19(source: 'deployments' | 'workflow') {
+  const { b, root: A, repository } = start(`19${source[0]}`, day(-95));
+  const deploy = (sha: string, at: string): number => (source === 'workflow' ? b.run({ sha, at }) : b.deploy(sha, at));
+  const X = b.commit({ parents: [A], at: day(-90), message: 'Search page' });
+  const first = deploy(X, day(-80));
+  deploy(A, day(-60));
+  deploy(A, day(-10));
+  const forward = deploy(X, day(10));
+  const N = b.commit({ parents: [X], at: day(20), message: 'Settings page' });
+  const deployN = deploy(N, day(25));
+  b.branch('main', N);
+  return { repository, dataset: b.build(), inputs: source === 'workflow' ? workflow : deploymentsSource, X, N, first, forward, deployN };
+}

@@ -7,7 +7,8 @@
  *
  * Every test failed on the bundle of dc8be57, before the fixes, on its class's own assertion:
  *   DORA_DIST=<worktree of dc8be57>/dist/index.js npx vitest run __tests__/e2e/fidelity.test.ts
- * (classes 13 to 17 on the bundles before their own fixes, named in their commits; class 18 on e6cee5f's).
+ * (classes 13 to 17 on the bundles before their own fixes, named in their commits; class 18 on e6cee5f's,
+ * class 19 on 2f07d5a's).
  *
  * One emulator serves every dataset (one repository each), and the runs start together.
  */
@@ -47,6 +48,8 @@ const CASES = {
   c16: datasets.class16(),
   c17: datasets.class17(),
   c18: datasets.class18(),
+  c19d: datasets.class19('deployments'),
+  c19w: datasets.class19('workflow'),
 };
 type CaseKey = keyof typeof CASES;
 
@@ -496,6 +499,19 @@ describe('issue 9, end to end: each class of wrong numbers, on a dataset of a fe
       expect(pushChange(o.report, N)).toMatchObject({ deploymentId: String(deployN), status: 'measured', leadTimeSeconds: 5 * D });
       expect(pushChange(o.report, O1)).toMatchObject({ deploymentId: String(early), status: 'unmeasured' });
       expect(pushChange(o.report, O2)).toMatchObject({ deploymentId: String(early), status: 'unmeasured' });
+      expectOracle(o);
+    },
+    TIMEOUT,
+  );
+
+  it.each(['c19d', 'c19w'] as const)(
+    '19. a roll-forward to a commit a deployment older than the read range shipped ships no change (%s)',
+    async (key) => {
+      const o = await outcomeOf(key);
+      const { X, N, forward, deployN } = CASES[key];
+      expect(o.report.changes.filter((c: any) => c.sha === X)).toEqual([]);
+      expect(pushChange(o.report, N)).toMatchObject({ deploymentId: String(deployN), status: 'measured', leadTimeSeconds: 5 * D });
+      expect(o.report.changes.filter((c: any) => c.deploymentId === String(forward))).toEqual([]);
       expectOracle(o);
     },
     TIMEOUT,

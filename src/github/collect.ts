@@ -15,6 +15,7 @@ import {
   deploymentsFromWorkflowRuns,
   inDeploymentOrder,
 } from '../dora/deployments.js';
+import { shipCommits } from '../dora/history.js';
 import type { Config } from '../inputs.js';
 import { errorText, UnavailableError } from '../errors.js';
 import { STATE_FORMAT, sourceKey, type DoraState, type StateRecords, type StateSlot } from '../state/format.js';
@@ -32,7 +33,7 @@ import {
 } from './history.js';
 import { MAX_COMPARISONS, newComparer, readCarriedPullRequests, readMergedBranches, readOutsideHistory } from './outside.js';
 import { calm, type ReadAhead } from './parallel.js';
-import { DAY, type Missing, type Scope } from './scope.js';
+import { DAY, iso, type Missing, readFrom, type Scope } from './scope.js';
 import { collectWorkflowRuns, listWorkflows, selectDeployWorkflows } from './workflow-runs.js';
 
 /** What each source reads, and the permission it needs, for error messages. */
@@ -365,7 +366,8 @@ async function collectFromSource(
     if (count > 0) break;
   }
   if (!chosen) throw new Error('no deployment source to read');
-  const { source, result } = chosen;
+  const { source } = chosen;
+  let { result } = chosen;
   const sourceReason =
     config.deploymentSource !== 'auto'
       ? `set by the deployment-source input: ${result.note}`
@@ -465,6 +467,21 @@ async function collectFromSource(
       commits = [...commits, ...merged.commits];
       for (const c of merged.commits) onBranch.add(c.sha);
     }
+    // A deployment in the windows that first ships a commit committed before the source was read
+    // from (a roll-forward past an old rollback, a branch merged long after its commits) may ship
+    // what a deployment before that shipped already: the source is read again back to that
+    // commit's date, so the change counts where it was first deployed (docs/metrics.md "Order and
+    // ties"). Rare, and it costs one more read of the source.
+    const oldest = oldestShippedInWindows(scope, known, commits);
+    if (oldest !== null && oldest - DAY < readFrom(scope)) {
+      const extended = await readSource(client, { ...scope, readFrom: oldest - DAY }, config, source, inc);
+      const before = result.deployments.length;
+      result = extended;
+      for (const gap of extended.missing) if (!missing.some((m) => m.what === gap.what)) missing.push(gap);
+      inc.log(
+        `Deployments before ${iso(readFrom(scope))} read too (back to ${iso(oldest - DAY)}): a deployment in the windows ships a commit that old; ${plural(extended.deployments.length - before, 'more deployment')}.`,
+      );
+    }
     // Pull requests merged into another branch first reach the production branch through a later
     // merge: the history associates them with its commits, the listing by base branch does not.
     // When that merge is itself a merge-commit pull request (`develop` into the branch), their merge
@@ -557,6 +574,26 @@ async function collectFromSource(
     incidents: incidents.nodes,
     missing,
   };
+}
+
+/**
+ * The committed date of the oldest commit a deployment in the windows ships first (by the engine's
+ * rule, `shipCommits`), among the commits read; null when none does. A commit is deployed after it
+ * is committed, so no deployment created before this date can have shipped it.
+ */
+function oldestShippedInWindows(scope: Scope, known: readonly Deployment[], commits: readonly Commit[]): number | null {
+  const graph = new Map(commits.map((c) => [c.sha, c]));
+  const firstInWindows = known.findIndex((d) => d.time >= scope.previousStart);
+  if (firstInWindows < 0) return null;
+  let oldest: number | null = null;
+  for (const [sha, index] of shipCommits(known, graph)) {
+    const commit = graph.get(sha);
+    if (index < firstInWindows || commit === undefined) continue;
+    // Committed dates come with the history; a commit without one counts from its authored date, earlier.
+    const date = 'committedAt' in commit && typeof commit.committedAt === 'number' ? commit.committedAt : commit.authoredAt;
+    if (oldest === null || date < oldest) oldest = date;
+  }
+  return oldest;
 }
 
 /**

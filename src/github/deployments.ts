@@ -3,7 +3,7 @@ import type { GitHubClient } from './client.js';
 import { databaseIdOf } from './node-id.js';
 import { readListing, type Listing, type ListingRead, type StopRule } from './listing.js';
 import { DEPLOYMENT_NODES, DEPLOYMENTS, RELEASES, type Connection } from './queries.js';
-import { CREATION_SLACK, HOUR, ms, type Scope } from './scope.js';
+import { HOUR, ms, readFrom, type Scope } from './scope.js';
 
 /**
  * Stops a newest-first list once it reaches below the previous window and holds a candidate
@@ -15,7 +15,7 @@ export function pastBaseline<N>(scope: Scope, createdAt: (n: N) => number, isBas
     let baseline = false;
     return (n) => {
       baseline ||= isBaseline(n);
-      return baseline && createdAt(n) < scope.previousStart - CREATION_SLACK;
+      return baseline && createdAt(n) < readFrom(scope);
     };
   };
 }

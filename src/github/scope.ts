@@ -8,6 +8,11 @@ export interface Scope {
   readonly end: number;
   /** Start of the previous window, epoch ms: data before it only matters as a baseline. */
   readonly previousStart: number;
+  /**
+   * Where lists ordered by creation start, epoch ms: `previousStart` less `CREATION_SLACK` unless
+   * a read found it must go further back (collect.ts, `extendedRead`).
+   */
+  readonly readFrom?: number;
 }
 
 export const HOUR = 3_600_000;
@@ -20,6 +25,9 @@ export const DAY = 24 * HOUR;
  * a deploy run or deployment that completes in the windows was created at most 30 days before.
  */
 export const CREATION_SLACK = 30 * DAY;
+
+/** The creation time the deployment source is read from (`Scope.readFrom`). */
+export const readFrom = (scope: Scope): number => scope.readFrom ?? scope.previousStart - CREATION_SLACK;
 
 /** ISO 8601 to the second, as GitHub's search-style `created` ranges take it. */
 export const iso = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');

@@ -3,7 +3,7 @@ import { isDeployWorkflowFile } from '../dora/deployments.js';
 import { NotFoundError } from '../errors.js';
 import type { GitHubClient } from './client.js';
 import { calm, inParallel, PARALLEL_READS } from './parallel.js';
-import { CREATION_SLACK, DAY, iso, ms, type Scope } from './scope.js';
+import { DAY, iso, ms, readFrom, type Scope } from './scope.js';
 
 /** GitHub serves at most 1,000 results of a filtered workflow-runs listing. */
 export const RUNS_RESULT_CAP = 1000;
@@ -208,7 +208,7 @@ export async function collectWorkflowRuns(
   workflows: readonly Workflow[],
   options: { asOf: number; kept?: Readonly<Record<string, RunsKept>> | null } = { asOf: scope.end },
 ): Promise<{ runs: ListedRun[]; kept: Record<string, RunsKept>; fetched: number; reused: number; distrusted: string[] }> {
-  const from = seconds(scope.previousStart - CREATION_SLACK);
+  const from = seconds(readFrom(scope));
   const to = seconds(scope.end - 1000);
   let fetchedCount = 0;
   let reusedCount = 0;
