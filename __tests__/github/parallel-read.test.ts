@@ -22,7 +22,7 @@ import {
 import { type ListingRead, readListing } from '../../src/github/listing.js';
 import { calm, inParallel, limitConcurrency, readAhead, readBothEnds, splitRange } from '../../src/github/parallel.js';
 import { DAY, type Scope } from '../../src/github/scope.js';
-import { collectWorkflowRuns } from '../../src/github/workflow-runs.js';
+import { collectWorkflowRuns } from '../../src/github/sources/workflow.js';
 import type { Dataset } from '../emulator/dataset.js';
 import { startEmulator, type Emulator } from '../emulator/server.js';
 import { generateDataset } from '../support/generate-dataset.js';

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../../src/github/client.js';
 import type { Scope } from '../../src/github/scope.js';
-import { collectWorkflowRuns, type Workflow } from '../../src/github/workflow-runs.js';
+import { collectWorkflowRuns, type Workflow } from '../../src/github/sources/workflow.js';
 import type { Dataset, DatasetWorkflowRun } from '../emulator/dataset.js';
 import { startEmulator, type Emulator } from '../emulator/server.js';
 import { SHA } from '../emulator/synthetic.js';

@@ -1,26 +1,11 @@
-import type {
-  Commit,
-  Deployment,
-  DeploymentSourceName,
-  DoraInput,
-  FailedRun,
-  Incident,
-  OutsideHistory,
-  PullRequest,
-} from '../dora/model.js';
-import {
-  deploymentsFromGitHubDeployments,
-  deploymentsFromMerges,
-  deploymentsFromReleases,
-  deploymentsFromWorkflowRuns,
-  inDeploymentOrder,
-} from '../dora/deployments.js';
+import type { Commit, Deployment, DeploymentSourceName, DoraInput, Incident, OutsideHistory, PullRequest } from '../dora/model.js';
+import { deploymentsFromGitHubDeployments, inDeploymentOrder } from '../dora/deployments.js';
 import { shipCommits } from '../dora/history.js';
+import { metricsNeeding } from '../dora/metrics.js';
 import type { Config } from '../inputs.js';
 import { errorText, UnavailableError } from '../errors.js';
-import { STATE_FORMAT, sourceKey, type DoraState, type StateRecords, type StateSlot } from '../state/format.js';
+import { STATE_FORMAT, sourceKey, type DoraState, type StateSlot } from '../state/format.js';
 import { explainRequestError, type GitHubClient } from './client.js';
-import { collectDeployments, collectReleases, matchingEnvironments } from './deployments.js';
 import {
   type BranchHistoryPages,
   branchHistoryPages,
@@ -31,21 +16,12 @@ import {
   type ListedPullRequestPage,
   readAheadMergedPullRequests,
 } from './history.js';
+import { type Incremental, logRead, plural, scratchIncremental } from './incremental.js';
 import { MAX_COMPARISONS, newComparer, readCarriedPullRequests, readMergedBranches, readOutsideHistory } from './outside.js';
 import { calm, type ReadAhead } from './parallel.js';
 import { DAY, iso, type Missing, readFrom, type Scope } from './scope.js';
-import { collectWorkflowRuns, listWorkflows, selectDeployWorkflows } from './workflow-runs.js';
-
-/** What each source reads, and the permission it needs, for error messages. */
-const SOURCE_DATA: Record<DeploymentSourceName, { what: string; permission: string }> = {
-  workflow: { what: 'workflow runs', permission: 'actions: read' },
-  deployments: { what: 'deployments', permission: 'deployments: read' },
-  releases: { what: 'releases', permission: 'contents: read' },
-  merges: { what: 'merged pull requests', permission: 'pull-requests: read' },
-};
-
-/** `auto` tries the sources in this order (docs/metrics.md "Deployment"). */
-export const AUTO_ORDER: readonly DeploymentSourceName[] = ['deployments', 'workflow', 'releases', 'merges'];
+import { collectDeployments, matchingEnvironments } from './sources/deployments.js';
+import { type Ahead, type DeploymentSource, NOTHING_AHEAD, SOURCES, type SourceResult, sourcesToTry } from './sources/index.js';
 
 export interface SearchedSource {
   readonly source: DeploymentSourceName;
@@ -66,172 +42,6 @@ export interface Collected
   readonly otherPullRequests?: readonly PullRequest[];
   /** Why deployment frequency gets no tier (docs/metrics.md "Deployment frequency"); null when it gets one. */
   readonly likelyMisconfigured: string | null;
-}
-
-interface SourceResult {
-  deployments: Deployment[];
-  failedRuns: FailedRun[];
-  note: string;
-  /** Merged PRs already read (merges source), reused for lead time. */
-  pullRequests?: PullRequest[];
-  missing: Missing[];
-  /**
-   * Commits deployed from the production branch itself (deploy runs of it, Deployments whose ref is
-   * it, merges into it): placed by the history read, never by a comparison. Absent: none known.
-   */
-  fromBranch?: ReadonlySet<string>;
-}
-
-const incompleteList = (what: string, metrics: string[]): Missing => ({
-  what,
-  reason: 'paging stopped before the end of the list',
-  metrics,
-});
-
-const ALL_METRICS = ['deploymentFrequency', 'leadTime', 'changeFailureRate', 'failedDeploymentRecoveryTime', 'reworkRate'];
-
-/** The state an earlier run kept (`prior`), the one this run builds (`next`), and the log. */
-interface Incremental {
-  readonly prior: StateRecords;
-  /** The clock of the reads that built `prior`. */
-  readonly priorAsOf: number;
-  readonly next: { -readonly [K in keyof StateRecords]: StateRecords[K] };
-  /** This run's clock: the window end, or the wall clock when earlier. */
-  readonly asOf: number;
-  readonly log: (message: string) => void;
-}
-
-const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
-
-/** One log line per list read with a kept state: what was fetched and what was reused. */
-function logRead(
-  inc: Incremental,
-  what: string,
-  read: { pages: number; reused: number; nodes: readonly unknown[]; distrusted?: string },
-): void {
-  if (read.distrusted !== undefined) {
-    inc.log(`Incremental: ${what}: the cached state does not match GitHub (${read.distrusted}), so the list was read again from the API.`);
-  }
-  inc.log(
-    `Incremental: ${what}: ${plural(read.pages, 'page')} read, ${plural(read.nodes.length - read.reused, 'item')} from the API, ${plural(read.reused, 'item')} from the cache.`,
-  );
-}
-
-/** What a source read shares with the rest of the run: the pull requests listing read ahead. */
-interface Ahead {
-  /** Called once the source's inputs have proved valid: the run goes on to the reads that follow. */
-  readonly readable: () => void;
-  /** The merged pull requests listing, read ahead, once `readable` started it (cold runs). */
-  readonly pullRequests: () => ReadAhead<ListedPullRequestPage> | null;
-}
-
-const NOTHING_AHEAD: Ahead = { readable: () => undefined, pullRequests: () => null };
-
-/** Reads one deployment source over both windows and its baseline. */
-async function readSource(
-  client: GitHubClient,
-  scope: Scope,
-  config: Config,
-  source: DeploymentSourceName,
-  inc: Incremental,
-  ahead: Ahead = NOTHING_AHEAD,
-): Promise<SourceResult> {
-  switch (source) {
-    case 'deployments': {
-      const { all, matching: environments } = await matchingEnvironments(client, scope, config.environment);
-      if (environments.length === 0) {
-        const seen =
-          all.length === 0
-            ? 'the repository has no environments'
-            : `its environments are ${all.slice(0, 10).join(', ')}${all.length > 10 ? ', …' : ''}`;
-        return {
-          deployments: [],
-          failedRuns: [],
-          note: `no environment matches ${config.environment.source}; ${seen}`,
-          missing: [],
-        };
-      }
-      ahead.readable();
-      const kept = inc.prior.deployments;
-      const records = await collectDeployments(
-        client,
-        scope,
-        environments,
-        kept ? { environments: kept.environments, asOf: inc.priorAsOf, listing: kept.listing } : null,
-      );
-      inc.next.deployments = { environments, listing: records.listing };
-      if (kept) logRead(inc, 'deployments', records);
-      return {
-        deployments: deploymentsFromGitHubDeployments(records.nodes, config.environment, { end: scope.end }),
-        fromBranch: new Set(
-          records.nodes.filter((r) => r.ref === scope.branch || r.ref === `refs/heads/${scope.branch}`).map((r) => r.sha),
-        ),
-        failedRuns: [],
-        note: `GitHub Deployments to ${environments.join(', ')}`,
-        missing: records.complete ? [] : [incompleteList('deployments', ALL_METRICS)],
-      };
-    }
-    case 'workflow': {
-      const workflows = selectDeployWorkflows(await listWorkflows(client, scope), config.workflows);
-      if (workflows.length === 0) {
-        return {
-          deployments: [],
-          failedRuns: [],
-          note: 'no workflow file name contains deploy, release, publish or cd (set the workflows input)',
-          missing: [],
-        };
-      }
-      ahead.readable();
-      const read = await collectWorkflowRuns(client, scope, workflows, { asOf: inc.asOf, kept: inc.prior.workflowRuns ?? null });
-      inc.next.workflowRuns = read.kept;
-      if (inc.prior.workflowRuns) {
-        for (const reason of read.distrusted) {
-          inc.log(
-            `Incremental: deploy runs: the cached state does not match GitHub (${reason}), so the runs were read again from the API.`,
-          );
-        }
-        inc.log(`Incremental: deploy runs: ${plural(read.fetched, 'run')} from the API, ${plural(read.reused, 'run')} from the cache.`);
-      }
-      const runs = read.runs;
-      const { deployments, failedRuns } = deploymentsFromWorkflowRuns(runs, { branch: scope.branch });
-      return {
-        deployments,
-        fromBranch: new Set(deployments.map((d) => d.sha)),
-        failedRuns: config.failureSignals.includes('failed-run') ? failedRuns : [],
-        note: `successful runs of ${workflows.map((w) => w.path.split('/').pop()).join(', ')} on ${scope.branch}`,
-        missing: [],
-      };
-    }
-    case 'releases': {
-      ahead.readable();
-      const records = await collectReleases(client, scope, config.includePrereleases);
-      return {
-        deployments: deploymentsFromReleases(records.nodes, config.includePrereleases),
-        failedRuns: [],
-        note: config.includePrereleases ? 'published releases, prereleases included' : 'published releases (not prereleases)',
-        missing: records.complete ? [] : [incompleteList('releases', ALL_METRICS)],
-      };
-    }
-    case 'merges': {
-      ahead.readable();
-      const prs = await collectMergedPullRequests(
-        client,
-        scope,
-        scope.previousStart - DAY,
-        { baselineBefore: scope.previousStart, pages: ahead.pullRequests() },
-        inc.prior.pullRequests,
-      );
-      inc.next.pullRequests = prs.listing;
-      if (inc.prior.pullRequests) logRead(inc, 'merged pull requests', prs);
-      return {
-        deployments: deploymentsFromMerges(prs.nodes),
-        failedRuns: [],
-        pullRequests: prs.nodes,
-        note: `pull requests merged into ${scope.branch} (a proxy: merging is not deploying)`,
-        missing: prs.complete ? [] : [incompleteList('merged pull requests', ALL_METRICS)],
-      };
-    }
-  }
 }
 
 const inWindows = (scope: Scope) => (d: { time: number }) => d.time >= scope.previousStart && d.time < scope.end;
@@ -349,28 +159,28 @@ async function collectFromSource(
   const branch = scope.branch;
   // The deployment source is the one read nothing can stand in for: failing to read it fails
   // the run, with the cause and the fix.
-  const order = config.deploymentSource === 'auto' ? AUTO_ORDER : [config.deploymentSource];
   const searched: SearchedSource[] = [];
-  let chosen: { source: DeploymentSourceName; result: SourceResult } | null = null;
-  for (const source of order) {
+  let chosen: { from: DeploymentSource; result: SourceResult } | null = null;
+  for (const candidate of sourcesToTry(config.deploymentSource)) {
     let result: SourceResult;
     try {
-      result = await readSource(client, scope, config, source, inc, ahead);
+      result = await candidate.read({ client, scope, config, inc, ahead });
     } catch (error) {
       await incidentsPromise;
-      throw explainRequestError(error, `the ${SOURCE_DATA[source].what}`, SOURCE_DATA[source].permission);
+      throw explainRequestError(error, `the ${candidate.what}`, candidate.permission);
     }
     const count = result.deployments.filter(inWindows(scope)).length;
-    searched.push({ source, deployments: count, note: result.note });
-    chosen = { source, result };
+    searched.push({ source: candidate.name, deployments: count, note: result.note });
+    chosen = { from: candidate, result };
     if (count > 0) break;
   }
   if (!chosen) throw new Error('no deployment source to read');
-  const { source } = chosen;
+  const source = chosen.from.name;
   let { result } = chosen;
+  // A source the input sets needs no why (the report's `requested` says it): what was read.
   const sourceReason =
     config.deploymentSource !== 'auto'
-      ? `set by the deployment-source input: ${result.note}`
+      ? result.note
       : searched.length === 1
         ? `the first source tried, with deployments: ${result.note}`
         : `${searched
@@ -474,7 +284,7 @@ async function collectFromSource(
     // ties"). Rare, and it costs one more read of the source.
     const oldest = oldestShippedInWindows(scope, known, commits);
     if (oldest !== null && oldest - DAY < readFrom(scope)) {
-      const extended = await readSource(client, { ...scope, readFrom: oldest - DAY }, config, source, inc);
+      const extended = await chosen.from.read({ client, scope: { ...scope, readFrom: oldest - DAY }, config, inc, ahead: NOTHING_AHEAD });
       const before = result.deployments.length;
       result = extended;
       for (const gap of extended.missing) if (!missing.some((m) => m.what === gap.what)) missing.push(gap);
@@ -604,9 +414,6 @@ const UNMEASURED_CAP = 1_000;
 /** A safety bound on the branch history read: past it the change metrics are withheld. */
 const MAX_HISTORY_COMMITS = 100_000;
 
-/** The sources whose deployments make an empty chosen source look like a setting (merges never do). */
-const EVIDENCE_SOURCES: readonly DeploymentSourceName[] = ['deployments', 'workflow', 'releases'];
-
 /**
  * With no deployment from the chosen source in either window: another source with deployments
  * there, or (GitHub Deployments) successful deployments to environments `environment` does not
@@ -623,15 +430,13 @@ async function misconfiguration(
   asOf: number,
 ): Promise<string | null> {
   const evidence: string[] = [];
-  const scratch: Incremental = { prior: {}, priorAsOf: asOf, next: {}, asOf, log: () => {} };
-  for (const other of EVIDENCE_SOURCES) {
-    if (other === source || searched.some((s) => s.source === other)) continue;
+  for (const other of Object.values(SOURCES)) {
+    if (!other.evidence || other.name === source || searched.some((s) => s.source === other.name)) continue;
     try {
-      const found = (await readSource(client, scope, config, other, scratch)).deployments.filter(inWindows(scope)).length;
+      const read = await other.read({ client, scope, config, inc: scratchIncremental(asOf), ahead: NOTHING_AHEAD });
+      const found = read.deployments.filter(inWindows(scope)).length;
       if (found > 0)
-        evidence.push(
-          `${SOURCE_DATA[other].what} hold ${plural(found, 'deployment')} there: set deployment-source to ${other}, or to auto`,
-        );
+        evidence.push(`${other.what} hold ${plural(found, 'deployment')} there: set deployment-source to ${other.name}, or to auto`);
     } catch {
       // A source this token cannot read is no evidence either way.
     }
@@ -659,15 +464,15 @@ async function misconfiguration(
   return evidence.length === 0 ? null : `but ${evidence.join('; and ')}`;
 }
 
-/** The metrics each kind of data feeds (deployment frequency needs only the source). */
-const CHANGE_METRICS = ['leadTime', 'changeFailureRate', 'failedDeploymentRecoveryTime', 'reworkRate'];
-const INCIDENT_METRICS = ['changeFailureRate', 'failedDeploymentRecoveryTime'];
+/** The metrics the history and pull requests feed, and those incidents feed (the registry's `needs`). */
+const CHANGE_METRICS = metricsNeeding('history');
+const INCIDENT_METRICS = metricsNeeding('incidents');
 
 /**
  * A read that failed after its retries: a permission or not-found error still fails the run
  * (the user must act); an outage or a rate limit becomes a gap named in the report.
  */
-function unavailable(error: unknown, what: string, permission: string, metrics: string[]): Missing {
+function unavailable(error: unknown, what: string, permission: string, metrics: Missing['metrics']): Missing {
   const explained = explainRequestError(error, what, permission);
   if (!(explained instanceof UnavailableError)) throw explained;
   return { what, reason: explained.detail, metrics };

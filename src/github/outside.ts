@@ -17,6 +17,7 @@
  */
 import { inDeploymentOrder } from '../dora/deployments.js';
 import { revertReferences } from '../dora/failures.js';
+import { metricsNeeding } from '../dora/metrics.js';
 import type { Commit, Deployment, OutsideHistory, PullRequest } from '../dora/model.js';
 import { loginOfNoreplyEmail } from './history.js';
 import type { GitHubClient } from './client.js';
@@ -104,7 +105,7 @@ export interface OutsideRead {
   readonly kept: OutsideKept;
 }
 
-const CHANGE_METRICS = ['leadTime', 'changeFailureRate', 'failedDeploymentRecoveryTime', 'reworkRate'];
+const CHANGE_METRICS = metricsNeeding('history');
 
 const toCommit = (c: CompareCommit): Commit => ({
   sha: c.sha,

@@ -1,3 +1,5 @@
+import type { MetricKey } from '../dora/metrics.js';
+
 /** What every collector needs to know: the repository and how far back to read. */
 export interface Scope {
   readonly owner: string;
@@ -10,7 +12,7 @@ export interface Scope {
   readonly previousStart: number;
   /**
    * Where lists ordered by creation start, epoch ms: `previousStart` less `CREATION_SLACK` unless
-   * a read found it must go further back (collect.ts, `extendedRead`).
+   * a read found it must go further back (collect.ts, `oldestShippedInWindows`).
    */
   readonly readFrom?: number;
 }
@@ -33,9 +35,10 @@ export const readFrom = (scope: Scope): number => scope.readFrom ?? scope.previo
 export const iso = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 export const ms = (isoString: string): number => Date.parse(isoString);
 
-/** Something the collectors could not read in full, named in the report. */
+/** Something the collectors could not read in full, named in the report, with the metrics it withholds. */
 export interface Missing {
   readonly what: string;
   readonly reason: string;
-  readonly metrics: readonly string[];
+  /** Registry keys (src/dora/metrics.ts), or `leadTime.unmeasured` for a count that is a lower bound. */
+  readonly metrics: readonly (MetricKey | 'leadTime.unmeasured')[];
 }

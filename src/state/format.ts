@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { DeploymentRecord } from '../dora/model.js';
 import type { HistoryCommit, ListedPullRequest } from '../github/history.js';
 import type { Listing } from '../github/listing.js';
-import type { ListedRun, RunsKept } from '../github/workflow-runs.js';
+import type { ListedRun, RunsKept } from '../github/sources/workflow.js';
 import type { OutsideKept } from '../github/outside.js';
 
 export const STATE_FORMAT = 'dora-state/1';

@@ -1,9 +1,12 @@
-import type { DeploymentRecord, ReleaseRecord } from '../dora/model.js';
-import type { GitHubClient } from './client.js';
-import { databaseIdOf } from './node-id.js';
-import { readListing, type Listing, type ListingRead, type StopRule } from './listing.js';
-import { DEPLOYMENT_NODES, DEPLOYMENTS, RELEASES, type Connection } from './queries.js';
-import { HOUR, ms, readFrom, type Scope } from './scope.js';
+import { deploymentsFromGitHubDeployments } from '../../dora/deployments.js';
+import type { DeploymentRecord } from '../../dora/model.js';
+import type { GitHubClient } from '../client.js';
+import { logRead } from '../incremental.js';
+import { readListing, type Listing, type ListingRead, type StopRule } from '../listing.js';
+import { databaseIdOf } from '../node-id.js';
+import { DEPLOYMENT_NODES, DEPLOYMENTS, type Connection } from '../queries.js';
+import { HOUR, ms, readFrom, type Scope } from '../scope.js';
+import { type DeploymentSource, incompleteList } from './source.js';
 
 /**
  * Stops a newest-first list once it reaches below the previous window and holds a candidate
@@ -150,68 +153,42 @@ export async function collectDeployments(
   });
 }
 
-interface ReleaseNode {
-  databaseId: number | null;
-  tagName: string;
-  name: string | null;
-  url: string;
-  isDraft: boolean;
-  isPrerelease: boolean;
-  createdAt: string;
-  publishedAt: string | null;
-  tagCommit: { oid: string } | null;
-}
-
-/**
- * Releases with the commit their tag points to (GraphQL `tagCommit`: no request per tag). Always
- * read in full: drafts get published and a release's `createdAt` is its commit's date, so a new
- * release can appear anywhere in the list; one or two pages cover both windows.
- */
-export async function collectReleases(
-  client: GitHubClient,
-  scope: Scope,
-  includePrereleases: boolean,
-): Promise<{ nodes: ReleaseRecord[]; complete: boolean }> {
-  const paged = await readListing<ReleaseNode>({
-    fetchPage: async (after) => {
-      const connection = (
-        await client.graphql<{ repository: { releases: Connection<ReleaseNode> } | null }>(RELEASES, {
-          owner: scope.owner,
-          name: scope.repo,
-          after,
-        })
-      ).repository?.releases;
-      return connection && { nodes: connection.nodes, ...connection.pageInfo };
-    },
-    key: (r) => `${r.databaseId}:${r.tagName}`,
-    stop: pastBaseline(
+/** GitHub Deployments to the production environments whose latest outcome is a success. */
+export const deploymentsSource: DeploymentSource = {
+  name: 'deployments',
+  what: 'deployments',
+  permission: 'deployments: read',
+  evidence: true,
+  read: async ({ client, scope, config, inc, ahead }) => {
+    const { all, matching: environments } = await matchingEnvironments(client, scope, config.environment);
+    if (environments.length === 0) {
+      const seen =
+        all.length === 0
+          ? 'the repository has no environments'
+          : `its environments are ${all.slice(0, 10).join(', ')}${all.length > 10 ? ', …' : ''}`;
+      return {
+        deployments: [],
+        failedRuns: [],
+        note: `no environment matches ${config.environment.source}; ${seen}`,
+        missing: [],
+      };
+    }
+    ahead.readable();
+    const kept = inc.prior.deployments;
+    const records = await collectDeployments(
+      client,
       scope,
-      (r) => ms(r.createdAt),
-      (r) =>
-        !r.isDraft &&
-        (includePrereleases || !r.isPrerelease) &&
-        r.publishedAt !== null &&
-        r.tagCommit !== null &&
-        ms(r.publishedAt) < scope.previousStart,
-    ),
-  });
-  return {
-    complete: paged.complete,
-    nodes: paged.nodes.flatMap((r) =>
-      r.databaseId === null
-        ? []
-        : [
-            {
-              id: r.databaseId,
-              tagName: r.tagName,
-              name: r.name,
-              sha: r.tagCommit?.oid ?? null,
-              draft: r.isDraft,
-              prerelease: r.isPrerelease,
-              publishedAt: r.publishedAt === null ? null : ms(r.publishedAt),
-              url: r.url,
-            },
-          ],
-    ),
-  };
-}
+      environments,
+      kept ? { environments: kept.environments, asOf: inc.priorAsOf, listing: kept.listing } : null,
+    );
+    inc.next.deployments = { environments, listing: records.listing };
+    if (kept) logRead(inc, 'deployments', records);
+    return {
+      deployments: deploymentsFromGitHubDeployments(records.nodes, config.environment, { end: scope.end }),
+      fromBranch: new Set(records.nodes.filter((r) => r.ref === scope.branch || r.ref === `refs/heads/${scope.branch}`).map((r) => r.sha)),
+      failedRuns: [],
+      note: `GitHub Deployments to ${environments.join(', ')}`,
+      missing: records.complete ? [] : [incompleteList('deployments')],
+    };
+  },
+};

@@ -1,9 +1,11 @@
-import type { WorkflowRunRecord } from '../dora/model.js';
-import { isDeployWorkflowFile } from '../dora/deployments.js';
-import { NotFoundError } from '../errors.js';
-import type { GitHubClient } from './client.js';
-import { calm, inParallel, PARALLEL_READS } from './parallel.js';
-import { DAY, iso, ms, readFrom, type Scope } from './scope.js';
+import type { WorkflowRunRecord } from '../../dora/model.js';
+import { deploymentsFromWorkflowRuns, isDeployWorkflowFile } from '../../dora/deployments.js';
+import { NotFoundError } from '../../errors.js';
+import type { GitHubClient } from '../client.js';
+import { plural } from '../incremental.js';
+import { calm, inParallel, PARALLEL_READS } from '../parallel.js';
+import { DAY, iso, ms, readFrom, type Scope } from '../scope.js';
+import type { DeploymentSource } from './source.js';
 
 /** GitHub serves at most 1,000 results of a filtered workflow-runs listing. */
 export const RUNS_RESULT_CAP = 1000;
@@ -286,3 +288,39 @@ export async function collectWorkflowRuns(
   }
   return { runs, kept, fetched: fetchedCount, reused: reusedCount, distrusted };
 }
+
+/** Successful runs of the deploy workflows on the production branch (docs/metrics.md "Deployment"). */
+export const workflowSource: DeploymentSource = {
+  name: 'workflow',
+  what: 'workflow runs',
+  permission: 'actions: read',
+  evidence: true,
+  read: async ({ client, scope, config, inc, ahead }) => {
+    const workflows = selectDeployWorkflows(await listWorkflows(client, scope), config.workflows);
+    if (workflows.length === 0) {
+      return {
+        deployments: [],
+        failedRuns: [],
+        note: 'no workflow file name contains deploy, release, publish or cd (set the workflows input)',
+        missing: [],
+      };
+    }
+    ahead.readable();
+    const read = await collectWorkflowRuns(client, scope, workflows, { asOf: inc.asOf, kept: inc.prior.workflowRuns ?? null });
+    inc.next.workflowRuns = read.kept;
+    if (inc.prior.workflowRuns) {
+      for (const reason of read.distrusted) {
+        inc.log(`Incremental: deploy runs: the cached state does not match GitHub (${reason}), so the runs were read again from the API.`);
+      }
+      inc.log(`Incremental: deploy runs: ${plural(read.fetched, 'run')} from the API, ${plural(read.reused, 'run')} from the cache.`);
+    }
+    const { deployments, failedRuns } = deploymentsFromWorkflowRuns(read.runs, { branch: scope.branch });
+    return {
+      deployments,
+      fromBranch: new Set(deployments.map((d) => d.sha)),
+      failedRuns: config.failureSignals.includes('failed-run') ? failedRuns : [],
+      note: `successful runs of ${workflows.map((w) => w.path.split('/').pop()).join(', ')} on ${scope.branch}`,
+      missing: [],
+    };
+  },
+};
