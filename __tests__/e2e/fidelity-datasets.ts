@@ -539,3 +539,37 @@ export function class19(source: 'deployments' | 'workflow') {
   b.branch('main', N);
   return { repository, dataset: b.build(), inputs: source === 'workflow' ? workflow : deploymentsSource, X, N, first, forward, deployN };
 }
+
+/**
+ * Class 20 (fuzz seeds 769950484, 769950667: the first deployment on record, of a history since
+ * rewritten away). On the old history, hotfix PR H (labelled `hotfix`) merged on day 3, then C was
+ * pushed on day 4 and deployed on day 5: the first deployment on record, in the previous window. A force
+ * push then made main the new root N (day 40), deployed on day 45. The day-5 deployment shipped the old
+ * history, H included: it is a rework deployment. Before the fix a deployment of a commit sharing no
+ * history with the branch and with no deployment before it shipped that commit alone: no rework.
+ */
+export function class20() {
+  const { b, root: O, repository } = start('20', day(1));
+  const H = b.mergePr({
+    onto: O,
+    authored: [day(2)],
+    createdAt: day(2, 1),
+    mergedAt: day(3),
+    head: 'fix/totals',
+    title: 'Fix cart totals',
+    labels: ['hotfix'],
+  });
+  const C = b.commit({ parents: [H.merge], at: day(4), message: 'Tidy the cart page' });
+  const first = b.deploy(C, day(5));
+  const N = b.commit({ at: day(40), message: 'Rewrite history' });
+  const deployN = b.deploy(N, day(45));
+  b.branch('main', N);
+  return {
+    repository,
+    dataset: b.build(),
+    inputs: { ...deploymentsSource, 'failure-signals': 'hotfix' },
+    first,
+    deployN,
+    hotfix: H.number,
+  };
+}

@@ -8,7 +8,7 @@
  * Every test failed on the bundle of dc8be57, before the fixes, on its class's own assertion:
  *   DORA_DIST=<worktree of dc8be57>/dist/index.js npx vitest run __tests__/e2e/fidelity.test.ts
  * (classes 13 to 17 on the bundles before their own fixes, named in their commits; class 18 on e6cee5f's,
- * class 19 on 2f07d5a's).
+ * class 19 on 2f07d5a's, class 20 on ca990c4's).
  *
  * One emulator serves every dataset (one repository each), and the runs start together.
  */
@@ -24,7 +24,7 @@ import { LARGE_COMMITS, UNTIL } from './fidelity-datasets.js';
 
 const H = 3600;
 const D = 86_400;
-const TIMEOUT = 60_000;
+const TIMEOUT = 120_000;
 
 const CASES = {
   c1: datasets.class1(),
@@ -50,6 +50,7 @@ const CASES = {
   c18: datasets.class18(),
   c19d: datasets.class19('deployments'),
   c19w: datasets.class19('workflow'),
+  c20: datasets.class20(),
 };
 type CaseKey = keyof typeof CASES;
 
@@ -512,6 +513,20 @@ describe('issue 9, end to end: each class of wrong numbers, on a dataset of a fe
       expect(o.report.changes.filter((c: any) => c.sha === X)).toEqual([]);
       expect(pushChange(o.report, N)).toMatchObject({ deploymentId: String(deployN), status: 'measured', leadTimeSeconds: 5 * D });
       expect(o.report.changes.filter((c: any) => c.deploymentId === String(forward))).toEqual([]);
+      expectOracle(o);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    '20. the first deployment on record, of a history since rewritten away, ships that history: a hotfix in it makes it rework',
+    async () => {
+      const o = await outcomeOf('c20');
+      const { first, deployN } = CASES.c20;
+      expect(o.report.metrics.reworkRate.reworkDeployments).toBe(0);
+      expect(o.report.previous.reworkRate.reworkDeployments).toBe(1);
+      expect(deploymentOf(o.report, first)).toMatchObject({ window: 'previous' });
+      expect(deploymentOf(o.report, deployN)).toMatchObject({ window: 'current' });
       expectOracle(o);
     },
     TIMEOUT,

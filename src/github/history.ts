@@ -24,7 +24,7 @@ import {
 } from './queries.js';
 import { DAY, HOUR, iso, ms, type Scope } from './scope.js';
 
-interface CommitNode {
+export interface CommitNode {
   oid: string;
   committedDate: string;
   authoredDate: string;
@@ -127,7 +127,7 @@ export function loginOfNoreplyEmail(email: string | null): string | null {
   return m ? (m[1] as string) : null;
 }
 
-const toHistoryCommit = (c: CommitNode): HistoryCommit => ({
+export const toHistoryCommit = (c: CommitNode): HistoryCommit => ({
   sha: c.oid,
   parents: c.parents.nodes.map((p) => p.oid),
   authoredAt: ms(c.authoredDate),

@@ -19,7 +19,8 @@ import { inDeploymentOrder } from '../dora/deployments.js';
 import { revertReferences } from '../dora/failures.js';
 import { metricsNeeding } from '../dora/metrics.js';
 import type { Commit, Deployment, OutsideHistory, PullRequest } from '../dora/model.js';
-import { loginOfNoreplyEmail } from './history.js';
+import { type CommitNode, loginOfNoreplyEmail, toHistoryCommit } from './history.js';
+import { COMMIT_HISTORY, type Connection } from './queries.js';
 import type { GitHubClient } from './client.js';
 import { ms, type Missing, type Scope } from './scope.js';
 
@@ -166,6 +167,29 @@ export function newComparer(client: GitHubClient, scope: Scope): Comparer {
   return state;
 }
 
+/** Commits of a first deployment's rewritten history read at most (10 requests). */
+const FIRST_HISTORY_CAP = 1_000;
+
+/** A commit and its ancestors, newest first, with their associated pull requests: at most `FIRST_HISTORY_CAP`. */
+async function readCommitHistory(client: GitHubClient, scope: Scope, sha: string): Promise<{ commits: Commit[]; complete: boolean }> {
+  const commits: Commit[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const data: { repository: { object: { history?: Connection<CommitNode> } | null } | null } = await client.graphql(COMMIT_HISTORY, {
+      owner: scope.owner,
+      name: scope.repo,
+      oid: sha,
+      after,
+    });
+    const history = data.repository?.object?.history;
+    if (!history) return { commits, complete: true };
+    commits.push(...history.nodes.map(toHistoryCommit));
+    if (!history.pageInfo.hasNextPage) return { commits, complete: true };
+    if (commits.length >= FIRST_HISTORY_CAP) return { commits, complete: false };
+    after = history.pageInfo.endCursor;
+  }
+}
+
 /** Each commit with the pull requests GitHub associates with it, 50 commits to a GraphQL request. */
 async function withAssociatedPullRequests(client: GitHubClient, scope: Scope, commits: readonly Commit[]): Promise<Commit[]> {
   const out: Commit[] = [];
@@ -271,6 +295,27 @@ export async function readOutsideHistory(client: GitHubClient, scope: Scope, inp
     if (between.status === 'behind') properAncestors.push([current.sha, before.sha]);
     if (shipsUnknown) {
       for (const c of between.commits) if (!input.commits.has(c.sha) && !otherCommits.has(c.sha)) otherCommits.set(c.sha, c);
+    }
+  }
+
+  // The first deployment on record, of a history since rewritten away, shipped that whole history
+  // (docs/metrics.md "Deployments from other branches and rewritten history"): its commits are
+  // read, for the hotfix and revert pull requests it ships (signals, never changes: the branch no
+  // longer holds them). Rare; bounded like the first deployment's unmeasured commits.
+  const firstOnRecord = deployments[0];
+  if (firstInWindows === 0 && firstOnRecord !== undefined && unrelated.has(firstOnRecord.sha) && !overBudget) {
+    const read = await readCommitHistory(client, scope, firstOnRecord.sha);
+    for (const c of read.commits) {
+      if (input.commits.has(c.sha)) continue;
+      otherCommits.set(c.sha, c);
+      asked.add(c.sha);
+    }
+    if (!read.complete) {
+      missing.push({
+        what: `the history of the first deployment on record (${firstOnRecord.sha.slice(0, 7)}), since rewritten away`,
+        reason: `more than ${FIRST_HISTORY_CAP.toLocaleString('en-US')} commits would be needed`,
+        metrics: CHANGE_METRICS,
+      });
     }
   }
 

@@ -44,6 +44,23 @@ export const BRANCH_HISTORY = /* GraphQL */ `
   }
 `;
 
+/** A commit's own history (a commit no branch holds any more): 100 a page, newest first. */
+export const COMMIT_HISTORY = /* GraphQL */ `
+  query CommitHistory($owner: String!, $name: String!, $oid: GitObjectID!, $after: String) {
+    ${RATE_LIMIT}
+    repository(owner: $owner, name: $name) {
+      object(oid: $oid) {
+        ... on Commit {
+          history(first: 100, after: $after) {
+            ${PAGE_INFO}
+            nodes { ${HISTORY_COMMIT_FIELDS} }
+          }
+        }
+      }
+    }
+  }
+`;
+
 const PULL_REQUEST_COMMITS = `
   ${PAGE_INFO}
   nodes { commit { oid authoredDate message } }
