@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { INPUT_DEFAULTS, INPUT_NAMES } from '../src/inputs.js';
+import { INPUT_DEFAULTS, INPUT_NAMES } from '../src/inputs/index.js';
 import { ROOT } from './support/run-action.js';
 
 const action = YAML.parse(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8'));

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../src/errors.js';
-import { INPUT_DEFAULTS, INPUT_NAMES, parseInputs, type Config, type InputName } from '../src/inputs.js';
+import { INPUT_DEFAULTS, INPUT_NAMES, parseInputs, type Config, type InputName } from '../src/inputs/index.js';
 
 const NOW = Date.parse('2026-06-15T12:00:00Z');
 const ENV = { GITHUB_TOKEN: 'ghs_env_token', GITHUB_REPOSITORY: 'acme/shop' };

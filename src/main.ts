@@ -13,7 +13,7 @@ import { TIERS, type Tier } from './dora/model.js';
 import { createClient, explainRequestError, type GitHubClient } from './github/client.js';
 import { collect } from './github/collect.js';
 import type { Missing } from './github/scope.js';
-import { parseInputs, type Config, type InputName } from './inputs.js';
+import { parseInputs, type Config, type InputName } from './inputs/index.js';
 import { commitBadges } from './publish/badges-branch.js';
 import { postMetrics } from './publish/endpoint.js';
 import { downloadReports, setOutputs, uploadReport, writeFiles, writeJobSummary, writeReportFile } from './publish/index.js';

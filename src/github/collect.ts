@@ -2,7 +2,7 @@ import type { Commit, Deployment, DeploymentSourceName, DoraInput, Incident, Out
 import { deploymentsFromGitHubDeployments, inDeploymentOrder } from '../dora/deployments.js';
 import { shipCommits } from '../dora/history.js';
 import { metricsNeeding } from '../dora/metrics.js';
-import type { Config } from '../inputs.js';
+import type { Config } from '../inputs/index.js';
 import { errorText, UnavailableError } from '../errors.js';
 import { STATE_FORMAT, sourceKey, type DoraState, type StateSlot } from '../state/format.js';
 import { explainRequestError, type GitHubClient } from './client.js';

@@ -17,9 +17,13 @@
 import { createHmac } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { InputError, errorText } from '../errors.js';
+import { endpointUrlProblem } from '../inputs/endpoint-url.js';
 import { sanitizeText } from '../report/escape.js';
 import { buildPayload, type PayloadFormat } from '../report/payloads/index.js';
 import type { Report } from '../report/schema.js';
+
+/** The URL rules live with the inputs (they are checked with them); postMetrics checks them again. */
+export { endpointUrlProblem };
 
 export const SIGNATURE_HEADER = 'X-Dora-Signature-256';
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
@@ -81,27 +85,6 @@ const DEFAULT_MAX_ATTEMPTS = 6;
 const BASE_BACKOFF_MS = 1_000;
 /** How much of a response body an error shows. */
 const MAX_MESSAGE_LENGTH = 300;
-
-/** Why `url` may not be used, naming the inputs to change; null when it may. */
-export function endpointUrlProblem(url: string, allowHttp: boolean): string | null {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return '`endpoint-url` is not a URL: expected an address such as https://metrics.example.com/dora.';
-  }
-  if (parsed.username !== '' || parsed.password !== '') {
-    return '`endpoint-url` holds a user name or password: remove them and pass a token in `endpoint-token` instead.';
-  }
-  if (parsed.protocol === 'https:') return null;
-  if (parsed.protocol === 'http:') {
-    return allowHttp
-      ? null
-      : `\`endpoint-url\` uses http (${parsed.origin}): the metrics and any token would travel unencrypted. ` +
-          'Use an https:// address, or set `endpoint-allow-http: true` for an endpoint on a trusted network.';
-  }
-  return `\`endpoint-url\` uses ${parsed.protocol.replace(/:$/, '')}: expected an https:// address (or http:// with \`endpoint-allow-http: true\`).`;
-}
 
 /** The HMAC-SHA256 signature header value of a body: `sha256=<hex>`, as GitHub signs webhooks. */
 export function signBody(body: Uint8Array | string, secret: string): string {

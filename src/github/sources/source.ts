@@ -2,7 +2,7 @@
  * What a deployment source is (docs/architecture.md "Adding a deployment source"): one module per
  * source in this folder exports a `DeploymentSource`, registered in `index.ts`.
  */
-import type { Config } from '../../inputs.js';
+import type { Config } from '../../inputs/index.js';
 import type { Deployment, DeploymentSourceName, FailedRun, PullRequest } from '../../dora/model.js';
 import { metricsNeeding } from '../../dora/metrics.js';
 import type { GitHubClient } from '../client.js';

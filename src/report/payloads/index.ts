@@ -4,14 +4,15 @@
  * retries (or a re-run of the same job) deliver.
  */
 import { createHash } from 'node:crypto';
+import type { PayloadFormat } from '../../inputs/payload-formats.js';
 import { serializeReport } from '../json.js';
 import type { Report } from '../schema.js';
 import { otlpBody } from './otlp.js';
 import { prometheusBody } from './prometheus.js';
 import { slackBody } from './slack.js';
 
-export const PAYLOAD_FORMATS = ['json', 'prometheus', 'otlp', 'slack'] as const;
-export type PayloadFormat = (typeof PAYLOAD_FORMATS)[number];
+/** The format names are an input's accepted values: they are defined with the inputs. */
+export { PAYLOAD_FORMATS, type PayloadFormat } from '../../inputs/payload-formats.js';
 
 export interface Payload {
   readonly format: PayloadFormat;

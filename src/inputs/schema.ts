@@ -1,155 +1,23 @@
+/**
+ * The inputs' zod schema and `parseInputs`: every input checked at once, each problem naming the
+ * input, the value given and what it accepts.
+ */
 import { z } from 'zod';
-import { InputError } from './errors.js';
-import { endpointUrlProblem } from './publish/endpoint.js';
-import { parseAlertRules, type AlertRule } from './report/alerts.js';
-import { PAYLOAD_FORMATS, type PayloadFormat } from './report/payloads/index.js';
 import {
   BENCHMARK_YEARS,
-  DEPLOYMENT_SOURCES,
-  FAILURE_SIGNALS,
   type BenchmarkYear,
+  DEPLOYMENT_SOURCES,
   type DeploymentSourceName,
-  type FailureSignal,
+  FAILURE_SIGNALS,
   TIERS,
   type Tier,
-} from './dora/model.js';
-
-/** Every input name, once (action.yml declares the same names; a test keeps them equal). */
-export const INPUT_NAMES = [
-  'token',
-  'repository',
-  'days',
-  'until',
-  'deployment-source',
-  'workflows',
-  'environment',
-  'branch',
-  'failure-signals',
-  'hotfix-labels',
-  'incident-labels',
-  'incident-window',
-  'exclude-authors',
-  'include-prereleases',
-  'benchmark',
-  'job-summary',
-  'artifact-name',
-  'output-dir',
-  'max-wait',
-  'request-timeout',
-  'badges-branch',
-  'endpoint-url',
-  'endpoint-format',
-  'endpoint-token',
-  'endpoint-secret',
-  'endpoint-allow-http',
-  'fail-on-endpoint-error',
-  'alert-rules',
-  'fail-on',
-  'mode',
-  'repositories',
-  'reports-dir',
-  'cache',
-  'cache-key-prefix',
-] as const;
-export type InputName = (typeof INPUT_NAMES)[number];
-
-/**
- * Defaults used when an input is empty. On a runner action.yml's defaults arrive as INPUT_*;
- * these apply when the action runs elsewhere (tests, `node dist/index.js`). A test checks that
- * they equal action.yml's.
- */
-export const INPUT_DEFAULTS: Record<InputName, string> = {
-  token: '${{ github.token }}',
-  repository: '${{ github.repository }}',
-  days: '30',
-  until: '',
-  'deployment-source': 'auto',
-  workflows: '',
-  environment: '^(production|prod|live)$',
-  branch: '',
-  'failure-signals': 'hotfix,revert,rollback',
-  'hotfix-labels': 'hotfix',
-  'incident-labels': 'incident',
-  'incident-window': '72',
-  'exclude-authors': '',
-  'include-prereleases': 'false',
-  benchmark: '2023',
-  'job-summary': 'true',
-  'artifact-name': 'dora-metrics',
-  'output-dir': 'dora-report',
-  'max-wait': '300',
-  'request-timeout': '60',
-  'badges-branch': '',
-  'endpoint-url': '',
-  'endpoint-format': 'json',
-  'endpoint-token': '',
-  'endpoint-secret': '',
-  'endpoint-allow-http': 'false',
-  'fail-on-endpoint-error': 'false',
-  'alert-rules': '',
-  'fail-on': 'never',
-  mode: 'single',
-  repositories: '',
-  'reports-dir': '',
-  cache: 'true',
-  'cache-key-prefix': 'dora-action',
-};
-
-export interface Config {
-  readonly token: string;
-  readonly owner: string;
-  readonly repo: string;
-  readonly days: number;
-  /** Window end, epoch ms. */
-  readonly until: number;
-  readonly untilGiven: boolean;
-  readonly deploymentSource: DeploymentSourceName | 'auto';
-  readonly workflows: readonly string[];
-  readonly environment: RegExp;
-  /** Empty: the repository's default branch. */
-  readonly branch: string;
-  readonly failureSignals: readonly FailureSignal[];
-  readonly hotfixLabels: readonly string[];
-  readonly incidentLabels: readonly string[];
-  readonly incidentWindowHours: number;
-  readonly excludeAuthors: readonly string[];
-  readonly includePrereleases: boolean;
-  readonly benchmark: BenchmarkYear;
-  readonly jobSummary: boolean;
-  readonly artifactName: string;
-  readonly outputDir: string;
-  /** Longest total time spent waiting on retries and rate limits, seconds. */
-  readonly maxWaitSeconds: number;
-  /** Seconds before an unanswered request is abandoned and retried. */
-  readonly requestTimeoutSeconds: number;
-  /** Branch the badges are committed to; empty: not committed. */
-  readonly badgesBranch: string;
-  /** Where the metrics are POSTed; null: nowhere. */
-  readonly endpoint: {
-    readonly url: string;
-    readonly format: PayloadFormat;
-    readonly token: string;
-    readonly secret: string;
-    readonly allowHttp: boolean;
-    readonly failOnError: boolean;
-  } | null;
-  readonly alertRules: readonly AlertRule[];
-  /** `single`: measure (`repository`, or each of `repositories`); `aggregate`: roll up reports from `reports-dir`. */
-  readonly mode: 'single' | 'aggregate';
-  /**
-   * owner/name of each repository to measure in this job (or expected in the roll-up), or an
-   * organisation whose repositories (not archived, carrying every topic listed) are measured;
-   * an empty list: `repository` alone.
-   */
-  readonly repositories: readonly string[] | { readonly organisation: string; readonly topics: readonly string[] };
-  /** Where `mode: aggregate` finds the dora-metrics.json reports (downloaded artifacts). */
-  readonly reportsDir: string;
-  /** Keep what was read in the Actions cache and read only what is new next time. */
-  readonly cache: boolean;
-  readonly cacheKeyPrefix: string;
-  /** When the step fails after reporting: never, on any alert, or when the overall tier is below a tier. */
-  readonly failOn: { readonly kind: 'never' } | { readonly kind: 'alert' } | { readonly kind: 'tier-below'; readonly tier: Tier };
-}
+} from '../dora/model.js';
+import { InputError } from '../errors.js';
+import { parseAlertRules } from './alert-rules.js';
+import type { Config } from './config.js';
+import { endpointUrlProblem } from './endpoint-url.js';
+import { INPUT_DEFAULTS, INPUT_NAMES, type InputName } from './names.js';
+import { PAYLOAD_FORMATS, type PayloadFormat } from './payload-formats.js';
 
 /** Splits a comma- or newline-separated list, trimming blanks. */
 export function parseList(value: string): string[] {
