@@ -78,36 +78,12 @@ const RULES: readonly Rule[] = [
   },
 ];
 
-/**
- * Imports that break a rule today and cannot be removed in the files this layer owns: each names
- * its edge exactly and what removes it. The list can only shrink: a test fails when one is no
- * longer there.
- */
-const KNOWN_EXCEPTIONS: readonly { readonly file: string; readonly target: string; readonly fix: string }[] = [
-  {
-    file: 'src/inputs/alert-rules.ts',
-    target: 'src/report/escape.ts',
-    fix:
-      'sanitizeText (quoting a rule that is not one in its problem) is defined in report/escape.ts: move it to a module ' +
-      'below report/ (e.g. src/text.ts) that report/escape.ts re-exports, and import it from there',
-  },
-  {
-    file: 'src/inputs/alert-rules.ts',
-    target: 'src/report/schema.ts',
-    fix:
-      'ALERT_KINDS (above, below, drop, rise) is defined in report/schema.ts: define it in inputs/alert-rules.ts and ' +
-      'let report/schema.ts import it from there',
-  },
-];
-
-const isKnown = (i: Import): boolean => KNOWN_EXCEPTIONS.some((e) => e.file === i.file && e.target === i.target);
-
 /** Each import of `files` that breaks `rule`: `src/dora/x.ts imports '../report/y.js' (src/report/y.ts)`. */
 function violations(rule: Rule, files: readonly SourceFile[]): string[] {
   return files
     .filter((f) => f.file.startsWith(rule.layer))
     .flatMap(importsOf)
-    .filter((i) => rule.forbids(i) && !isKnown(i))
+    .filter((i) => rule.forbids(i))
     .map((i) => `${i.file} imports '${i.specifier}'${i.target === null ? '' : ` (${i.target})`}`);
 }
 
@@ -120,14 +96,6 @@ describe('layers point down', () => {
       expect(violations(rule, files), rule.says).toEqual([]);
     });
   }
-
-  it('every known exception is still there (remove it from KNOWN_EXCEPTIONS once fixed)', () => {
-    const edges = files.flatMap(importsOf);
-    const gone = KNOWN_EXCEPTIONS.filter((e) => !edges.some((i) => i.file === e.file && i.target === e.target));
-    expect(gone).toEqual([]);
-  });
-
-  for (const e of KNOWN_EXCEPTIONS) it.todo(`${e.file} imports ${e.target}: ${e.fix}`);
 
   it('sees every kind of import, and names the file and the import that breaks a rule', () => {
     const text = [

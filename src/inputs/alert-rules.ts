@@ -4,12 +4,13 @@
  * report/alerts evaluates the rules on the report.
  */
 import { ALERT_METRICS, type AlertMetric, METRIC_SPECS, METRICS, type MetricKey, type MetricUnit, metricOfAlert } from '../dora/metrics.js';
-// Known exceptions to "inputs/ imports nothing from report/" (__tests__/architecture.test.ts lists
-// them): the text sanitizer and the rule kinds are defined there, in files this layer cannot move yet.
-import { sanitizeText } from '../report/escape.js';
-import { ALERT_KINDS, type AlertKind } from '../report/schema.js';
+import { sanitizeText } from '../text.js';
 
-export { ALERT_KINDS, ALERT_METRICS, type AlertKind, type AlertMetric };
+/** How a rule compares (the report's `alerts[].kind`). */
+export const ALERT_KINDS = ['above', 'below', 'drop', 'rise'] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+
+export { ALERT_METRICS, type AlertMetric };
 
 export interface AlertRule {
   /** Canonical text, e.g. "lead-time above 48h": what alerts and problems quote. */

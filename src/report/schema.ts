@@ -7,6 +7,7 @@
  * fractions from 0 to 1. A metric with no data is null with a reason, never 0.
  */
 import { z } from 'zod';
+import { ALERT_KINDS, type AlertKind } from '../inputs/alert-rules.js';
 import { ALERT_METRICS, METRIC_KEYS, METRICS, type MetricKey, type MetricUnit } from '../dora/metrics.js';
 import { BENCHMARK_YEARS, DEPLOYMENT_SOURCES, FAILURE_SIGNALS, TIERS } from '../dora/model.js';
 
@@ -332,8 +333,7 @@ export const flowSchema = z
   );
 
 /** above/below a value, drop/rise against the previous window. */
-export const ALERT_KINDS = ['above', 'below', 'drop', 'rise'] as const;
-export type AlertKind = (typeof ALERT_KINDS)[number];
+export { ALERT_KINDS, type AlertKind };
 
 // The metrics an alert rule can watch, as written in the `alert-rules` input (the registry's alert names).
 const alertMetric = z.enum(ALERT_METRICS).describe('The metric the rule watches, as named in the rule.');
