@@ -1,7 +1,17 @@
 import { getOctokit } from '@actions/github';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck/light.js';
-import { ActionError, errorText, NotFoundError, PermissionError, RateLimitError, UnavailableError } from '../errors.js';
+import { errorText } from '../errors.js';
+import {
+  type Declined,
+  type GaveUp,
+  graphqlErrorTypes,
+  RequestFailure,
+  seconds,
+  TransportError,
+  transportCause,
+  UNREADABLE_BODY,
+} from './failure.js';
 import { limitConcurrency, MAX_CONCURRENT_REQUESTS } from './parallel.js';
 
 /** What the run cost, reported in the JSON and the summary. */
@@ -50,32 +60,13 @@ const RATE_LIMIT_RETRIES = 3;
  */
 export const SECONDARY_FALLBACK_SECONDS = 60;
 
-/** The message of the 502 that stands for a 200 whose JSON body could not be read. */
-const UNREADABLE_BODY = 'GitHub sent an unreadable JSON body';
-
-/**
- * Why the client stopped retrying a request, for the error message: which attempt, and whether
- * the retries or `max-wait` ran out. Keyed by the error object (errors cross Octokit's layers).
- */
-const gaveUp = new WeakMap<object, string>();
-
-/** Why a rate limit was not waited out: the wait it needed and what `max-wait` had left, or too many waits. */
-type Declined = { readonly wait: number; readonly left: number; readonly max: number } | { readonly waits: number };
-const declinedLimits = new WeakMap<object, Declined>();
-
-/** A request that got no usable answer: the message says why (timeout, connection failure). */
-class TransportError extends Error {
-  override name = 'TransportError';
-}
-
-const seconds = (s: number): string => `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Octokit with throttling (primary and secondary rate limits), retries (5xx, resets, timeouts,
- * unreadable bodies, GraphQL errors beside partial data) and request accounting. Every wait, a
- * rate limit's or a retry's backoff, is taken from one budget of `maxWaitSeconds` for the run: when
- * the next wait does not fit, the request fails with what happened, and the caller degrades or fails.
+ * Octokit with pacing, retries (5xx, resets, timeouts, unreadable bodies, GraphQL errors beside
+ * partial data), rate-limit waits and request accounting. Every wait, a rate limit's or a retry's
+ * backoff, is taken from one budget of `maxWaitSeconds` for the run: when the next wait does not
+ * fit, the request fails with what happened (a `RequestFailure`), and the caller degrades or fails.
  */
 export function createClient(options: ClientOptions): GitHubClient {
   const stats: ApiStats = { requests: 0, graphqlPoints: 0, rateLimitRemaining: null };
@@ -155,24 +146,80 @@ export function createClient(options: ClientOptions): GitHubClient {
     });
   };
 
-  /** Rate limits the client declined to wait for, by request, for the error message. */
-  const declined = new WeakMap<object, Declined>();
-  const left = (): number => Math.max(0, options.maxWaitSeconds - waited);
-  const onLimit =
-    (kind: 'primary' | 'secondary') =>
-    (retryAfter: number, request: object, _octokit: unknown, retryCount: number): boolean => {
-      const why = `${kind === 'primary' ? 'Primary' : 'Secondary'} rate limit on ${describeRequest(request)}`;
-      if (retryCount >= RATE_LIMIT_RETRIES) {
-        declined.set(request, { waits: RATE_LIMIT_RETRIES });
-        log(`${why}: still limited after ${RATE_LIMIT_RETRIES} waits, giving up.`);
-        return false;
+  /** A rate limit: waited for within the budget (null), or why not. `waits`: those already waited for. */
+  const declineLimit = (why: string, wait: number, waits: number): Declined | null => {
+    if (waits >= RATE_LIMIT_RETRIES) return { waits: RATE_LIMIT_RETRIES };
+    if (!mayWait(wait, why)) return { wait, left: Math.max(0, options.maxWaitSeconds - waited), max: options.maxWaitSeconds };
+    return null;
+  };
+
+  /**
+   * The one retry loop, for every REST request and every GraphQL query: it sends `send()` until an
+   * answer comes, and decides each failure. A rate limit is waited for (at most 3 times); a failure
+   * in transit is retried after a backoff (3 times); GraphQL errors beside partial data are retried
+   * (twice), and a RATE_LIMITED among them waited for, each time as a new query, whose own
+   * failures are counted afresh. Every wait comes from the one budget. 4xx and GraphQL errors that
+   * retrying does not change are final: they are thrown as they came. When the retries run out or
+   * a limit is not waited for, a `RequestFailure` says why. `url`: the request's, for the limits
+   * only GraphQL's endpoint has (a GraphQL query's error carries its own).
+   */
+  const retrying = async <T>(what: string, url: string | undefined, send: () => Promise<T>): Promise<T> => {
+    let answers = 1; // the GraphQL query's attempts
+    let transport = 0; // failures in transit, of this attempt
+    let limits = 0; // rate limits waited for, of this attempt
+    for (;;) {
+      try {
+        return await send();
+      } catch (error) {
+        const types = graphqlErrorTypes(error);
+        if (types === null) {
+          let declined: Declined | undefined;
+          const limit = rateLimit(error, url);
+          if (limit !== null) {
+            const why = `${limit.kind === 'primary' ? 'Primary' : 'Secondary'} rate limit on ${what}`;
+            declined = declineLimit(why, limit.wait, limits) ?? undefined;
+            if (declined === undefined) {
+              limits += 1;
+              await sleep(limit.wait * 1000);
+              continue;
+            }
+            if ('waits' in declined) log(`${why}: still limited after ${RATE_LIMIT_RETRIES} waits, giving up.`);
+          }
+          if (!isTransient(error)) throw declined ? new RequestFailure(error, undefined, declined) : error;
+          transport += 1;
+          const gaveUp = retryOrGiveUp(transport, TRANSPORT_RETRIES, `${what}: ${transportCause(error)}`);
+          if (gaveUp) throw new RequestFailure(error, gaveUp, declined);
+          await sleep(backoff(transport) * 1000);
+          continue;
+        }
+        // RATE_LIMITED in a 200 reaches here only where the throttling plugin does not look (GHES's
+        // /api/graphql): wait for the reset the headers give, within the budget.
+        if (types.includes('RATE_LIMITED')) {
+          const reset = Number((error as { headers?: Record<string, string> }).headers?.['x-ratelimit-reset']);
+          const wait =
+            Number.isFinite(reset) && reset > 0 ? Math.max(0, Math.ceil(reset - Date.now() / 1000) + 1) : SECONDARY_FALLBACK_SECONDS;
+          const declined = declineLimit(`Primary rate limit on ${what}`, wait, answers - 1);
+          if (declined) throw new RequestFailure(error, undefined, declined);
+          await sleep(wait * 1000);
+        } else {
+          if (types.some((t) => FINAL_GRAPHQL_ERRORS.has(t))) throw error;
+          const gaveUp = retryOrGiveUp(answers, GRAPHQL_RETRIES, `${what}: GraphQL errors (${types.join(', ') || 'no type'})`);
+          if (gaveUp) throw new RequestFailure(error, gaveUp);
+          await sleep(backoff(answers) * 1000);
+        }
+        answers += 1;
+        transport = 0;
+        limits = 0;
       }
-      if (!mayWait(retryAfter, why)) {
-        declined.set(request, { wait: retryAfter, left: left(), max: options.maxWaitSeconds });
-        return false;
-      }
-      return true;
-    };
+    }
+  };
+
+  /** Failure `n` of at most `retries` + 1: its backoff taken from the budget (null), or why no retry. */
+  const retryOrGiveUp = (n: number, retries: number, why: string): GaveUp | null => {
+    if (n > retries) return { attempts: n };
+    if (!mayWait(backoff(n), why)) return { attempts: n, maxWait: options.maxWaitSeconds };
+    return null;
+  };
 
   const octokit = getOctokit(
     options.token,
@@ -192,10 +239,10 @@ export function createClient(options: ClientOptions): GitHubClient {
           reservoirIncreaseInterval: 6_000,
           reservoirIncreaseMaximum: GRAPHQL_BURST,
         }),
-        fallbackSecondaryRateRetryAfter: SECONDARY_FALLBACK_SECONDS,
-        // Both must return true for the plugin to retry; they take the wait from the budget.
-        onRateLimit: onLimit('primary'),
-        onSecondaryRateLimit: onLimit('secondary'),
+        // The plugin paces; it retries nothing: a rate limit reaches the retry loop, which waits
+        // for it from the one budget (`rateLimit` knows the limits as the plugin does).
+        onRateLimit: () => false,
+        onSecondaryRateLimit: () => false,
       },
     },
     // Before the throttling plugin, so its hooks (and everything after) see the parsed body.
@@ -203,33 +250,13 @@ export function createClient(options: ClientOptions): GitHubClient {
     throttling,
   );
 
-  // Retries of requests that failed in transit, outermost, so a rate limit's wait (inside, by the
-  // throttling plugin) is not retried twice. 4xx are final: 401, 403 and 404 need the user, and a
-  // rate limit the plugin declined to wait for must not be hammered.
+  // Outermost: every REST request goes through the retry loop once, its rate-limit waits included.
+  // A GraphQL query passes through here as it is: `graphql` runs the loop around the whole query,
+  // whose answer (errors beside data) is read after this hook.
   octokit.hook.wrap('request', async (request, requestOptions) => {
-    for (let retry = 1; ; retry += 1) {
-      try {
-        return await request(requestOptions);
-      } catch (error) {
-        const reason = declined.get(requestOptions);
-        if (reason !== undefined && error !== null && typeof error === 'object') {
-          declined.delete(requestOptions);
-          declinedLimits.set(error, reason);
-        }
-        if (!isTransient(error)) throw error;
-        const attempts = `after ${retry} attempt${retry > 1 ? 's' : ''}`;
-        if (retry > TRANSPORT_RETRIES) {
-          gaveUp.set(error as object, attempts);
-          throw error;
-        }
-        const wait = backoff(retry);
-        if (!mayWait(wait, `${describeRequest(requestOptions)}: ${transportCause(error)}`)) {
-          gaveUp.set(error as object, `${attempts}; \`max-wait\` (${options.maxWaitSeconds} s) allowed no further retry`);
-          throw error;
-        }
-        await sleep(wait * 1000);
-      }
-    }
+    const send = async () => request(requestOptions);
+    if (typeof (requestOptions as { query?: unknown }).query === 'string') return send();
+    return retrying(describeRequest(requestOptions), requestOptions.url, send);
   });
 
   return {
@@ -238,58 +265,20 @@ export function createClient(options: ClientOptions): GitHubClient {
     get waitedSeconds() {
       return waited;
     },
-    async graphql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
-      // GraphQL errors beside partial data (200 with `errors`) are often passing: try twice more.
-      for (let retry = 1; ; retry += 1) {
-        try {
-          // The object form takes `url` (GITHUB_GRAPHQL_URL) as a request option, not a variable.
-          const data = await octokit.graphql<T & { rateLimit?: { cost: number; remaining: number } }>({
-            query,
-            url: options.graphqlUrl,
-            ...variables,
-          });
-          if (data.rateLimit) {
-            stats.graphqlPoints += data.rateLimit.cost;
-            stats.rateLimitRemaining = data.rateLimit.remaining;
-          }
-          return data;
-        } catch (error) {
-          const types = graphqlErrorTypes(error);
-          if (types === null) throw error;
-          const what = `GraphQL ${operationName(query)}`;
-          // RATE_LIMITED in a 200 reaches here only where the throttling plugin does not look
-          // (GHES's /api/graphql): wait for the reset the headers give, within the budget.
-          if (types.includes('RATE_LIMITED')) {
-            const reset = Number((error as { headers?: Record<string, string> }).headers?.['x-ratelimit-reset']);
-            const wait =
-              Number.isFinite(reset) && reset > 0 ? Math.max(0, Math.ceil(reset - Date.now() / 1000) + 1) : SECONDARY_FALLBACK_SECONDS;
-            if (retry > RATE_LIMIT_RETRIES) {
-              declinedLimits.set(error as object, { waits: RATE_LIMIT_RETRIES });
-              throw error;
-            }
-            const before = left();
-            if (!mayWait(wait, `Primary rate limit on ${what}`)) {
-              declinedLimits.set(error as object, { wait, left: before, max: options.maxWaitSeconds });
-              throw error;
-            }
-            await sleep(wait * 1000);
-            continue;
-          }
-          if (types.some((t) => FINAL_GRAPHQL_ERRORS.has(t))) throw error;
-          const attempts = `after ${retry} attempt${retry > 1 ? 's' : ''}`;
-          if (retry > GRAPHQL_RETRIES) {
-            gaveUp.set(error as object, attempts);
-            throw error;
-          }
-          const wait = backoff(retry);
-          if (!mayWait(wait, `${what}: GraphQL errors (${types.join(', ') || 'no type'})`)) {
-            gaveUp.set(error as object, `${attempts}; \`max-wait\` (${options.maxWaitSeconds} s) allowed no further retry`);
-            throw error;
-          }
-          await sleep(wait * 1000);
+    graphql: <T>(query: string, variables: Record<string, unknown>): Promise<T> =>
+      retrying(describeRequest({ query }), undefined, async () => {
+        // The object form takes `url` (GITHUB_GRAPHQL_URL) as a request option, not a variable.
+        const data = await octokit.graphql<T & { rateLimit?: { cost: number; remaining: number } }>({
+          query,
+          url: options.graphqlUrl,
+          ...variables,
+        });
+        if (data.rateLimit) {
+          stats.graphqlPoints += data.rateLimit.cost;
+          stats.rateLimitRemaining = data.rateLimit.remaining;
         }
-      }
-    },
+        return data;
+      }),
   };
 }
 
@@ -327,13 +316,34 @@ function isTransient(error: unknown): boolean {
   return typeof status === 'number' && status >= 500;
 }
 
-/** What went wrong in transit, in words. */
-function transportCause(error: unknown): string {
-  const e = error as { status?: number; message?: string; response?: unknown; cause?: unknown };
-  if (e.cause instanceof TransportError) return e.cause.message;
-  if (e.message === UNREADABLE_BODY) return UNREADABLE_BODY;
-  if (e.response !== undefined && typeof e.status === 'number') return `GitHub answered ${e.status}`;
-  return e.message ?? String(error);
+/**
+ * The rate limit an error reports, read as the throttling plugin reads it: a 403 or 429 (or, on
+ * GitHub's /graphql, anything but a 401, the plugin's own RATE_LIMITED error among them) whose
+ * message says secondary rate limit (wait `retry-after`, or a minute), or whose headers say none is
+ * left or whose GraphQL errors say RATE_LIMITED (wait until a second past `x-ratelimit-reset`). An
+ * answer the plugin could not read (no headers) is no rate limit, as it is not one to the plugin.
+ */
+function rateLimit(error: unknown, url: string | undefined): { kind: 'primary' | 'secondary'; wait: number } | null {
+  type Answer = { url?: string; headers: Record<string, string>; data?: { errors?: { type?: string }[] } };
+  const e = error as { status?: number; message?: string; request?: { url?: string }; response: Answer };
+  try {
+    const { pathname } = new URL(url ?? e.request?.url ?? e.response?.url ?? '', 'http://github.test');
+    if (!((pathname.startsWith('/graphql') && e.status !== 401) || e.status === 403 || e.status === 429)) return null;
+    const headers = e.response.headers;
+    if (/\bsecondary rate\b/i.test(String(e.message))) {
+      return { kind: 'secondary', wait: Number(headers['retry-after']) || SECONDARY_FALLBACK_SECONDS };
+    }
+    if (
+      (headers != null && headers['x-ratelimit-remaining'] === '0') ||
+      (e.response.data?.errors ?? []).some((x) => x.type === 'RATE_LIMITED')
+    ) {
+      const reset = new Date(~~Number(headers['x-ratelimit-reset']) * 1000).getTime();
+      return { kind: 'primary', wait: Math.max(Math.ceil((reset - Date.now()) / 1000) + 1, 0) };
+    }
+  } catch {
+    // What the plugin's reading throws on (an answer without headers, say) it takes for no limit.
+  }
+  return null;
 }
 
 /** `GET /repos/{owner}/{repo}/actions/workflows` or `GraphQL BranchHistory`, for the log. */
@@ -350,101 +360,3 @@ const operationName = (query: string): string => /\b(?:query|mutation)\s+(\w+)/.
 
 /** GraphQL error types that retrying does not change (RATE_LIMITED is waited for instead). */
 const FINAL_GRAPHQL_ERRORS = new Set(['FORBIDDEN', 'NOT_FOUND', 'INSUFFICIENT_SCOPES', 'UNAUTHORIZED']);
-
-/** The `type`s of a GraphQL response's errors, or null when the error is not a GraphQL response. */
-function graphqlErrorTypes(error: unknown): string[] | null {
-  const errors = (error as { errors?: { type?: string }[] }).errors;
-  if ((error as { name?: string }).name !== 'GraphqlResponseError' || !Array.isArray(errors)) return null;
-  return errors.map((e) => e.type ?? '');
-}
-
-/** The messages of a GraphQL response's errors, shortened. */
-function graphqlMessages(error: unknown): string {
-  const errors = (error as { errors?: { message?: string }[] }).errors ?? [];
-  const text = [...new Set(errors.map((e) => (e.message ?? '').trim()))].join('; ');
-  return text.length > 200 ? `${text.slice(0, 197)}...` : text;
-}
-
-/**
- * Turns an Octokit error into a typed error with the cause and the fix. `permission` names the
- * `permissions:` entry the data needs. Rate limits come first: a secondary limit is a 403 too,
- * and reporting it as a missing permission sends users the wrong way.
- */
-export function explainRequestError(error: unknown, what: string, permission?: string): ActionError {
-  if (error instanceof ActionError) return error;
-  const status = (error as { status?: number }).status;
-  const message = errorText(error);
-  const headers =
-    (error as { response?: { headers?: Record<string, string> } }).response?.headers ??
-    (error as { headers?: Record<string, string> }).headers ??
-    {};
-  const types = graphqlErrorTypes(error) ?? [];
-  const note = error !== null && typeof error === 'object' ? gaveUp.get(error) : undefined;
-  const declined = error !== null && typeof error === 'object' ? declinedLimits.get(error) : undefined;
-  const secondary = /secondary rate limit/i.test(message);
-  if (
-    secondary ||
-    declined !== undefined ||
-    /rate limit/i.test(message) ||
-    types.includes('RATE_LIMITED') ||
-    status === 429 ||
-    (status === 403 && headers['x-ratelimit-remaining'] === '0')
-  ) {
-    const reset = Number(headers['x-ratelimit-reset']);
-    const resetAt =
-      !secondary && Number.isFinite(reset) && reset > 0 ? ` (it resets at ${new Date(reset * 1000).toISOString().slice(11, 19)} UTC)` : '';
-    const limit = `GitHub's ${secondary ? 'secondary' : 'primary'} rate limit${resetAt}`;
-    let why = '';
-    if (declined && 'waits' in declined) why = `still limited after ${declined.waits} waits`;
-    else if (declined) {
-      const asked = !secondary
-        ? `waiting for the reset takes ${seconds(declined.wait)}`
-        : headers['retry-after']
-          ? `GitHub asked to wait ${seconds(declined.wait)} (\`retry-after\`)`
-          : `GitHub sent no \`retry-after\`, so the wait is its one-minute minimum (${seconds(declined.wait)})`;
-      why = `${asked}, but only ${seconds(declined.left)} of \`max-wait\` (${declined.max} s) was left`;
-    }
-    const detail = why ? `${limit}: ${why}` : limit;
-    return new RateLimitError(
-      `${limit} stopped the reading of ${what}${why ? `: ${why}` : ''}.`,
-      'raise `max-wait` so the action may wait for the limit, run the action less often, or use a GitHub App token, which has its own limit',
-      { cause: error, detail },
-    );
-  }
-  if (status === 401) {
-    return new PermissionError(
-      `GitHub refused the token while reading ${what} (401 Bad credentials).`,
-      'check the `token` input: it must be a valid, unexpired token with access to the repository',
-      { cause: error },
-    );
-  }
-  if (status === 403 || types.includes('FORBIDDEN') || /Resource not accessible/i.test(message)) {
-    const said = types.length > 0 ? graphqlMessages(error) : message.replace(/ - https:\/\/\S+$/, '');
-    return new PermissionError(
-      `The token may not read ${what} (GitHub: "${said}").`,
-      permission
-        ? `add \`${permission}\` to the workflow's \`permissions:\` (all the action needs: ${PERMISSIONS})`
-        : `give the workflow read access: ${PERMISSIONS}`,
-      { cause: error },
-    );
-  }
-  if (status === 404 || types.includes('NOT_FOUND')) {
-    return new NotFoundError(
-      `GitHub answered 404 Not Found for ${what}.`,
-      'check the `repository`, `branch` and `workflows` inputs, and that the token can see the repository (GitHub answers 404 for a private repository it cannot see)',
-      { cause: error },
-    );
-  }
-  const cause =
-    types.length > 0 || (error as { name?: string }).name === 'GraphqlResponseError'
-      ? `GraphQL errors: ${graphqlMessages(error)}`
-      : transportCause(error);
-  const detail = note ? `${cause} (${note})` : cause;
-  return new UnavailableError(
-    `GitHub could not give ${what}: ${detail}.`,
-    'run the action again later; raise `max-wait` or `request-timeout` if this keeps happening',
-    { cause: error, detail },
-  );
-}
-
-const PERMISSIONS = '`permissions: { contents: read, actions: read, deployments: read, pull-requests: read, issues: read }`';

@@ -5,7 +5,8 @@ import { metricsNeeding } from '../dora/metrics.js';
 import type { Config } from '../inputs/index.js';
 import { errorText, UnavailableError } from '../errors.js';
 import { STATE_FORMAT, sourceKey, type DoraState, type StateSlot } from '../state/format.js';
-import { explainRequestError, type GitHubClient } from './client.js';
+import type { GitHubClient } from './client.js';
+import { explainRequestError } from './explain.js';
 import {
   type BranchHistoryPages,
   branchHistoryPages,
