@@ -187,3 +187,21 @@ describe(`no file in src/ over ${MAX_LINES} lines`, () => {
     ).toEqual([{ file: 'src/x.ts', lines: 3 }]);
   });
 });
+
+describe('docs/architecture.md', () => {
+  const text = fs.readFileSync(path.join(ROOT, 'docs/architecture.md'), 'utf8');
+
+  it('names only files and folders that exist', () => {
+    const named = [...new Set([...text.matchAll(/`((?:src|__tests__|docs)\/[\w./-]*?)`/g)].map((m) => m[1] as string))];
+    expect(named.length).toBeGreaterThan(10);
+    expect(named.filter((p) => !fs.existsSync(path.join(ROOT, p.replace(/\/<name>\.ts$/, ''))))).toEqual([]);
+  });
+
+  it('names every folder of src/', () => {
+    const folders = fs
+      .readdirSync(path.join(ROOT, 'src'), { withFileTypes: true })
+      .filter((e) => e.isDirectory() && e.name !== 'types')
+      .map((e) => `src/${e.name}/`);
+    expect(folders.filter((f) => !text.includes(`\`${f}\``))).toEqual([]);
+  });
+});

@@ -61,6 +61,7 @@ describe('a plain clone', () => {
       'docs/metrics.md',
       'docs/dataset-format.md',
       'docs/releasing.md',
+      'docs/architecture.md',
       'LICENSE',
       'CHANGELOG.md',
       '__tests__/fixtures/examples/small-30d.json',

@@ -35,20 +35,24 @@ export function idempotencyKey(report: Report, runId: string): string {
   return createHash('sha256').update([report.repository, report.window.end, runId].join('\n'), 'utf8').digest('hex');
 }
 
+/**
+ * How each `endpoint-format` is built: a new format is its module in this folder, one line here,
+ * and its name in inputs/payload-formats.ts (the input's accepted values).
+ */
+const FORMATS: { readonly [F in PayloadFormat]: { readonly contentType: string; readonly body: (report: Report, key: string) => string } } =
+  {
+    // The report exactly as the artifact holds it: its JSON Schema forbids extra properties, so
+    // the key travels in the header only.
+    json: { contentType: JSON_CONTENT_TYPE, body: (report) => serializeReport(report) },
+    prometheus: { contentType: PROMETHEUS_CONTENT_TYPE, body: (report) => prometheusBody(report) },
+    otlp: { contentType: JSON_CONTENT_TYPE, body: (report) => JSON.stringify(otlpBody(report)) },
+    slack: { contentType: JSON_CONTENT_TYPE, body: (report, key) => JSON.stringify(slackBody(report, key)) },
+  };
+
 export function buildPayload(format: PayloadFormat, report: Report, runId: string): Payload {
   const key = idempotencyKey(report, runId);
-  switch (format) {
-    case 'json':
-      // The report exactly as the artifact holds it: its JSON Schema forbids extra properties, so
-      // the key travels in the header only.
-      return { format, body: serializeReport(report), contentType: JSON_CONTENT_TYPE, idempotencyKey: key };
-    case 'prometheus':
-      return { format, body: prometheusBody(report), contentType: PROMETHEUS_CONTENT_TYPE, idempotencyKey: key };
-    case 'otlp':
-      return { format, body: JSON.stringify(otlpBody(report)), contentType: JSON_CONTENT_TYPE, idempotencyKey: key };
-    case 'slack':
-      return { format, body: JSON.stringify(slackBody(report, key)), contentType: JSON_CONTENT_TYPE, idempotencyKey: key };
-  }
+  const { contentType, body } = FORMATS[format];
+  return { format, body: body(report, key), contentType, idempotencyKey: key };
 }
 
 export { otlpBody, type OtlpExportMetricsServiceRequest } from './otlp.js';
