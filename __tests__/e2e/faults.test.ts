@@ -11,6 +11,7 @@
  * The scenarios live in __tests__/scripts/faults.ts, which prints them as a table.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LogEntry } from '../emulator/server.js';
 import { FaultLab, MAX_WAIT, SCENARIOS, TOKEN, scenarioLabel, type Metric, type ScenarioResult } from '../scripts/faults.js';
 
 const OUTPUTS: Record<Metric, string[]> = {
@@ -20,6 +21,20 @@ const OUTPUTS: Record<Metric, string[]> = {
   failedDeploymentRecoveryTime: ['recovery-time-seconds', 'recovery-time-tier'],
   reworkRate: ['rework-rate'],
 };
+
+/** The requests of `sent` beyond those of `baseline`, counted per method, path, query and GraphQL operation. */
+function beyond(sent: readonly LogEntry[], baseline: readonly LogEntry[]): number {
+  const key = (q: LogEntry): string => JSON.stringify([q.method, q.path, q.query, q.operation]);
+  const counts = new Map<string, number>();
+  for (const q of baseline) counts.set(key(q), (counts.get(key(q)) ?? 0) + 1);
+  let extra = 0;
+  for (const q of sent) {
+    const left = counts.get(key(q)) ?? 0;
+    if (left > 0) counts.set(key(q), left - 1);
+    else extra += 1;
+  }
+  return extra;
+}
 
 function expectInvariants(r: ScenarioResult): void {
   const { run, scenario } = r;
@@ -106,8 +121,12 @@ describe('fault modes through dist/index.js (small-30d, max-wait 6 s, request-ti
           expect(run.report.complete, log).toBe(true);
           expect(r.differences).toEqual([]);
           expect(r.outcome).toBe('exact');
-          // Each faulted request was retried once, and nothing else was sent.
-          expect(r.sent.length).toBe(r.baseline.requests + r.fired);
+          // Each faulted request was retried once, and nothing else was sent: per endpoint and
+          // operation, no more requests than the fault-free run sent, but one attempt a fault. Not
+          // the exact total: the reads beside the source start only while no wait has happened yet
+          // (src/github/parallel.ts, `calm`), so a fault whose wait begins as they start (on a
+          // request sent beside them) can leave a page the fault-free run read ahead unread.
+          expect(beyond(r.sent, r.baseline.sent)).toBeLessThanOrEqual(r.fired);
           expect(run.outputs.complete).toBe('true');
           expect(run.outputs['overall-tier']).toBe(r.baseline.run.outputs['overall-tier']);
           break;

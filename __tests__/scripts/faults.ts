@@ -260,6 +260,8 @@ export const scenarioLabel = (s: Scenario): string => s.label ?? s.faults.map(fo
 export interface Baseline {
   readonly run: ActionRun;
   readonly requests: number;
+  /** The requests it sent, as the emulator logged them. */
+  readonly sent: readonly LogEntry[];
   readonly wallMs: number;
 }
 
@@ -403,7 +405,7 @@ export class FaultLab {
       this.emulator.setFaults([]);
       const { run, sent, wallMs } = await this.timedRun(this.emulator, s);
       if (run.code !== 0 || run.report?.complete !== true) throw new Error(`the fault-free run failed:\n${run.stdout}\n${run.stderr}`);
-      b = { run, requests: sent.length, wallMs };
+      b = { run, requests: sent.length, sent, wallMs };
       this.baselines.set(key, b);
     }
     return b;
