@@ -466,6 +466,267 @@ function resolveCommitRef(history, ref) {
     return matches.size === 1 ? [...matches][0] : null;
 }
 
+;// CONCATENATED MODULE: ./src/dora/signals.ts
+/**
+ * The failure signals other than revert (docs/metrics.md "Change failure rate and failures"): what
+ * each of hotfix, rollback, incident and failed-run finds in the history, for failures.ts to put together.
+ */
+
+
+
+const lowerSet = (values) => new Set(values.map((v) => v.toLowerCase()));
+const hasLabel = (labels, wanted) => labels.some((label) => wanted.has(label.toLowerCase()));
+const deploymentAt = (history, index) => history.deployments[index];
+function hoursBetween(from, to) {
+    const hours = (to - from) / HOUR_MS;
+    return hours < 1 ? `${Math.round(hours * 60)} min` : `${Math.round(hours * 10) / 10} h`;
+}
+/**
+ * `hotfix`: a deployment that ships a merged pull request carrying a hotfix label remediates the
+ * last deployment completed at or before that pull request was opened, the one production ran when
+ * someone started the fix.
+ */
+function hotfixFindings(history, hotfixLabels) {
+    const wanted = lowerSet(hotfixLabels);
+    const attributions = [];
+    const remediating = [];
+    for (const pr of history.pullRequests.values()) {
+        if (!hasLabel(pr.labels, wanted))
+            continue;
+        const shippedBy = shipmentOfCommit(history, pr.mergeCommitSha);
+        if (shippedBy === undefined)
+            continue;
+        remediating.push(shippedBy);
+        const failed = lastDeploymentAtOrBefore(history, pr.createdAt);
+        if (failed < 0 || failed >= shippedBy)
+            continue;
+        const remedy = deploymentAt(history, shippedBy);
+        attributions.push({
+            failed,
+            remediation: {
+                signal: 'hotfix',
+                id: remedy.id,
+                time: remedy.time,
+                reason: `hotfix #${pr.number} (opened while this deployment was live) shipped in ${remedy.label}`,
+            },
+        });
+    }
+    return { signal: 'hotfix', attributions, remediating };
+}
+/**
+ * `rollback`: a deployment whose commit is a proper ancestor of the commit of the deployment just
+ * before it put production back to older code, so that deployment failed. Redeploying the same
+ * commit is not a rollback.
+ */
+function rollbackFindings(history) {
+    const attributions = [];
+    const remediating = [];
+    for (let index = 1; index < history.deployments.length; index++) {
+        const before = deploymentAt(history, index - 1);
+        const current = deploymentAt(history, index);
+        // An ancestor of the previous deployment's commit was shipped by then: a cheap test first,
+        // where the graph holds the commit (a rollback past the history read is known from a comparison).
+        const shipped = history.firstShipment.get(current.sha);
+        if (history.graph.has(current.sha) && (shipped === undefined || shipped >= index))
+            continue;
+        if (!isProperAncestor(history, current.sha, before.sha))
+            continue;
+        remediating.push(index);
+        attributions.push({
+            failed: index - 1,
+            remediation: {
+                signal: 'rollback',
+                id: current.id,
+                time: current.time,
+                reason: `rolled back by ${current.label} to the earlier commit ${current.sha.slice(0, 7)}`,
+            },
+        });
+    }
+    return { signal: 'rollback', attributions, remediating };
+}
+/**
+ * `incident`: an issue with an incident label points at the last deployment completed at or before
+ * it was opened, if that is at most `incident-window` hours earlier; otherwise nothing proves which
+ * deployment caused it and it is counted as unattributed. Closing the issue is the remediation; an
+ * issue still open at `end` (or closed later) leaves the failure unrecovered.
+ */
+function incidentFindings(history, incidents, config, windows) {
+    const wanted = lowerSet(config.incidentLabels);
+    const attributions = [];
+    const unattributed = [];
+    const windowMs = config.incidentWindowHours * HOUR_MS;
+    for (const incident of incidents) {
+        if (incident.createdAt >= history.end || !hasLabel(incident.labels, wanted))
+            continue;
+        const failed = lastDeploymentAtOrBefore(history, incident.createdAt);
+        const deployment = failed < 0 ? undefined : deploymentAt(history, failed);
+        if (deployment === undefined || incident.createdAt - deployment.time > windowMs) {
+            const window = windowOf(incident.createdAt, windows);
+            if (window === null)
+                continue;
+            unattributed.push({
+                number: incident.number,
+                title: incident.title,
+                createdAt: incident.createdAt,
+                window,
+                reason: deployment === undefined
+                    ? 'no deployment before it was opened'
+                    : `opened ${hoursBetween(deployment.time, incident.createdAt)} after the last deployment, beyond the ${config.incidentWindowHours} h incident window`,
+            });
+            continue;
+        }
+        const closed = incident.closedAt !== null && incident.closedAt < history.end ? incident.closedAt : null;
+        const opened = `incident #${incident.number} opened ${hoursBetween(deployment.time, incident.createdAt)} after it`;
+        attributions.push({
+            failed,
+            remediation: {
+                signal: 'incident',
+                id: `#${incident.number}`,
+                time: closed,
+                reason: closed === null ? `${opened}, still open at the end of the report` : `${opened}, closed`,
+            },
+        });
+    }
+    return { signal: 'incident', attributions, remediating: [], unattributed };
+}
+/**
+ * `failed-run`: failed deploy runs, grouped into outages. Runs that no successful deployment
+ * separates are one outage for recovery time, measured from the first of them to the next
+ * successful deployment; each run still counts in the change failure rate.
+ */
+function failedRunOutages(history, failedRuns) {
+    const runs = failedRuns.filter((run) => run.time < history.end).sort(compareDeployments);
+    const outages = [];
+    for (const run of runs) {
+        const recoveredBy = firstDeploymentAfter(history, run.time);
+        const last = outages.at(-1);
+        if (last !== undefined && last.recoveredBy === recoveredBy)
+            last.runs.push(run);
+        else
+            outages.push({ runs: [run], recoveredBy });
+    }
+    return outages;
+}
+
+;// CONCATENATED MODULE: ./src/dora/reverts.ts
+/**
+ * The revert signal (docs/metrics.md "Change failure rate and failures"): which commits a revert
+ * names, and which deployments they fail.
+ */
+
+
+/** `This reverts commit <sha>`: the full SHA or an abbreviation of 7 or more hex digits. */
+const REVERTS_COMMIT = /This reverts commit ([0-9a-f]{7,40})\b/gi;
+const REVERT_BRANCH = /^revert-(\d+)-/;
+/** Every commit reference of `This reverts commit <ref>` in the messages, lowercase, as written. */
+function revertReferences(messages) {
+    const refs = [];
+    for (const message of messages) {
+        for (const match of message.matchAll(REVERTS_COMMIT))
+            refs.push(match[1].toLowerCase());
+    }
+    return refs;
+}
+/**
+ * `revert`: a deployment that ships a revert remediates the deployment that first shipped what it
+ * reverts. A revert is a pull request titled `Revert "...`, from a `revert-<N>-...` branch, or
+ * carrying a `This reverts commit <ref>` message (own commits, merge commit, associated copies), or
+ * a direct push with that message. The branch names pull request N; the messages name commits by a
+ * full or abbreviated SHA; a title names nothing. Targets are resolved over the whole history: one
+ * first shipped before the deployments read (or never shipped) fails no deployment in either window.
+ * With no target named at all, the hotfix rule applies (the authored time of a direct push stands
+ * for "opened"). A revert shipped with its target never reached production: no failure, though the
+ * deployment is still rework.
+ */
+function revertFindings(history) {
+    const attributions = [];
+    const remediating = [];
+    const targetsOf = (refs, revertedPr) => {
+        const shipments = [];
+        let identified = false;
+        for (const ref of refs) {
+            const sha = resolveCommitRef(history, ref);
+            if (sha === null)
+                continue;
+            identified = true;
+            const shipment = shipmentOfCommit(history, sha);
+            if (shipment !== undefined)
+                shipments.push(shipment);
+        }
+        if (revertedPr !== null) {
+            const pr = history.pullRequests.get(revertedPr);
+            if (pr !== undefined) {
+                identified = true;
+                const shipment = shipmentOfCommit(history, pr.mergeCommitSha);
+                if (shipment !== undefined)
+                    shipments.push(shipment);
+            }
+            else if (history.outside.mergedPullRequests.has(revertedPr)) {
+                identified = true;
+            }
+        }
+        return { identified, shipments };
+    };
+    const attribute = (shippedBy, targets, openedAt, what) => {
+        remediating.push(shippedBy);
+        const remedy = deploymentAt(history, shippedBy);
+        if (!targets.identified) {
+            const failed = lastDeploymentAtOrBefore(history, openedAt);
+            if (failed < 0 || failed >= shippedBy)
+                return;
+            attributions.push({
+                failed,
+                remediation: {
+                    signal: 'revert',
+                    id: remedy.id,
+                    time: remedy.time,
+                    reason: `${what} (names no reverted change; started while this deployment was live) shipped in ${remedy.label}`,
+                },
+            });
+            return;
+        }
+        for (const failed of new Set(targets.shipments)) {
+            // Shipped with (or after) the revert: the reverted code never ran in production alone.
+            if (failed >= shippedBy)
+                continue;
+            attributions.push({
+                failed,
+                remediation: { signal: 'revert', id: remedy.id, time: remedy.time, reason: `reverted by ${what} in ${remedy.label}` },
+            });
+        }
+    };
+    for (const pr of history.pullRequests.values()) {
+        const messages = pr.commits.map((c) => c.message);
+        const mergeCommit = history.commits.get(pr.mergeCommitSha);
+        if (mergeCommit !== undefined)
+            messages.push(mergeCommit.message);
+        for (const copy of history.associatedCommits.get(pr.number) ?? [])
+            messages.push(copy.message);
+        const refs = revertReferences(messages);
+        const branch = REVERT_BRANCH.exec(pr.headRef);
+        if (!pr.title.startsWith('Revert "') && branch === null && refs.length === 0)
+            continue;
+        const shippedBy = shipmentOfCommit(history, pr.mergeCommitSha);
+        if (shippedBy === undefined)
+            continue;
+        attribute(shippedBy, targetsOf(refs, branch === null ? null : Number(branch[1])), pr.createdAt, `#${pr.number}`);
+    }
+    // Every commit a deployment ships counts, the branch's and another branch's a deployment holds
+    // (a revert pushed to the release branch still remediates when that branch is deployed).
+    for (const commit of history.graph.values()) {
+        if (history.containingPullRequests.has(commit.sha))
+            continue;
+        const refs = revertReferences([commit.message]);
+        if (refs.length === 0)
+            continue;
+        const shippedBy = history.firstShipment.get(commit.sha);
+        if (shippedBy === undefined)
+            continue;
+        attribute(shippedBy, targetsOf(refs, null), commit.authoredAt, `commit ${commit.sha.slice(0, 7)}`);
+    }
+    return { signal: 'revert', attributions, remediating };
+}
+
 ;// CONCATENATED MODULE: ./src/dora/model.ts
 /**
  * The DORA vocabulary: the plain records the engine takes and returns.
@@ -617,250 +878,7 @@ function overallTier(tiers) {
 
 
 
-const lowerSet = (values) => new Set(values.map((v) => v.toLowerCase()));
-const hasLabel = (labels, wanted) => labels.some((label) => wanted.has(label.toLowerCase()));
-const deploymentAt = (history, index) => history.deployments[index];
-function hoursBetween(from, to) {
-    const hours = (to - from) / HOUR_MS;
-    return hours < 1 ? `${Math.round(hours * 60)} min` : `${Math.round(hours * 10) / 10} h`;
-}
-/**
- * `hotfix`: a deployment that ships a merged pull request carrying a hotfix label remediates the
- * last deployment completed at or before that pull request was opened, the one production ran when
- * someone started the fix.
- */
-function hotfixFindings(history, hotfixLabels) {
-    const wanted = lowerSet(hotfixLabels);
-    const attributions = [];
-    const remediating = [];
-    for (const pr of history.pullRequests.values()) {
-        if (!hasLabel(pr.labels, wanted))
-            continue;
-        const shippedBy = shipmentOfCommit(history, pr.mergeCommitSha);
-        if (shippedBy === undefined)
-            continue;
-        remediating.push(shippedBy);
-        const failed = lastDeploymentAtOrBefore(history, pr.createdAt);
-        if (failed < 0 || failed >= shippedBy)
-            continue;
-        const remedy = deploymentAt(history, shippedBy);
-        attributions.push({
-            failed,
-            remediation: {
-                signal: 'hotfix',
-                id: remedy.id,
-                time: remedy.time,
-                reason: `hotfix #${pr.number} (opened while this deployment was live) shipped in ${remedy.label}`,
-            },
-        });
-    }
-    return { signal: 'hotfix', attributions, remediating };
-}
-/** `This reverts commit <sha>`: the full SHA or an abbreviation of 7 or more hex digits. */
-const REVERTS_COMMIT = /This reverts commit ([0-9a-f]{7,40})\b/gi;
-const REVERT_BRANCH = /^revert-(\d+)-/;
-/** Every commit reference of `This reverts commit <ref>` in the messages, lowercase, as written. */
-function revertReferences(messages) {
-    const refs = [];
-    for (const message of messages) {
-        for (const match of message.matchAll(REVERTS_COMMIT))
-            refs.push(match[1].toLowerCase());
-    }
-    return refs;
-}
-/**
- * `revert`: a deployment that ships a revert remediates the deployment that first shipped what it
- * reverts. A revert is a pull request titled `Revert "...`, from a `revert-<N>-...` branch, or
- * carrying a `This reverts commit <ref>` message (own commits, merge commit, associated copies), or
- * a direct push with that message. The branch names pull request N; the messages name commits by a
- * full or abbreviated SHA; a title names nothing. Targets are resolved over the whole history: one
- * first shipped before the deployments read (or never shipped) fails no deployment in either window.
- * With no target named at all, the hotfix rule applies (the authored time of a direct push stands
- * for "opened"). A revert shipped with its target never reached production: no failure, though the
- * deployment is still rework.
- */
-function revertFindings(history) {
-    const attributions = [];
-    const remediating = [];
-    const targetsOf = (refs, revertedPr) => {
-        const shipments = [];
-        let identified = false;
-        for (const ref of refs) {
-            const sha = resolveCommitRef(history, ref);
-            if (sha === null)
-                continue;
-            identified = true;
-            const shipment = shipmentOfCommit(history, sha);
-            if (shipment !== undefined)
-                shipments.push(shipment);
-        }
-        if (revertedPr !== null) {
-            const pr = history.pullRequests.get(revertedPr);
-            if (pr !== undefined) {
-                identified = true;
-                const shipment = shipmentOfCommit(history, pr.mergeCommitSha);
-                if (shipment !== undefined)
-                    shipments.push(shipment);
-            }
-            else if (history.outside.mergedPullRequests.has(revertedPr)) {
-                identified = true;
-            }
-        }
-        return { identified, shipments };
-    };
-    const attribute = (shippedBy, targets, openedAt, what) => {
-        remediating.push(shippedBy);
-        const remedy = deploymentAt(history, shippedBy);
-        if (!targets.identified) {
-            const failed = lastDeploymentAtOrBefore(history, openedAt);
-            if (failed < 0 || failed >= shippedBy)
-                return;
-            attributions.push({
-                failed,
-                remediation: {
-                    signal: 'revert',
-                    id: remedy.id,
-                    time: remedy.time,
-                    reason: `${what} (names no reverted change; started while this deployment was live) shipped in ${remedy.label}`,
-                },
-            });
-            return;
-        }
-        for (const failed of new Set(targets.shipments)) {
-            // Shipped with (or after) the revert: the reverted code never ran in production alone.
-            if (failed >= shippedBy)
-                continue;
-            attributions.push({
-                failed,
-                remediation: { signal: 'revert', id: remedy.id, time: remedy.time, reason: `reverted by ${what} in ${remedy.label}` },
-            });
-        }
-    };
-    for (const pr of history.pullRequests.values()) {
-        const messages = pr.commits.map((c) => c.message);
-        const mergeCommit = history.commits.get(pr.mergeCommitSha);
-        if (mergeCommit !== undefined)
-            messages.push(mergeCommit.message);
-        for (const copy of history.associatedCommits.get(pr.number) ?? [])
-            messages.push(copy.message);
-        const refs = revertReferences(messages);
-        const branch = REVERT_BRANCH.exec(pr.headRef);
-        if (!pr.title.startsWith('Revert "') && branch === null && refs.length === 0)
-            continue;
-        const shippedBy = shipmentOfCommit(history, pr.mergeCommitSha);
-        if (shippedBy === undefined)
-            continue;
-        attribute(shippedBy, targetsOf(refs, branch === null ? null : Number(branch[1])), pr.createdAt, `#${pr.number}`);
-    }
-    // Every commit a deployment ships counts, the branch's and another branch's a deployment holds
-    // (a revert pushed to the release branch still remediates when that branch is deployed).
-    for (const commit of history.graph.values()) {
-        if (history.containingPullRequests.has(commit.sha))
-            continue;
-        const refs = revertReferences([commit.message]);
-        if (refs.length === 0)
-            continue;
-        const shippedBy = history.firstShipment.get(commit.sha);
-        if (shippedBy === undefined)
-            continue;
-        attribute(shippedBy, targetsOf(refs, null), commit.authoredAt, `commit ${commit.sha.slice(0, 7)}`);
-    }
-    return { signal: 'revert', attributions, remediating };
-}
-/**
- * `rollback`: a deployment whose commit is a proper ancestor of the commit of the deployment just
- * before it put production back to older code, so that deployment failed. Redeploying the same
- * commit is not a rollback.
- */
-function rollbackFindings(history) {
-    const attributions = [];
-    const remediating = [];
-    for (let index = 1; index < history.deployments.length; index++) {
-        const before = deploymentAt(history, index - 1);
-        const current = deploymentAt(history, index);
-        // An ancestor of the previous deployment's commit was shipped by then: a cheap test first,
-        // where the graph holds the commit (a rollback past the history read is known from a comparison).
-        const shipped = history.firstShipment.get(current.sha);
-        if (history.graph.has(current.sha) && (shipped === undefined || shipped >= index))
-            continue;
-        if (!isProperAncestor(history, current.sha, before.sha))
-            continue;
-        remediating.push(index);
-        attributions.push({
-            failed: index - 1,
-            remediation: {
-                signal: 'rollback',
-                id: current.id,
-                time: current.time,
-                reason: `rolled back by ${current.label} to the earlier commit ${current.sha.slice(0, 7)}`,
-            },
-        });
-    }
-    return { signal: 'rollback', attributions, remediating };
-}
-/**
- * `incident`: an issue with an incident label points at the last deployment completed at or before
- * it was opened, if that is at most `incident-window` hours earlier; otherwise nothing proves which
- * deployment caused it and it is counted as unattributed. Closing the issue is the remediation; an
- * issue still open at `end` (or closed later) leaves the failure unrecovered.
- */
-function incidentFindings(history, incidents, config, windows) {
-    const wanted = lowerSet(config.incidentLabels);
-    const attributions = [];
-    const unattributed = [];
-    const windowMs = config.incidentWindowHours * HOUR_MS;
-    for (const incident of incidents) {
-        if (incident.createdAt >= history.end || !hasLabel(incident.labels, wanted))
-            continue;
-        const failed = lastDeploymentAtOrBefore(history, incident.createdAt);
-        const deployment = failed < 0 ? undefined : deploymentAt(history, failed);
-        if (deployment === undefined || incident.createdAt - deployment.time > windowMs) {
-            const window = windowOf(incident.createdAt, windows);
-            if (window === null)
-                continue;
-            unattributed.push({
-                number: incident.number,
-                title: incident.title,
-                createdAt: incident.createdAt,
-                window,
-                reason: deployment === undefined
-                    ? 'no deployment before it was opened'
-                    : `opened ${hoursBetween(deployment.time, incident.createdAt)} after the last deployment, beyond the ${config.incidentWindowHours} h incident window`,
-            });
-            continue;
-        }
-        const closed = incident.closedAt !== null && incident.closedAt < history.end ? incident.closedAt : null;
-        const opened = `incident #${incident.number} opened ${hoursBetween(deployment.time, incident.createdAt)} after it`;
-        attributions.push({
-            failed,
-            remediation: {
-                signal: 'incident',
-                id: `#${incident.number}`,
-                time: closed,
-                reason: closed === null ? `${opened}, still open at the end of the report` : `${opened}, closed`,
-            },
-        });
-    }
-    return { signal: 'incident', attributions, remediating: [], unattributed };
-}
-/**
- * `failed-run`: failed deploy runs, grouped into outages. Runs that no successful deployment
- * separates are one outage for recovery time, measured from the first of them to the next
- * successful deployment; each run still counts in the change failure rate.
- */
-function failedRunOutages(history, failedRuns) {
-    const runs = failedRuns.filter((run) => run.time < history.end).sort(compareDeployments);
-    const outages = [];
-    for (const run of runs) {
-        const recoveredBy = firstDeploymentAfter(history, run.time);
-        const last = outages.at(-1);
-        if (last !== undefined && last.recoveredBy === recoveredBy)
-            last.runs.push(run);
-        else
-            outages.push({ runs: [run], recoveredBy });
-    }
-    return outages;
-}
+
 /**
  * Applies the enabled signals. A deployment fails at most once whatever the number of signals, and
  * its remediation is the earliest one; failed runs count only with the workflow source.

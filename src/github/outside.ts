@@ -16,7 +16,7 @@
  * The requests are bounded (`MAX_COMPARISONS`); past the bound the affected metrics are withheld.
  */
 import { inDeploymentOrder } from '../dora/deployments.js';
-import { revertReferences } from '../dora/failures.js';
+import { revertReferences } from '../dora/reverts.js';
 import { metricsNeeding } from '../dora/metrics.js';
 import type { Commit, Deployment, OutsideHistory, PullRequest } from '../dora/model.js';
 import { type CommitNode, loginOfNoreplyEmail, toHistoryCommit } from './history.js';
