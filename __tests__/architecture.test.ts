@@ -148,12 +148,7 @@ const MAX_LINES = 400;
  * Files over 400 lines today, being split by others. The list can only shrink: a file not listed
  * may not go over, and a listed file that is back under must leave the list.
  */
-const STILL_OVER_400: readonly string[] = [
-  'src/aggregate/aggregate.ts',
-  'src/github/collect.ts',
-  'src/github/history.ts',
-  'src/github/outside.ts',
-];
+const STILL_OVER_400: readonly string[] = ['src/github/collect.ts', 'src/github/history.ts', 'src/github/outside.ts'];
 
 /** Lines as `wc -l` counts them in a file that ends with a line break. */
 const lineCount = (text: string): number => text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
