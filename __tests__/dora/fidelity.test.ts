@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { computeMetrics, deploymentsFromGitHubDeployments } from '../../src/dora/index.js';
 import type { DeploymentRecord } from '../../src/dora/model.js';
 import { databaseIdOf } from '../../src/github/node-id.js';
-import { loginOfNoreplyEmail } from '../../src/github/history.js';
+import { loginOfNoreplyEmail } from '../../src/github/commits.js';
 import { commit, deployment, doraInput, END, onDay, prCommit, pullRequest } from './records.js';
 
 const sha = (c: string): string => c.repeat(40);

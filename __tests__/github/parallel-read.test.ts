@@ -7,18 +7,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type GitHubClient } from '../../src/github/client.js';
-import {
-  branchHistoryPages,
-  collectBranchHistory,
-  collectMergedPullRequests,
-  type HistoryCommit,
-  type HistoryOptions,
-  type HistoryPage,
-  type HistoryRange,
-  historyStop,
-  readAheadMergedPullRequests,
-  readHistoryInSlices,
-} from '../../src/github/history.js';
+import type { HistoryCommit } from '../../src/github/commits.js';
+import { branchHistoryPages, collectBranchHistory, type HistoryOptions, historyStop } from '../../src/github/history.js';
+import { type HistoryPage, type HistoryRange, readHistoryInSlices } from '../../src/github/history-slices.js';
+import { collectMergedPullRequests, readAheadMergedPullRequests } from '../../src/github/pull-requests.js';
 import { type ListingRead, readListing } from '../../src/github/listing.js';
 import { calm, inParallel, limitConcurrency, readAhead, readBothEnds, splitRange } from '../../src/github/parallel.js';
 import { DAY, type Scope } from '../../src/github/scope.js';

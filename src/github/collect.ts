@@ -1,35 +1,28 @@
-import type { Commit, Deployment, DeploymentSourceName, DoraInput, Incident, OutsideHistory, PullRequest } from '../dora/model.js';
-import { deploymentsFromGitHubDeployments, inDeploymentOrder } from '../dora/deployments.js';
-import { shipCommits } from '../dora/history.js';
+import type { Commit, DeploymentSourceName, DoraInput, OutsideHistory, PullRequest } from '../dora/model.js';
+import { inDeploymentOrder } from '../dora/deployments.js';
 import { metricsNeeding } from '../dora/metrics.js';
 import type { Config } from '../inputs/index.js';
-import { errorText, UnavailableError } from '../errors.js';
+import { errorText } from '../errors.js';
 import { STATE_FORMAT, sourceKey, type DoraState, type StateSlot } from '../state/format.js';
 import type { GitHubClient } from './client.js';
-import { explainRequestError } from './explain.js';
+import { MAX_COMPARISONS, newComparer } from './compare.js';
+import { explainRequestError, unavailable } from './explain.js';
+import { readSourceFurther } from './extend-source.js';
+import { type BranchHistoryPages, branchHistoryPages, collectBranchHistory } from './history.js';
+import { type IncidentRead, readIncidents } from './incidents.js';
+import { type Incremental, logRead } from './incremental.js';
+import { readCarriedPullRequests, readMergedBranches } from './merged-branches.js';
+import { misconfiguration } from './misconfiguration.js';
+import { readOutsideHistory } from './outside.js';
+import { calm, type ReadAhead } from './parallel.js';
 import {
-  type BranchHistoryPages,
-  branchHistoryPages,
-  collectBranchHistory,
-  collectIncidents,
   collectMergedPullRequests,
   collectPullRequestsByNumber,
   type ListedPullRequestPage,
   readAheadMergedPullRequests,
-} from './history.js';
-import { type Incremental, logRead, plural, scratchIncremental } from './incremental.js';
-import { MAX_COMPARISONS, newComparer, readCarriedPullRequests, readMergedBranches, readOutsideHistory } from './outside.js';
-import { calm, type ReadAhead } from './parallel.js';
-import { DAY, iso, type Missing, readFrom, type Scope } from './scope.js';
-import { collectDeployments, matchingEnvironments } from './sources/deployments.js';
-import { type Ahead, type DeploymentSource, NOTHING_AHEAD, SOURCES, type SourceResult, sourcesToTry } from './sources/index.js';
-
-export interface SearchedSource {
-  readonly source: DeploymentSourceName;
-  /** Deployments found in the current and previous windows. */
-  readonly deployments: number;
-  readonly note: string;
-}
+} from './pull-requests.js';
+import { DAY, inWindows, type Missing, type Scope } from './scope.js';
+import { type Ahead, type DeploymentSource, type SearchedSource, type SourceResult, sourcesToTry } from './sources/index.js';
 
 /** What the collectors read: the engine's input records plus how they were chosen and gaps. */
 export interface Collected
@@ -44,8 +37,6 @@ export interface Collected
   /** Why deployment frequency gets no tier (docs/metrics.md "Deployment frequency"); null when it gets one. */
   readonly likelyMisconfigured: string | null;
 }
-
-const inWindows = (scope: Scope) => (d: { time: number }) => d.time >= scope.previousStart && d.time < scope.end;
 
 /** The production branch: the `branch` input, else the repository's default branch. */
 async function productionBranch(client: GitHubClient, config: Config): Promise<string> {
@@ -78,21 +69,8 @@ export async function collect(client: GitHubClient, config: Config, slot?: State
     previousStart: config.until - 2 * config.days * DAY,
   };
 
-  // Incidents do not depend on the source: read them alongside. A failure there withholds
-  // only the metrics incidents feed; one the user must fix (permission) fails the run, but only
-  // once awaited: the promise never rejects, so a failure cannot go unhandled while the source is read.
-  const incidentsPromise: Promise<IncidentRead> = config.failureSignals.includes('incident')
-    ? collectIncidents(client, scope, config.incidentLabels).then(
-        (paged) => ({ nodes: paged.nodes, missing: null }),
-        (error: unknown) => {
-          try {
-            return { nodes: [], missing: unavailable(error, 'incident issues', 'issues: read', INCIDENT_METRICS) };
-          } catch (fatal) {
-            return { fatal };
-          }
-        },
-      )
-    : Promise.resolve({ nodes: [], missing: null });
+  // Incidents do not depend on the source: read them alongside (incidents.ts, `readIncidents`).
+  const incidentsPromise = readIncidents(client, scope, config);
 
   const asOf = Math.min(config.until, Date.now());
   // The cache is never fatal: a state that cannot be loaded is a cold read.
@@ -112,7 +90,7 @@ export async function collect(client: GitHubClient, config: Config, slot?: State
 
   // Once the deployment source has proved readable, what does not depend on it is read beside it
   // (and beside the branch history): the first page of the history, which every read of it starts
-  // with, and on a cold run the merged pull requests listing (history.ts,
+  // with, and on a cold run the merged pull requests listing (pull-requests.ts,
   // readAheadMergedPullRequests); a warm run reads only its first pages, after. Whatever ends the
   // run stops them.
   const history = branchHistoryPages(client, scope);
@@ -142,8 +120,6 @@ function readBeside(client: GitHubClient, scope: Scope, history: BranchHistoryPa
     stop: () => pages?.stop(),
   };
 }
-
-type IncidentRead = { nodes: Incident[]; missing: Missing | null } | { fatal: unknown };
 
 /** `collect` once the scope and the kept state are known: the source, then the history and pull requests. */
 async function collectFromSource(
@@ -278,21 +254,8 @@ async function collectFromSource(
       commits = [...commits, ...merged.commits];
       for (const c of merged.commits) onBranch.add(c.sha);
     }
-    // A deployment in the windows that first ships a commit committed before the source was read
-    // from (a roll-forward past an old rollback, a branch merged long after its commits) may ship
-    // what a deployment before that shipped already: the source is read again back to that
-    // commit's date, so the change counts where it was first deployed (docs/metrics.md "Order and
-    // ties"). Rare, and it costs one more read of the source.
-    const oldest = oldestShippedInWindows(scope, known, commits);
-    if (oldest !== null && oldest - DAY < readFrom(scope)) {
-      const extended = await chosen.from.read({ client, scope: { ...scope, readFrom: oldest - DAY }, config, inc, ahead: NOTHING_AHEAD });
-      const before = result.deployments.length;
-      result = extended;
-      for (const gap of extended.missing) if (!missing.some((m) => m.what === gap.what)) missing.push(gap);
-      inc.log(
-        `Deployments before ${iso(readFrom(scope))} read too (back to ${iso(oldest - DAY)}): a deployment in the windows ships a commit that old; ${plural(extended.deployments.length - before, 'more deployment')}.`,
-      );
-    }
+    // A deployment in the windows may ship a commit older than the source read: read it further back.
+    result = await readSourceFurther(chosen.from, result, { client, scope, config, inc, known, commits, missing });
     // Pull requests merged into another branch first reach the production branch through a later
     // merge: the history associates them with its commits, the listing by base branch does not.
     // When that merge is itself a merge-commit pull request (`develop` into the branch), their merge
@@ -388,26 +351,6 @@ async function collectFromSource(
 }
 
 /**
- * The committed date of the oldest commit a deployment in the windows ships first (by the engine's
- * rule, `shipCommits`), among the commits read; null when none does. A commit is deployed after it
- * is committed, so no deployment created before this date can have shipped it.
- */
-function oldestShippedInWindows(scope: Scope, known: readonly Deployment[], commits: readonly Commit[]): number | null {
-  const graph = new Map(commits.map((c) => [c.sha, c]));
-  const firstInWindows = known.findIndex((d) => d.time >= scope.previousStart);
-  if (firstInWindows < 0) return null;
-  let oldest: number | null = null;
-  for (const [sha, index] of shipCommits(known, graph)) {
-    const commit = graph.get(sha);
-    if (index < firstInWindows || commit === undefined) continue;
-    // Committed dates come with the history; a commit without one counts from its authored date, earlier.
-    const date = 'committedAt' in commit && typeof commit.committedAt === 'number' ? commit.committedAt : commit.authoredAt;
-    if (oldest === null || date < oldest) oldest = date;
-  }
-  return oldest;
-}
-
-/**
  * With no deployment before the previous window, the first deployment on record shipped the whole
  * history before it (`unmeasured`): this many of those commits are read to count them.
  */
@@ -415,66 +358,5 @@ const UNMEASURED_CAP = 1_000;
 /** A safety bound on the branch history read: past it the change metrics are withheld. */
 const MAX_HISTORY_COMMITS = 100_000;
 
-/**
- * With no deployment from the chosen source in either window: another source with deployments
- * there, or (GitHub Deployments) successful deployments to environments `environment` does not
- * match, make a setting more likely than a team that never deploys (docs/metrics.md "Deployment
- * frequency"). Reads the sources not searched yet; one it cannot read proves nothing. Null when
- * nothing says so; otherwise the reason, naming the input to set.
- */
-async function misconfiguration(
-  client: GitHubClient,
-  scope: Scope,
-  config: Config,
-  source: DeploymentSourceName,
-  searched: readonly SearchedSource[],
-  asOf: number,
-): Promise<string | null> {
-  const evidence: string[] = [];
-  for (const other of Object.values(SOURCES)) {
-    if (!other.evidence || other.name === source || searched.some((s) => s.source === other.name)) continue;
-    try {
-      const read = await other.read({ client, scope, config, inc: scratchIncremental(asOf), ahead: NOTHING_AHEAD });
-      const found = read.deployments.filter(inWindows(scope)).length;
-      if (found > 0)
-        evidence.push(`${other.what} hold ${plural(found, 'deployment')} there: set deployment-source to ${other.name}, or to auto`);
-    } catch {
-      // A source this token cannot read is no evidence either way.
-    }
-  }
-  if (source === 'deployments') {
-    try {
-      const { all, matching } = await matchingEnvironments(client, scope, config.environment);
-      const others = all.filter((name) => !matching.includes(name));
-      if (others.length > 0) {
-        const records = await collectDeployments(client, scope, others);
-        const succeeded = records.nodes.filter(
-          (r) => deploymentsFromGitHubDeployments([r], /^/, { end: scope.end }).filter(inWindows(scope)).length > 0,
-        );
-        const environments = [...new Set(succeeded.map((r) => r.environment))];
-        if (succeeded.length > 0) {
-          evidence.push(
-            `${plural(succeeded.length, 'successful deployment')} went to ${environments.slice(0, 5).join(', ')}${environments.length > 5 ? ', …' : ''}, which environment (${config.environment.source}) does not match: set environment to your production environment`,
-          );
-        }
-      }
-    } catch {
-      // As above: no evidence.
-    }
-  }
-  return evidence.length === 0 ? null : `but ${evidence.join('; and ')}`;
-}
-
-/** The metrics the history and pull requests feed, and those incidents feed (the registry's `needs`). */
+/** The metrics the history and pull requests feed (the registry's `needs`). */
 const CHANGE_METRICS = metricsNeeding('history');
-const INCIDENT_METRICS = metricsNeeding('incidents');
-
-/**
- * A read that failed after its retries: a permission or not-found error still fails the run
- * (the user must act); an outage or a rate limit becomes a gap named in the report.
- */
-function unavailable(error: unknown, what: string, permission: string, metrics: Missing['metrics']): Missing {
-  const explained = explainRequestError(error, what, permission);
-  if (!(explained instanceof UnavailableError)) throw explained;
-  return { what, reason: explained.detail, metrics };
-}

@@ -1,5 +1,6 @@
 import { ActionError, errorText, NotFoundError, PermissionError, RateLimitError, UnavailableError } from '../errors.js';
 import { graphqlErrorTypes, RequestFailure, seconds, transportCause } from './failure.js';
+import type { Missing } from './scope.js';
 
 /**
  * Turns an Octokit error, or the client's `RequestFailure` around one, into a typed error with the
@@ -100,3 +101,13 @@ function graphqlMessages(error: unknown): string {
 }
 
 const PERMISSIONS = '`permissions: { contents: read, actions: read, deployments: read, pull-requests: read, issues: read }`';
+
+/**
+ * A read that failed after its retries: a permission or not-found error still fails the run
+ * (the user must act); an outage or a rate limit becomes a gap named in the report.
+ */
+export function unavailable(error: unknown, what: string, permission: string, metrics: Missing['metrics']): Missing {
+  const explained = explainRequestError(error, what, permission);
+  if (!(explained instanceof UnavailableError)) throw explained;
+  return { what, reason: explained.detail, metrics };
+}

@@ -19,26 +19,17 @@ import { inDeploymentOrder } from '../dora/deployments.js';
 import { revertReferences } from '../dora/reverts.js';
 import { metricsNeeding } from '../dora/metrics.js';
 import type { Commit, Deployment, OutsideHistory, PullRequest } from '../dora/model.js';
-import { type CommitNode, loginOfNoreplyEmail, toHistoryCommit } from './history.js';
-import { COMMIT_HISTORY, type Connection } from './queries.js';
 import type { GitHubClient } from './client.js';
-import { ms, type Missing, type Scope } from './scope.js';
-
-/** Comparisons at most in one run; every one is a REST request. Kept facts cost none. */
-export const MAX_COMPARISONS = 100;
+import { type CommitNode, REFS_PER_QUERY, toHistoryCommit, withAssociatedPullRequests } from './commits.js';
+import { type Between, type Comparer, type Comparison, MAX_COMPARISONS, newComparer, toCommit } from './compare.js';
+import { COMMIT_HISTORY, type Connection } from './queries.js';
+import type { Missing, Scope } from './scope.js';
 
 /** Where a deployed commit stands against the production branch, as a comparison with its head said. */
 export type CommitFact =
   | { readonly kind: 'on-branch' }
   | { readonly kind: 'unrelated' }
   | { readonly kind: 'other'; readonly commits: readonly Commit[]; readonly mergeBase: string };
-
-/** Two deployed commits compared: `behind` makes the later one's commit a proper ancestor (a rollback). */
-export interface Between {
-  readonly status: 'identical' | 'ahead' | 'behind' | 'diverged' | 'unrelated';
-  /** The commits the later holds and the earlier does not (ahead or diverged). */
-  readonly commits: readonly Commit[];
-}
 
 /**
  * What a run keeps of these facts for the next: git commits and their ancestry never change, so
@@ -58,23 +49,6 @@ export interface OutsideKept {
   readonly merged?: Readonly<Record<string, Between>>;
   /** Own commits of merge-commit pull requests, outside the history read, to the pull requests GitHub associates with them. */
   readonly carried?: Readonly<Record<string, readonly number[]>>;
-}
-/** Commits of one comparison read at most (GitHub pages them 100 at a time). */
-const MAX_COMPARE_COMMITS = 300;
-const REFS_PER_QUERY = 50;
-
-interface CompareCommit {
-  sha: string;
-  parents: { sha: string }[];
-  commit: { message: string; author: { date?: string; email?: string } | null };
-  author: { login: string } | null;
-}
-
-interface Comparison {
-  status: 'identical' | 'ahead' | 'behind' | 'diverged';
-  total_commits: number;
-  merge_base_commit: { sha: string };
-  commits: CompareCommit[];
 }
 
 export interface OutsideInput {
@@ -108,65 +82,6 @@ export interface OutsideRead {
 
 const CHANGE_METRICS = metricsNeeding('history');
 
-const toCommit = (c: CompareCommit): Commit => ({
-  sha: c.sha,
-  parents: c.parents.map((p) => p.sha),
-  authoredAt: c.commit.author?.date ? ms(c.commit.author.date) : 0,
-  message: c.commit.message,
-  author: c.author?.login ?? loginOfNoreplyEmail(c.commit.author?.email ?? null),
-  pullRequests: [],
-});
-
-/** True for the 404 GitHub gives when two commits share no history, or a commit does not exist. */
-const isNotFound = (error: unknown): boolean => (error as { status?: number } | null)?.status === 404;
-
-/** REST comparisons of two commits, counted against one bound (`MAX_COMPARISONS`) for the whole run. */
-export interface Comparer {
-  /** Null when the commits share no history (or one does not exist), or past the bound. */
-  compare(base: string, head: string): Promise<Comparison | null>;
-  readonly overBudget: boolean;
-}
-
-export function newComparer(client: GitHubClient, scope: Scope): Comparer {
-  let comparisons = 0;
-  const state = {
-    overBudget: false,
-    async compare(base: string, head: string): Promise<Comparison | null> {
-      if (comparisons >= MAX_COMPARISONS) {
-        state.overBudget = true;
-        return null;
-      }
-      const pages: Comparison[] = [];
-      for (let page = 1; ; page += 1) {
-        comparisons += 1;
-        try {
-          const { data } = await client.octokit.request('GET /repos/{owner}/{repo}/compare/{basehead}', {
-            owner: scope.owner,
-            repo: scope.repo,
-            basehead: `${base}...${head}`,
-            per_page: 100,
-            page,
-          });
-          pages.push(data as unknown as Comparison);
-        } catch (error) {
-          if (isNotFound(error)) return null;
-          throw error;
-        }
-        const read = pages.reduce((n, p) => n + p.commits.length, 0);
-        const last = pages[pages.length - 1] as Comparison;
-        if (read >= last.total_commits || last.commits.length === 0) break;
-        if (read >= MAX_COMPARE_COMMITS || comparisons >= MAX_COMPARISONS) {
-          state.overBudget = true;
-          break;
-        }
-      }
-      const first = pages[0] as Comparison;
-      return { ...first, commits: pages.flatMap((p) => p.commits) };
-    },
-  };
-  return state;
-}
-
 /** Commits of a first deployment's rewritten history read at most (10 requests). */
 const FIRST_HISTORY_CAP = 1_000;
 
@@ -188,26 +103,6 @@ async function readCommitHistory(client: GitHubClient, scope: Scope, sha: string
     if (commits.length >= FIRST_HISTORY_CAP) return { commits, complete: false };
     after = history.pageInfo.endCursor;
   }
-}
-
-/** Each commit with the pull requests GitHub associates with it, 50 commits to a GraphQL request. */
-async function withAssociatedPullRequests(client: GitHubClient, scope: Scope, commits: readonly Commit[]): Promise<Commit[]> {
-  const out: Commit[] = [];
-  for (let i = 0; i < commits.length; i += REFS_PER_QUERY) {
-    const batch = commits.slice(i, i + REFS_PER_QUERY);
-    const fields = batch.map(
-      (c, k) => `c${k}: object(oid: "${c.sha}") { ... on Commit { associatedPullRequests(first: 5) { nodes { number } } } }`,
-    );
-    const query = `query DeployedPullRequests($owner: String!, $name: String!) { rateLimit { cost remaining } repository(owner: $owner, name: $name) { ${fields.join('\n')} } }`;
-    const data = await client.graphql<{
-      repository: Record<string, { associatedPullRequests?: { nodes: { number: number }[] } } | null> | null;
-    }>(query, { owner: scope.owner, name: scope.repo });
-    batch.forEach((c, k) => {
-      const numbers = (data.repository?.[`c${k}`]?.associatedPullRequests?.nodes ?? []).map((n) => n.number);
-      out.push({ ...c, pullRequests: numbers });
-    });
-  }
-  return out;
 }
 
 export async function readOutsideHistory(client: GitHubClient, scope: Scope, input: OutsideInput): Promise<OutsideRead> {
@@ -357,115 +252,6 @@ export async function readOutsideHistory(client: GitHubClient, scope: Scope, inp
     missing,
     kept: { commits: keptFacts, between: keptBetween, revertRefs: keptRefs },
   };
-}
-
-export interface MergedInput {
-  /** The branch commits read, newest first. */
-  readonly commits: readonly Commit[];
-  /** The commit the read stopped at (the baseline's, or the first deployment's); null: it stopped by date. */
-  readonly stop: string | null;
-  readonly pullRequests: readonly PullRequest[];
-  readonly kept?: Readonly<Record<string, Between>>;
-  readonly comparer: Comparer;
-}
-
-/**
- * The branch commits the history read lacks. Git lists history by committed date and the read stops
- * at the commit of the baseline (or first) deployment, so a branch merged later without a pull
- * request (`git merge develop`) can hold commits committed before that commit, which it does not
- * contain: they are shipped by the merge's deployment, not before. Such a branch shows as a commit
- * read that the stop commit does not reach and whose parent was not read. One REST compare of the
- * stop commit with that parent lists exactly the commits the stop commit lacks; their pull requests
- * come from one GraphQL request per 50. A pull request's merge is left out (its own commits, read
- * with it, are the change), and so are its own commits. Kept between runs: git history never changes.
- */
-export async function readMergedBranches(
-  client: GitHubClient,
-  scope: Scope,
-  input: MergedInput,
-): Promise<{ commits: Commit[]; merged: Record<string, Between>; complete: boolean }> {
-  const read = new Map(input.commits.map((c) => [c.sha, c]));
-  const merged: Record<string, Between> = {};
-  if (input.stop === null || !read.has(input.stop)) return { commits: [], merged, complete: true };
-  // The commits read that the stop commit reaches: their missing parents are its ancestors.
-  const reached = new Set<string>([input.stop]);
-  const stack = [input.stop];
-  while (stack.length > 0) {
-    for (const parent of read.get(stack.pop() as string)?.parents ?? []) {
-      if (reached.has(parent) || !read.has(parent)) continue;
-      reached.add(parent);
-      stack.push(parent);
-    }
-  }
-  const held = new Set(input.pullRequests.flatMap((pr) => pr.commits.map((c) => c.sha)));
-  const prMerges = new Set(input.pullRequests.map((pr) => pr.mergeCommitSha));
-  const candidates = new Set<string>();
-  for (const c of input.commits) {
-    if (reached.has(c.sha) || held.has(c.sha)) continue;
-    c.parents.forEach((parent, index) => {
-      if (index > 0 && prMerges.has(c.sha)) return;
-      if (!read.has(parent) && !held.has(parent) && /^[0-9a-f]{40}$/.test(parent)) candidates.add(parent);
-    });
-  }
-  const found = new Map<string, Commit>();
-  let complete = true;
-  for (const parent of candidates) {
-    if (found.has(parent)) continue;
-    const key = `${input.stop}...${parent}`;
-    let between = input.kept?.[key];
-    if (between === undefined) {
-      const result = await input.comparer.compare(input.stop, parent);
-      if (input.comparer.overBudget) {
-        complete = false;
-        break;
-      }
-      const commits = result !== null && (result.status === 'ahead' || result.status === 'diverged') ? result.commits.map(toCommit) : [];
-      between = {
-        status: result === null ? 'unrelated' : result.status,
-        commits: await withAssociatedPullRequests(client, scope, commits),
-      };
-    }
-    merged[key] = between;
-    for (const c of between.commits) if (!read.has(c.sha)) found.set(c.sha, c);
-  }
-  return { commits: [...found.values()], merged, complete };
-}
-
-/**
- * The pull requests a merge-commit pull request brings along: merged or rebased into its head branch
- * first (`develop`), their merge commits are among its own commits, which the history read lacks when
- * they are older than where it stopped. GitHub associates each with its pull requests; asked 50
- * commits to a GraphQL request, once (kept between runs). Returns the pull request numbers, the
- * carrier's own left out, and `carried`: those own commits (all on the branch, through the merge) with
- * their pull requests, which is also what to keep.
- */
-export async function readCarriedPullRequests(
-  client: GitHubClient,
-  scope: Scope,
-  input: {
-    readonly commits: readonly Commit[];
-    readonly pullRequests: readonly PullRequest[];
-    readonly kept?: Readonly<Record<string, readonly number[]>>;
-  },
-): Promise<{ numbers: number[]; carried: Record<string, readonly number[]> }> {
-  const read = new Map(input.commits.map((c) => [c.sha, c]));
-  const carried: Record<string, readonly number[]> = {};
-  const ask: Commit[] = [];
-  const carriers = new Map<string, number>();
-  for (const pr of input.pullRequests) {
-    if ((read.get(pr.mergeCommitSha)?.parents.length ?? 0) < 2) continue;
-    for (const c of pr.commits) {
-      if (read.has(c.sha) || carriers.has(c.sha)) continue;
-      carriers.set(c.sha, pr.number);
-      const known = input.kept?.[c.sha];
-      if (known !== undefined) carried[c.sha] = known;
-      else ask.push({ sha: c.sha, parents: [], authoredAt: c.authoredAt, message: c.message, author: null, pullRequests: [] });
-    }
-  }
-  for (const c of await withAssociatedPullRequests(client, scope, ask)) carried[c.sha] = c.pullRequests;
-  const numbers = new Set<number>();
-  for (const [sha, prs] of Object.entries(carried)) for (const n of prs) if (n !== carriers.get(sha)) numbers.add(n);
-  return { numbers: [...numbers], carried };
 }
 
 /** Revert references and reverted pull requests the commits and pull requests read do not settle. */

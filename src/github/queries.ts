@@ -9,7 +9,7 @@ const PAGE_INFO = 'pageInfo { hasNextPage endCursor }';
 
 /**
  * What every commit of the branch history read carries. The parents' dates prove a history read in
- * slices by date (history.ts): git lists history by committed date, which holds only while no
+ * slices by date (history-slices.ts): git lists history by committed date, which holds only while no
  * parent is dated after its child.
  */
 const HISTORY_COMMIT_FIELDS = `

@@ -12,7 +12,7 @@ export interface Scope {
   readonly previousStart: number;
   /**
    * Where lists ordered by creation start, epoch ms: `previousStart` less `CREATION_SLACK` unless
-   * a read found it must go further back (collect.ts, `oldestShippedInWindows`).
+   * a read found it must go further back (extend-source.ts, `oldestShippedInWindows`).
    */
   readonly readFrom?: number;
 }
@@ -42,3 +42,5 @@ export interface Missing {
   /** Registry keys (src/dora/metrics.ts), or `leadTime.unmeasured` for a count that is a lower bound. */
   readonly metrics: readonly (MetricKey | 'leadTime.unmeasured')[];
 }
+
+export const inWindows = (scope: Scope) => (d: { time: number }) => d.time >= scope.previousStart && d.time < scope.end;

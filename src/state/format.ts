@@ -6,7 +6,8 @@
 import { errorText } from '../errors.js';
 import { z } from 'zod';
 import type { DeploymentRecord } from '../dora/model.js';
-import type { HistoryCommit, ListedPullRequest } from '../github/history.js';
+import type { HistoryCommit } from '../github/commits.js';
+import type { ListedPullRequest } from '../github/pull-requests.js';
 import type { Listing } from '../github/listing.js';
 import type { ListedRun, RunsKept } from '../github/sources/workflow.js';
 import type { OutsideKept } from '../github/outside.js';

@@ -26,5 +26,5 @@ export function sourcesToTry(requested: DeploymentSourceName | 'auto'): Deployme
   return (requested === 'auto' ? AUTO_SOURCE_ORDER : [requested]).map((name) => SOURCES[name]);
 }
 
-export type { Ahead, DeploymentSource, SourceRead, SourceResult } from './source.js';
+export type { Ahead, DeploymentSource, SearchedSource, SourceRead, SourceResult } from './source.js';
 export { NOTHING_AHEAD } from './source.js';

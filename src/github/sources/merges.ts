@@ -1,5 +1,5 @@
 import { deploymentsFromMerges } from '../../dora/deployments.js';
-import { collectMergedPullRequests } from '../history.js';
+import { collectMergedPullRequests } from '../pull-requests.js';
 import { logRead } from '../incremental.js';
 import { DAY } from '../scope.js';
 import { type DeploymentSource, incompleteList } from './source.js';

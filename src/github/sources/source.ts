@@ -6,7 +6,7 @@ import type { Config } from '../../inputs/index.js';
 import type { Deployment, DeploymentSourceName, FailedRun, PullRequest } from '../../dora/model.js';
 import { metricsNeeding } from '../../dora/metrics.js';
 import type { GitHubClient } from '../client.js';
-import type { ListedPullRequestPage } from '../history.js';
+import type { ListedPullRequestPage } from '../pull-requests.js';
 import type { Incremental } from '../incremental.js';
 import type { ReadAhead } from '../parallel.js';
 import type { Missing, Scope } from '../scope.js';
@@ -67,3 +67,10 @@ export const incompleteList = (what: string): Missing => ({
   reason: 'paging stopped before the end of the list',
   metrics: metricsNeeding('deployments'),
 });
+
+export interface SearchedSource {
+  readonly source: DeploymentSourceName;
+  /** Deployments found in the current and previous windows. */
+  readonly deployments: number;
+  readonly note: string;
+}
