@@ -5,15 +5,12 @@ import * as core from '@actions/core';
 import { context } from '@actions/github';
 import { aggregateReports, readReports, renderOrgSummary, serializeOrgReport, type OrgReport } from './aggregate/index.js';
 import { ORG_REPORT_FILE, orgOutputs } from './aggregate/outputs.js';
-import { flowMetrics } from './dora/flow.js';
 import { computeMetrics } from './dora/index.js';
-import { WITHHOLDABLE_METRICS, type WithholdableMetric } from './dora/metrics.js';
 import { ActionError, errorText, InputError } from './errors.js';
 import { TIERS, type Tier } from './dora/model.js';
 import { createClient, type GitHubClient } from './github/client.js';
 import { explainRequestError } from './github/explain.js';
 import { collect } from './github/collect.js';
-import type { Missing } from './github/scope.js';
 import { parseInputs, type Config, type InputName } from './inputs/index.js';
 import { commitBadges } from './publish/badges-branch.js';
 import { postMetrics } from './publish/endpoint.js';
@@ -111,6 +108,8 @@ async function measureRepository(client: GitHubClient, config: Config, state: St
     likelyMisconfigured: collected.likelyMisconfigured ?? null,
     pullRequests: [...collected.pullRequests, ...(collected.otherPullRequests ?? [])],
     incidents: collected.incidents,
+    missing: collected.missing,
+    flowPullRequests: collected.pullRequests,
     config: {
       failureSignals: config.failureSignals,
       hotfixLabels: config.hotfixLabels,
@@ -121,7 +120,6 @@ async function measureRepository(client: GitHubClient, config: Config, state: St
     },
   });
 
-  const withheld = withheldMetrics(collected.missing);
   const serverUrl = process.env.GITHUB_SERVER_URL ?? 'https://github.com';
   const runId = process.env.GITHUB_RUN_ID;
   return buildReport(result, {
@@ -137,12 +135,7 @@ async function measureRepository(client: GitHubClient, config: Config, state: St
       searched: [...collected.searched],
     },
     complete: collected.missing.length === 0,
-    missing: collected.missing.map((m) => ({ ...m, metrics: [...m.metrics] })),
-    withheld,
-    // Flow metrics come from the same pull requests as lead time: none when those could not be read.
-    ...(withheld.some((w) => w.metric === 'leadTime')
-      ? {}
-      : { flow: flowMetrics(collected.pullRequests, result.window, { excludeAuthors: config.excludeAuthors }) }),
+    missing: collected.missing,
     alertRules: config.alertRules,
     api: { ...client.stats },
     trigger: trigger(),
@@ -344,14 +337,6 @@ export function failOnReason(failOn: Config['failOn'], report: Report): string |
     }
   }
   return null;
-}
-
-/** Metrics whose data could not be read: reported as null with the reason, never computed from a part. */
-function withheldMetrics(missing: readonly Missing[]): { metric: WithholdableMetric; reason: string }[] {
-  return WITHHOLDABLE_METRICS.flatMap((metric) => {
-    const gap = missing.find((m) => m.metrics.includes(metric));
-    return gap ? [{ metric, reason: `${gap.what} could not be read (${gap.reason})` }] : [];
-  });
 }
 
 /** A clear message with the fix, never a stack trace. */

@@ -35,6 +35,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   ni: () => (/* reexport */ TIER_TABLES),
   Pm: () => (/* reexport */ changeFailureRateTier),
   LV: () => (/* reexport */ chooseSource),
+  UD: () => (/* reexport */ compare),
   cb: () => (/* reexport */ compareDeployments),
   pH: () => (/* binding */ computeMetrics),
   Yh: () => (/* reexport */ deploymentFrequencyTier),
@@ -49,13 +50,15 @@ __nccwpck_require__.d(__webpack_exports__, {
   AC: () => (/* reexport */ leadTimeTier),
   i2: () => (/* reexport */ mean),
   JZ: () => (/* reexport */ median),
+  sG: () => (/* reexport */ outcomeOf),
   wi: () => (/* reexport */ overallTier),
   mz: () => (/* reexport */ p90),
   f3: () => (/* reexport */ p95),
   YV: () => (/* reexport */ quantile),
   XI: () => (/* reexport */ recoveryTimeTier),
   qW: () => (/* reexport */ reportWindows),
-  Ou: () => (/* reexport */ windowOf)
+  Ou: () => (/* reexport */ windowOf),
+  TC: () => (/* reexport */ withheldMetrics)
 });
 
 ;// CONCATENATED MODULE: ./src/dora/window.ts
@@ -1001,22 +1004,6 @@ function changeFailureRateOf(window, deploymentsInWindow, attribution, benchmark
     };
 }
 
-;// CONCATENATED MODULE: ./src/dora/frequency.ts
-
-
-/** `deployments` are those in the window; `days` is the window's length. */
-function deploymentFrequencyOf(deployments, days, benchmark, likelyMisconfigured = null) {
-    const count = deployments.length;
-    return {
-        deployments: count,
-        perDay: count / days,
-        perWeek: count / (days / 7),
-        deploymentDays: new Set(deployments.map((d) => utcDate(d.time))).size,
-        tier: likelyMisconfigured === null ? deploymentFrequencyTier(count, days, benchmark) : null,
-        reason: likelyMisconfigured,
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/dora/stats.ts
 /**
  * Quantile q (0..1) of the values: for sorted x[0..n-1], h = (n - 1) * q and the result is
@@ -1062,6 +1049,96 @@ function durationStats(seconds) {
         p90Seconds: quantileOfSorted(sorted, 0.9),
         p95Seconds: quantileOfSorted(sorted, 0.95),
         meanSeconds: mean(sorted),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/dora/flow.ts
+
+
+const seconds = (from, to) => Math.max(0, (to - from) / 1000);
+/**
+ * Reviews that count: submitted by someone other than the pull request's author, at or before the
+ * merge. A review after the merge did not gate it; a reviewer with no account (null) is someone
+ * else only when the author is known, since two unknowns cannot be told apart.
+ */
+function reviewsByOthers(pr, reviews) {
+    const author = pr.author?.toLowerCase() ?? null;
+    return reviews.filter((review) => {
+        if (review.submittedAt > pr.mergedAt)
+            return false;
+        if (review.author === null)
+            return author !== null;
+        return review.author.toLowerCase() !== author;
+    });
+}
+/** Flow metrics over the pull requests merged in `window` (`start <= mergedAt < end`). */
+function flowMetrics(pullRequests, window, options = {}) {
+    const excludedLogins = new Set((options.excludeAuthors ?? []).map((login) => login.toLowerCase()));
+    const merged = pullRequests.filter((pr) => isInRange(pr.mergedAt, window));
+    const isExcluded = (pr) => pr.author !== null && excludedLogins.has(pr.author.toLowerCase());
+    const counted = merged.filter((pr) => !isExcluded(pr));
+    const noneMerged = merged.length === 0 ? 'no pull request was merged in the window' : 'every pull request merged in the window was excluded';
+    const cycle = counted.map((pr) => seconds(pr.createdAt, pr.mergedAt));
+    const cycleStats = durationStats(cycle);
+    const withReviews = counted.filter((pr) => pr.reviews !== undefined);
+    const depths = [];
+    const firstReviews = [];
+    for (const pr of withReviews) {
+        const reviews = reviewsByOthers(pr, pr.reviews ?? []);
+        depths.push(reviews.length);
+        if (reviews.length === 0)
+            continue;
+        const first = Math.min(...reviews.map((r) => r.submittedAt));
+        firstReviews.push(seconds(pr.createdAt, first));
+    }
+    const firstReviewStats = durationStats(firstReviews);
+    const reviewsReason = counted.length === 0 ? noneMerged : withReviews.length === 0 ? 'reviews were not read' : null;
+    const sized = counted.flatMap((pr) => (pr.size === undefined ? [] : [pr.size]));
+    const sizeReason = counted.length === 0 ? noneMerged : sized.length === 0 ? 'pull request sizes were not read' : null;
+    return {
+        pullRequests: counted.length,
+        excluded: merged.length - counted.length,
+        cycleTime: {
+            pullRequests: cycle.length,
+            ...cycleStats,
+            reason: cycle.length === 0 ? noneMerged : null,
+        },
+        timeToFirstReview: {
+            pullRequests: firstReviews.length,
+            medianSeconds: firstReviewStats.medianSeconds,
+            p90Seconds: firstReviewStats.p90Seconds,
+            reason: reviewsReason ??
+                (firstReviews.length === 0 ? 'no pull request was reviewed by someone other than its author before it was merged' : null),
+        },
+        reviewDepth: {
+            pullRequests: withReviews.length,
+            meanReviews: mean(depths),
+            medianReviews: median(depths),
+            unreviewed: withReviews.length === 0 ? null : depths.filter((n) => n === 0).length,
+            reason: reviewsReason,
+        },
+        size: {
+            pullRequests: sized.length,
+            medianLines: median(sized.map((s) => s.additions + s.deletions)),
+            medianChangedFiles: median(sized.map((s) => s.changedFiles)),
+            reason: sizeReason,
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/dora/frequency.ts
+
+
+/** `deployments` are those in the window; `days` is the window's length. */
+function deploymentFrequencyOf(deployments, days, benchmark, likelyMisconfigured = null) {
+    const count = deployments.length;
+    return {
+        deployments: count,
+        perDay: count / days,
+        perWeek: count / (days / 7),
+        deploymentDays: new Set(deployments.map((d) => utcDate(d.time))).size,
+        tier: likelyMisconfigured === null ? deploymentFrequencyTier(count, days, benchmark) : null,
+        reason: likelyMisconfigured,
     };
 }
 
@@ -1353,6 +1430,161 @@ function headlineOf(metrics, key) {
 /** The metrics' step outputs in table order, each metric's value, tier and count in that order. */
 const METRIC_OUTPUT_NAMES = METRIC_SPECS.flatMap((spec) => [spec.outputs.value, spec.outputs.tier, spec.outputs.count].filter((name) => name !== null));
 
+;// CONCATENATED MODULE: ./src/dora/trends.ts
+
+
+const WEEK_DAYS = 7;
+/**
+ * The window's weekly buckets, oldest first.
+ *
+ * Failed deploy runs (the `failed-run` signal) are not in the weekly failure rates: the result keeps
+ * only one record per outage, not every run, so the weekly rate counts deployments alone and can
+ * differ from the window's rate when that signal is on.
+ */
+function weeklyTrends(result, options = {}) {
+    const withheld = new Set(options.withheld ?? []);
+    const leadTimeWithheld = withheld.has('leadTime');
+    const failureRateWithheld = withheld.has('changeFailureRate');
+    const { start, end } = result.window;
+    const deployments = result.deployments.filter((d) => d.window === 'current');
+    const changes = result.changes.filter((c) => c.window === 'current' && c.status === 'measured');
+    const points = [];
+    for (let from = start; from < end; from += WEEK_DAYS * DAY_MS) {
+        const to = Math.min(from + WEEK_DAYS * DAY_MS, end);
+        const inBucket = (t) => from <= t && t < to;
+        const shipped = deployments.filter((d) => inBucket(d.deployment.time));
+        const leadTimes = changes
+            .filter((c) => inBucket(c.deployedAt))
+            .map((c) => c.leadTimeSeconds)
+            .filter((s) => s !== null);
+        const failed = shipped.filter((d) => d.failed).length;
+        points.push({
+            start: from,
+            end: to,
+            days: (to - from) / DAY_MS,
+            deployments: shipped.length,
+            changes: leadTimeWithheld ? null : leadTimes.length,
+            medianLeadTimeSeconds: leadTimeWithheld ? null : median(leadTimes),
+            failedDeployments: failureRateWithheld ? null : failed,
+            failureRate: failureRateWithheld || shipped.length === 0 ? null : failed / shipped.length,
+        });
+    }
+    return points;
+}
+
+;// CONCATENATED MODULE: ./src/dora/outcome.ts
+
+
+
+/** Metrics whose data could not be read: reported as null with the reason, never computed from a part. */
+function withheldMetrics(missing) {
+    return WITHHOLDABLE_METRICS.flatMap((metric) => {
+        const gap = missing.find((m) => m.metrics.includes(metric));
+        return gap ? [{ metric, reason: `${gap.what} could not be read (${gap.reason})` }] : [];
+    });
+}
+/**
+ * The outcome of `result` with `withheld` metrics withheld and `flow` (when given) attached.
+ * Throws when asked to withhold a metric that cannot be (a caller bug, not user data).
+ */
+function outcomeOf(result, options = {}) {
+    const withheld = withheldByMetric(options.withheld ?? []);
+    const { window, previousWindow, source, benchmark, metrics, previous, deployments, changes, failures, unattributedIncidents } = result;
+    return {
+        // The result's own fields only: an outcome given here is computed afresh, not merged with its old withheld metrics or flow.
+        ...{ window, previousWindow, source, benchmark, metrics, previous, deployments, changes, failures, unattributedIncidents },
+        withheld: [...withheld].map(([metric, reason]) => ({ metric, reason })),
+        reported: { metrics: reportedMetrics(result.metrics, withheld), previous: reportedMetrics(result.previous, withheld) },
+        deltas: deltas(result.metrics, result.previous, withheld),
+        weekly: weeklyTrends(result, { withheld: [...withheld.keys()] }),
+        ...(options.flow ? { flow: options.flow } : {}),
+    };
+}
+function withheldByMetric(list) {
+    const byMetric = new Map();
+    for (const { metric, reason } of list) {
+        // A caller bug, not user data: deployment frequency is never withheld, and a typo must not pass silently.
+        if (!WITHHOLDABLE_METRICS.includes(metric))
+            throw new Error(`Cannot withhold metric "${String(metric)}".`);
+        const reasons = byMetric.get(metric) ?? [];
+        if (!reasons.includes(reason))
+            reasons.push(reason);
+        byMetric.set(metric, reasons);
+    }
+    return new Map([...byMetric].map(([metric, reasons]) => [metric, reasons.join('; ')]));
+}
+function reportedMetrics(m, withheld) {
+    const reasonOf = (metric) => withheld.get(metric) ?? '';
+    const nullStats = { medianSeconds: null, p90Seconds: null, p95Seconds: null, meanSeconds: null };
+    const metrics = {
+        deploymentFrequency: { ...m.deploymentFrequency, withheld: false },
+        leadTime: withheld.has('leadTime')
+            ? {
+                changes: null,
+                ...nullStats,
+                tier: null,
+                excluded: null,
+                skipped: null,
+                unmeasured: null,
+                reason: reasonOf('leadTime'),
+                withheld: true,
+            }
+            : { ...m.leadTime, withheld: false },
+        changeFailureRate: withheld.has('changeFailureRate')
+            ? {
+                deployments: m.changeFailureRate.deployments,
+                failedDeployments: null,
+                rate: null,
+                tier: null,
+                failedRuns: null,
+                unattributedIncidents: null,
+                reason: reasonOf('changeFailureRate'),
+                withheld: true,
+            }
+            : { ...m.changeFailureRate, withheld: false },
+        failedDeploymentRecoveryTime: withheld.has('failedDeploymentRecoveryTime')
+            ? {
+                recoveries: null,
+                ...nullStats,
+                unrecovered: null,
+                tier: null,
+                reason: reasonOf('failedDeploymentRecoveryTime'),
+                withheld: true,
+            }
+            : { ...m.failedDeploymentRecoveryTime, withheld: false },
+        reworkRate: withheld.has('reworkRate')
+            ? { deployments: m.reworkRate.deployments, reworkDeployments: null, rate: null, reason: reasonOf('reworkRate'), withheld: true }
+            : { ...m.reworkRate, withheld: false },
+        overallTier: m.overallTier,
+    };
+    if (withheld.size === 0)
+        return metrics;
+    // Withheld tiers are null, so the overall tier is that of the metrics still reported (docs/metrics.md "Performance tiers": those with data).
+    return {
+        ...metrics,
+        overallTier: overallTier(TIERED_METRICS.map((key) => metrics[key].tier)),
+    };
+}
+function deltas(current, previous, withheld) {
+    const delta = (key) => {
+        const { unit, better } = METRICS[key];
+        /** A withheld metric's headline number is reported in neither window. */
+        const gone = withheld.has(key);
+        return { unit, better, ...compare(gone ? null : headlineOf(current, key), gone ? null : headlineOf(previous, key), better) };
+    };
+    // Each metric's unit and better literals are the registry's.
+    return Object.fromEntries(METRIC_KEYS.map((key) => [key, delta(key)]));
+}
+/** A delta: difference, relative change and its direction (shared with the organisation roll-up). */
+function compare(current, previous, better) {
+    if (current === null || previous === null) {
+        return { current, previous, difference: null, ratio: null, trend: null };
+    }
+    const difference = current - previous;
+    const trend = difference === 0 ? 'unchanged' : difference > 0 === (better === 'higher') ? 'better' : 'worse';
+    return { current, previous, difference, ratio: previous === 0 ? null : difference / previous, trend };
+}
+
 ;// CONCATENATED MODULE: ./src/dora/recovery.ts
 
 
@@ -1407,11 +1639,26 @@ function reworkRateOf(deployments, window) {
 
 
 
+
+
+
 /**
  * Computes every metric for the window `[end - days, end)` and the previous window, judging both
- * with everything known at `end` (events at or after `end` are ignored).
+ * with everything known at `end` (events at or after `end` are ignored), and what the report shows
+ * of them: the metrics `input.missing` withholds, the overall tier of the rest, the deltas, the
+ * weekly trends and the flow metrics.
  */
 function computeMetrics(input) {
+    const result = resultOf(input);
+    const withheld = withheldMetrics(input.missing ?? []);
+    // Flow metrics come from the same pull requests as lead time: none when those could not be read.
+    const flow = input.flowPullRequests === undefined || withheld.some((w) => w.metric === 'leadTime')
+        ? undefined
+        : flowMetrics(input.flowPullRequests, result.window, { excludeAuthors: input.config.excludeAuthors });
+    return outcomeOf(result, { withheld, ...(flow ? { flow } : {}) });
+}
+/** The metrics of both windows and the records behind them. */
+function resultOf(input) {
     const windows = reportWindows(input.end, input.days);
     const history = buildHistory(input);
     const benchmark = input.config.benchmark;
@@ -1477,6 +1724,7 @@ var __webpack_exports__TIERS = __webpack_exports__.iB;
 var __webpack_exports__TIER_TABLES = __webpack_exports__.ni;
 var __webpack_exports__changeFailureRateTier = __webpack_exports__.Pm;
 var __webpack_exports__chooseSource = __webpack_exports__.LV;
+var __webpack_exports__compare = __webpack_exports__.UD;
 var __webpack_exports__compareDeployments = __webpack_exports__.cb;
 var __webpack_exports__computeMetrics = __webpack_exports__.pH;
 var __webpack_exports__deploymentFrequencyTier = __webpack_exports__.Yh;
@@ -1491,6 +1739,7 @@ var __webpack_exports__isInRange = __webpack_exports__.h$;
 var __webpack_exports__leadTimeTier = __webpack_exports__.AC;
 var __webpack_exports__mean = __webpack_exports__.i2;
 var __webpack_exports__median = __webpack_exports__.JZ;
+var __webpack_exports__outcomeOf = __webpack_exports__.sG;
 var __webpack_exports__overallTier = __webpack_exports__.wi;
 var __webpack_exports__p90 = __webpack_exports__.mz;
 var __webpack_exports__p95 = __webpack_exports__.f3;
@@ -1498,4 +1747,5 @@ var __webpack_exports__quantile = __webpack_exports__.YV;
 var __webpack_exports__recoveryTimeTier = __webpack_exports__.XI;
 var __webpack_exports__reportWindows = __webpack_exports__.qW;
 var __webpack_exports__windowOf = __webpack_exports__.Ou;
-export { __webpack_exports__AUTO_SOURCE_ORDER as AUTO_SOURCE_ORDER, __webpack_exports__BENCHMARK_YEARS as BENCHMARK_YEARS, __webpack_exports__DAY_MS as DAY_MS, __webpack_exports__DEFAULT_ENVIRONMENT_PATTERN as DEFAULT_ENVIRONMENT_PATTERN, __webpack_exports__DEPLOYMENT_SOURCES as DEPLOYMENT_SOURCES, __webpack_exports__FAILURE_SIGNALS as FAILURE_SIGNALS, __webpack_exports__HOUR_MS as HOUR_MS, __webpack_exports__TIERS as TIERS, __webpack_exports__TIER_TABLES as TIER_TABLES, __webpack_exports__changeFailureRateTier as changeFailureRateTier, __webpack_exports__chooseSource as chooseSource, __webpack_exports__compareDeployments as compareDeployments, __webpack_exports__computeMetrics as computeMetrics, __webpack_exports__deploymentFrequencyTier as deploymentFrequencyTier, __webpack_exports__deploymentsFromGitHubDeployments as deploymentsFromGitHubDeployments, __webpack_exports__deploymentsFromMerges as deploymentsFromMerges, __webpack_exports__deploymentsFromReleases as deploymentsFromReleases, __webpack_exports__deploymentsFromWorkflowRuns as deploymentsFromWorkflowRuns, __webpack_exports__durationStats as durationStats, __webpack_exports__inDeploymentOrder as inDeploymentOrder, __webpack_exports__isDeployWorkflowFile as isDeployWorkflowFile, __webpack_exports__isInRange as isInRange, __webpack_exports__leadTimeTier as leadTimeTier, __webpack_exports__mean as mean, __webpack_exports__median as median, __webpack_exports__overallTier as overallTier, __webpack_exports__p90 as p90, __webpack_exports__p95 as p95, __webpack_exports__quantile as quantile, __webpack_exports__recoveryTimeTier as recoveryTimeTier, __webpack_exports__reportWindows as reportWindows, __webpack_exports__windowOf as windowOf };
+var __webpack_exports__withheldMetrics = __webpack_exports__.TC;
+export { __webpack_exports__AUTO_SOURCE_ORDER as AUTO_SOURCE_ORDER, __webpack_exports__BENCHMARK_YEARS as BENCHMARK_YEARS, __webpack_exports__DAY_MS as DAY_MS, __webpack_exports__DEFAULT_ENVIRONMENT_PATTERN as DEFAULT_ENVIRONMENT_PATTERN, __webpack_exports__DEPLOYMENT_SOURCES as DEPLOYMENT_SOURCES, __webpack_exports__FAILURE_SIGNALS as FAILURE_SIGNALS, __webpack_exports__HOUR_MS as HOUR_MS, __webpack_exports__TIERS as TIERS, __webpack_exports__TIER_TABLES as TIER_TABLES, __webpack_exports__changeFailureRateTier as changeFailureRateTier, __webpack_exports__chooseSource as chooseSource, __webpack_exports__compare as compare, __webpack_exports__compareDeployments as compareDeployments, __webpack_exports__computeMetrics as computeMetrics, __webpack_exports__deploymentFrequencyTier as deploymentFrequencyTier, __webpack_exports__deploymentsFromGitHubDeployments as deploymentsFromGitHubDeployments, __webpack_exports__deploymentsFromMerges as deploymentsFromMerges, __webpack_exports__deploymentsFromReleases as deploymentsFromReleases, __webpack_exports__deploymentsFromWorkflowRuns as deploymentsFromWorkflowRuns, __webpack_exports__durationStats as durationStats, __webpack_exports__inDeploymentOrder as inDeploymentOrder, __webpack_exports__isDeployWorkflowFile as isDeployWorkflowFile, __webpack_exports__isInRange as isInRange, __webpack_exports__leadTimeTier as leadTimeTier, __webpack_exports__mean as mean, __webpack_exports__median as median, __webpack_exports__outcomeOf as outcomeOf, __webpack_exports__overallTier as overallTier, __webpack_exports__p90 as p90, __webpack_exports__p95 as p95, __webpack_exports__quantile as quantile, __webpack_exports__recoveryTimeTier as recoveryTimeTier, __webpack_exports__reportWindows as reportWindows, __webpack_exports__windowOf as windowOf, __webpack_exports__withheldMetrics as withheldMetrics };

@@ -3,11 +3,13 @@
  * metrics out. No I/O; times are epoch milliseconds. docs/metrics.md is the contract for every number.
  */
 import { attributeFailures, changeFailureRateOf } from './failures.js';
+import { flowMetrics } from './flow.js';
 import { deploymentFrequencyOf } from './frequency.js';
 import { buildHistory } from './history.js';
 import { leadTimeOf, measureChanges } from './lead-time.js';
 import { TIERED_METRICS } from './metrics.js';
 import type { CountedDeployment, Deployment, DoraInput, DoraResult, WindowMetrics, WindowName } from './model.js';
+import { type DoraOutcome, outcomeOf, withheldMetrics } from './outcome.js';
 import { failedDeploymentRecoveryTimeOf } from './recovery.js';
 import { reworkRateOf } from './rework.js';
 import { overallTier } from './tiers.js';
@@ -26,6 +28,15 @@ export {
   inDeploymentOrder,
   isDeployWorkflowFile,
 } from './deployments.js';
+export {
+  compare,
+  outcomeOf,
+  withheldMetrics,
+  type Delta,
+  type Deltas,
+  type DoraOutcome,
+  type ReportedWindowMetrics,
+} from './outcome.js';
 export { durationStats, mean, median, p90, p95, quantile } from './stats.js';
 export {
   TIER_TABLES,
@@ -40,9 +51,23 @@ export { DAY_MS, HOUR_MS, isInRange, reportWindows, windowOf, type ReportWindows
 
 /**
  * Computes every metric for the window `[end - days, end)` and the previous window, judging both
- * with everything known at `end` (events at or after `end` are ignored).
+ * with everything known at `end` (events at or after `end` are ignored), and what the report shows
+ * of them: the metrics `input.missing` withholds, the overall tier of the rest, the deltas, the
+ * weekly trends and the flow metrics.
  */
-export function computeMetrics(input: DoraInput): DoraResult {
+export function computeMetrics(input: DoraInput): DoraOutcome {
+  const result = resultOf(input);
+  const withheld = withheldMetrics(input.missing ?? []);
+  // Flow metrics come from the same pull requests as lead time: none when those could not be read.
+  const flow =
+    input.flowPullRequests === undefined || withheld.some((w) => w.metric === 'leadTime')
+      ? undefined
+      : flowMetrics(input.flowPullRequests, result.window, { excludeAuthors: input.config.excludeAuthors });
+  return outcomeOf(result, { withheld, ...(flow ? { flow } : {}) });
+}
+
+/** The metrics of both windows and the records behind them. */
+function resultOf(input: DoraInput): DoraResult {
   const windows = reportWindows(input.end, input.days);
   const history = buildHistory(input);
   const benchmark = input.config.benchmark;

@@ -4,6 +4,8 @@
  * Nothing here knows GitHub's API shapes: collectors translate into these records.
  */
 
+import type { MetricKey, WithholdableMetric } from './metrics.js';
+
 export type Millis = number;
 
 export const DEPLOYMENT_SOURCES = ['workflow', 'deployments', 'releases', 'merges'] as const;
@@ -116,6 +118,21 @@ export interface OutsideHistory {
   readonly mergedPullRequests?: readonly number[];
 }
 
+/** Something the collectors could not read in full, named in the report, with the metrics it withholds. */
+export interface Missing {
+  readonly what: string;
+  readonly reason: string;
+  /** Registry keys (src/dora/metrics.ts), or `leadTime.unmeasured` for a count that is a lower bound. */
+  readonly metrics: readonly (MetricKey | 'leadTime.unmeasured')[];
+}
+
+/** A metric not reported because part of the data it needs could not be read. */
+export interface WithheldMetric {
+  readonly metric: WithholdableMetric;
+  /** Why, in words a reader can act on, e.g. "pull requests could not be read (403: Resource not accessible by integration)". */
+  readonly reason: string;
+}
+
 export interface EngineConfig {
   readonly failureSignals: readonly FailureSignal[];
   /** Matched case-insensitively. */
@@ -162,6 +179,16 @@ export interface DoraInput {
   /** Issues with an incident label. */
   readonly incidents: readonly Incident[];
   readonly config: EngineConfig;
+  /**
+   * What could not be read in full: the metrics it needs are withheld (null, with the reason, in
+   * both windows of the outcome). Optional: none.
+   */
+  readonly missing?: readonly Missing[];
+  /**
+   * The pull requests the flow metrics measure (those merged into the production branch). Optional:
+   * without them, or when lead time is withheld (flow comes from the same pull requests), no flow metrics.
+   */
+  readonly flowPullRequests?: readonly PullRequest[];
 }
 
 export type WindowName = 'current' | 'previous';

@@ -1,4 +1,4 @@
-import type { MetricKey } from '../dora/metrics.js';
+export type { Missing } from '../dora/model.js';
 
 /** What every collector needs to know: the repository and how far back to read. */
 export interface Scope {
@@ -34,13 +34,5 @@ export const readFrom = (scope: Scope): number => scope.readFrom ?? scope.previo
 /** ISO 8601 to the second, as GitHub's search-style `created` ranges take it. */
 export const iso = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 export const ms = (isoString: string): number => Date.parse(isoString);
-
-/** Something the collectors could not read in full, named in the report, with the metrics it withholds. */
-export interface Missing {
-  readonly what: string;
-  readonly reason: string;
-  /** Registry keys (src/dora/metrics.ts), or `leadTime.unmeasured` for a count that is a lower bound. */
-  readonly metrics: readonly (MetricKey | 'leadTime.unmeasured')[];
-}
 
 export const inWindows = (scope: Scope) => (d: { time: number }) => d.time >= scope.previousStart && d.time < scope.end;

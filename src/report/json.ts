@@ -2,24 +2,15 @@
  * The engine's result (epoch milliseconds) as the JSON report (ISO strings, seconds, fractions),
  * validated by the schema so that every output reads the same, checked shape.
  */
-import { headlineOf, METRIC_KEYS, METRICS, type MetricKey, TIERED_METRICS } from '../dora/metrics.js';
-import type { DeploymentSourceName, DoraResult, Millis, WindowMetrics } from '../dora/model.js';
-import { overallTier } from '../dora/tiers.js';
-import { type Report, type WithholdableMetric, WITHHOLDABLE_METRICS, reportSchema } from './schema.js';
 import type { FlowMetrics } from '../dora/flow.js';
-import { weeklyTrends } from '../dora/trends.js';
-import { evaluateAlerts, type AlertRule } from './alerts.js';
+import type { DeploymentSourceName, DoraResult, Millis, WithheldMetric } from '../dora/model.js';
+import { type DoraOutcome, outcomeOf } from '../dora/outcome.js';
 import { ACTION_VERSION } from '../version.js';
+import { type AlertRule, evaluateAlerts } from './alerts.js';
+import { type Report, reportSchema } from './schema.js';
 
-/** A metric not reported because part of the data it needs could not be read (see ReportContext.withheld). */
-export interface WithheldMetric {
-  readonly metric: WithholdableMetric;
-  /** Why, in words a reader can act on, e.g. "pull requests could not be read (403: Resource not accessible by integration)". */
-  readonly reason: string;
-}
-
-/** Withheld metrics by key, with their reason (several reasons for one metric joined). */
-type Withheld = ReadonlyMap<WithholdableMetric, string>;
+export { compare } from '../dora/outcome.js';
+export type { WithheldMetric } from '../dora/model.js';
 
 export interface ReportContext {
   /** owner/name. */
@@ -39,8 +30,10 @@ export interface ReportContext {
   readonly complete: boolean;
   /**
    * Metrics whose data could not be read (in part): none of their numbers is reported, in either
-   * window; they are null with `withheld: true` and this reason. Default none. Deployment frequency
-   * is never withheld: when deployments cannot be read the action fails instead.
+   * window; they are null with `withheld: true` and this reason. Deployment frequency is never
+   * withheld: when deployments cannot be read the action fails instead. Given with a result that
+   * is not computeMetrics' outcome (or to withhold others): the engine's `outcomeOf` then computes
+   * the outcome from it; otherwise the outcome's own withheld metrics are reported.
    */
   readonly withheld?: readonly WithheldMetric[];
   readonly missing: readonly { readonly what: string; readonly reason: string; readonly metrics: readonly string[] }[];
@@ -52,7 +45,7 @@ export interface ReportContext {
     /** GITHUB_SHA: lets a release trigger find its deployment when labels do not name the tag. */
     readonly sha?: string | null;
   };
-  /** Pull-request flow metrics of the window (src/dora/flow.ts), when computed. */
+  /** Pull-request flow metrics of the window (src/dora/flow.ts), computed elsewhere; as `withheld`, given only with them. */
   readonly flow?: FlowMetrics;
   /** The `alert-rules`, evaluated against the report. */
   readonly alertRules?: readonly AlertRule[];
@@ -71,13 +64,17 @@ const iso = (ms: Millis): string => new Date(ms).toISOString();
 const isoOrNull = (ms: Millis | null): string | null => (ms === null ? null : iso(ms));
 
 /** Builds the report; throws a ZodError if the result breaks the schema (an engine bug, not user data). */
-export function buildReport(result: DoraResult, ctx: ReportContext): Report {
+export function buildReport(computed: DoraResult | DoraOutcome, ctx: ReportContext): Report {
+  const result =
+    ctx.withheld === undefined && ctx.flow === undefined && isOutcome(computed)
+      ? computed
+      : outcomeOf(computed, { withheld: ctx.withheld ?? [], ...(ctx.flow ? { flow: ctx.flow } : {}) });
   const repositoryUrl = `${ctx.serverUrl.replace(/\/+$/, '')}/${ctx.repository}`;
-  const withheld = withheldByMetric(ctx.withheld ?? []);
-  const lt = withheld.has('leadTime');
-  const cfr = withheld.has('changeFailureRate');
-  const fdrt = withheld.has('failedDeploymentRecoveryTime');
-  const rw = withheld.has('reworkRate');
+  const isWithheld = (metric: WithheldMetric['metric']): boolean => result.withheld.some((w) => w.metric === metric);
+  const lt = isWithheld('leadTime');
+  const cfr = isWithheld('changeFailureRate');
+  const fdrt = isWithheld('failedDeploymentRecoveryTime');
+  const rw = isWithheld('reworkRate');
   const report: Report = {
     schemaVersion: 1,
     actionVersion: ACTION_VERSION,
@@ -96,7 +93,7 @@ export function buildReport(result: DoraResult, ctx: ReportContext): Report {
       searched: ctx.source.searched.map((s) => ({ source: s.source, deployments: s.deployments, note: s.note })),
     },
     benchmark: result.benchmark,
-    complete: ctx.complete && withheld.size === 0,
+    complete: ctx.complete && result.withheld.length === 0,
     missing: ctx.missing.map((m) => ({ what: m.what, reason: m.reason, metrics: [...m.metrics] })),
     config: {
       workflows: [...ctx.config.workflows],
@@ -107,9 +104,9 @@ export function buildReport(result: DoraResult, ctx: ReportContext): Report {
       incidentWindowHours: ctx.config.incidentWindowHours,
       excludeAuthors: [...ctx.config.excludeAuthors],
     },
-    metrics: windowMetrics(result.metrics, withheld),
-    previous: windowMetrics(result.previous, withheld),
-    deltas: deltas(result.metrics, result.previous, withheld),
+    metrics: result.reported.metrics,
+    previous: result.reported.previous,
+    deltas: result.deltas,
     deployments: result.deployments.map((d) => ({
       id: d.deployment.id,
       window: d.window,
@@ -166,9 +163,9 @@ export function buildReport(result: DoraResult, ctx: ReportContext): Report {
     },
     api: { ...ctx.api },
     trends: {
-      weekly: weeklyTrends(result, { withheld: [...withheld.keys()] }).map((w) => ({ ...w, start: iso(w.start), end: iso(w.end) })),
+      weekly: result.weekly.map((w) => ({ ...w, start: iso(w.start), end: iso(w.end) })),
     },
-    ...(ctx.flow ? { flow: ctx.flow } : {}),
+    ...(result.flow ? { flow: result.flow } : {}),
   };
   // Alerts read the built report (its deltas), so an alert never disagrees with the summary.
   const { alerts, skipped } = evaluateAlerts(report, ctx.alertRules ?? []);
@@ -180,88 +177,4 @@ export function serializeReport(report: Report): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }
 
-function withheldByMetric(list: readonly WithheldMetric[]): Withheld {
-  const byMetric = new Map<WithholdableMetric, string[]>();
-  for (const { metric, reason } of list) {
-    // A caller bug, not user data: deployment frequency is never withheld, and a typo must not pass silently.
-    if (!(WITHHOLDABLE_METRICS as readonly string[]).includes(metric)) throw new Error(`Cannot withhold metric "${String(metric)}".`);
-    const reasons = byMetric.get(metric) ?? [];
-    if (!reasons.includes(reason)) reasons.push(reason);
-    byMetric.set(metric, reasons);
-  }
-  return new Map([...byMetric].map(([metric, reasons]) => [metric, reasons.join('; ')]));
-}
-
-function windowMetrics(m: WindowMetrics, withheld: Withheld): Report['metrics'] {
-  const reasonOf = (metric: WithholdableMetric) => withheld.get(metric) ?? '';
-  const nullStats = { medianSeconds: null, p90Seconds: null, p95Seconds: null, meanSeconds: null };
-  const metrics: Report['metrics'] = {
-    deploymentFrequency: { ...m.deploymentFrequency, withheld: false },
-    leadTime: withheld.has('leadTime')
-      ? {
-          changes: null,
-          ...nullStats,
-          tier: null,
-          excluded: null,
-          skipped: null,
-          unmeasured: null,
-          reason: reasonOf('leadTime'),
-          withheld: true,
-        }
-      : { ...m.leadTime, withheld: false },
-    changeFailureRate: withheld.has('changeFailureRate')
-      ? {
-          deployments: m.changeFailureRate.deployments,
-          failedDeployments: null,
-          rate: null,
-          tier: null,
-          failedRuns: null,
-          unattributedIncidents: null,
-          reason: reasonOf('changeFailureRate'),
-          withheld: true,
-        }
-      : { ...m.changeFailureRate, withheld: false },
-    failedDeploymentRecoveryTime: withheld.has('failedDeploymentRecoveryTime')
-      ? {
-          recoveries: null,
-          ...nullStats,
-          unrecovered: null,
-          tier: null,
-          reason: reasonOf('failedDeploymentRecoveryTime'),
-          withheld: true,
-        }
-      : { ...m.failedDeploymentRecoveryTime, withheld: false },
-    reworkRate: withheld.has('reworkRate')
-      ? { deployments: m.reworkRate.deployments, reworkDeployments: null, rate: null, reason: reasonOf('reworkRate'), withheld: true }
-      : { ...m.reworkRate, withheld: false },
-    overallTier: m.overallTier,
-  };
-  if (withheld.size === 0) return metrics;
-  // Withheld tiers are null, so the overall tier is that of the metrics still reported (docs/metrics.md "Performance tiers": those with data).
-  return {
-    ...metrics,
-    overallTier: overallTier(TIERED_METRICS.map((key) => metrics[key].tier)),
-  };
-}
-
-function deltas(current: WindowMetrics, previous: WindowMetrics, withheld: Withheld): Report['deltas'] {
-  const delta = (key: MetricKey) => {
-    const { unit, better } = METRICS[key];
-    /** A withheld metric's headline number is reported in neither window. */
-    const gone = (withheld as ReadonlyMap<MetricKey, string>).has(key);
-    return { unit, better, ...compare(gone ? null : headlineOf(current, key), gone ? null : headlineOf(previous, key), better) };
-  };
-  // Each metric's unit and better literals are the schema's, which reads the same registry.
-  return Object.fromEntries(METRIC_KEYS.map((key) => [key, delta(key)])) as Report['deltas'];
-}
-
-/** A delta: difference, relative change and its direction (shared with the organisation roll-up). */
-export function compare(current: number | null, previous: number | null, better: 'higher' | 'lower') {
-  if (current === null || previous === null) {
-    return { current, previous, difference: null, ratio: null, trend: null };
-  }
-  const difference = current - previous;
-  const trend: 'better' | 'worse' | 'unchanged' =
-    difference === 0 ? 'unchanged' : difference > 0 === (better === 'higher') ? 'better' : 'worse';
-  return { current, previous, difference, ratio: previous === 0 ? null : difference / previous, trend };
-}
+const isOutcome = (result: DoraResult | DoraOutcome): result is DoraOutcome => 'reported' in result;
