@@ -46,3 +46,10 @@ export class NotFoundError extends ActionError {}
 
 /** An error's message, or the thrown value as text. */
 export const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** A clear message with the fix, never a stack trace. */
+export function failureMessage(error: unknown): string {
+  if (error instanceof InputError) return error.message;
+  if (error instanceof ActionError) return error.fix ? `${error.message} Fix: ${error.fix}.` : error.message;
+  return `Unexpected error: ${errorText(error)}`;
+}
