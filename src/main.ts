@@ -17,11 +17,13 @@ import { createServiceBudget } from './services.js';
 /** inputs -> collect -> compute -> report -> publish, in the mode the inputs ask for. */
 export async function run(): Promise<void> {
   try {
-    const config = parseInputs((name: InputName) => core.getInput(name));
+    // The runner's environment is read here once: the inputs' defaults and everything the modes need of it.
+    const env = process.env;
+    const config = parseInputs((name: InputName) => core.getInput(name), env);
     // A Slack webhook URL is a secret too: its path is the credential.
     for (const secret of [config.token, config.endpoint?.token, config.endpoint?.secret, config.endpoint?.url])
       if (secret) core.setSecret(secret);
-    const runner = runnerEnvironment();
+    const runner = runnerEnvironment(env);
     // One budget of waiting on the runner's services (cache, artifacts) for the whole step.
     const run: Run = { config, runner, services: createServiceBudget(config.maxWaitSeconds) };
     if (config.mode === 'aggregate') {

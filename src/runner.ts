@@ -1,6 +1,7 @@
 /**
  * The runner's environment, read once at the start of a run (GITHUB_* variables and the event that
- * triggered it) and passed down, so nothing below main.ts reads process.env for it.
+ * triggered it) and passed down, so nothing below main.ts reads process.env for it. (The toolkit's
+ * packages, @actions/core, cache and artifact, still read what they need themselves.)
  */
 import * as os from 'node:os';
 import { context } from '@actions/github';
@@ -26,6 +27,10 @@ export interface RunnerEnvironment {
   readonly repository: string | undefined;
   /** RUNNER_TEMP, or the system's temporary directory outside Actions. */
   readonly tempDir: string;
+  /** GITHUB_STEP_SUMMARY: the job summary's file, as given (undefined outside Actions). */
+  readonly stepSummary: string | undefined;
+  /** ACTIONS_RUNTIME_TOKEN is set: the runner's services (artifacts, cache) can be reached. */
+  readonly actionsRuntime: boolean;
   readonly trigger: Trigger;
 }
 
@@ -45,6 +50,8 @@ export function runnerEnvironment(env: NodeJS.ProcessEnv = process.env, event: E
     runId: env.GITHUB_RUN_ID,
     repository: env.GITHUB_REPOSITORY,
     tempDir: env.RUNNER_TEMP ?? os.tmpdir(),
+    stepSummary: env.GITHUB_STEP_SUMMARY,
+    actionsRuntime: Boolean(env.ACTIONS_RUNTIME_TOKEN),
     trigger: triggerOf(event, env),
   };
 }

@@ -7,6 +7,7 @@ import { ORG_REPORT_FILE, orgOutputs } from '../aggregate/outputs.js';
 import type { Config } from '../inputs/index.js';
 import { downloadReports, setOutputs, uploadReport, writeFiles, writeJobSummary } from '../publish/index.js';
 import { renderBadges } from '../report/badges.js';
+import type { RunnerEnvironment } from '../runner.js';
 import type { Run } from './run.js';
 
 /** The artifacts `mode: aggregate` downloads when `reports-dir` is empty (docs/org-rollup.md). */
@@ -27,12 +28,12 @@ export async function runAggregate({ config, runner, services }: Run): Promise<v
     expectedRepositories: Array.isArray(config.repositories) && config.repositories.length > 0 ? config.repositories : undefined,
     problems,
   });
-  const orgPath = await publishOrgReport(config, org);
-  await uploadReport(config.artifactName, config.outputDir, [orgPath], services);
+  const orgPath = await publishOrgReport(config, runner, org);
+  await uploadReport(config.artifactName, config.outputDir, [orgPath], services, runner);
 }
 
 /** Writes dora-org.json (first), the org badge, the outputs and the organisation summary. */
-export async function publishOrgReport(config: Config, org: OrgReport): Promise<string> {
+export async function publishOrgReport(config: Config, runner: RunnerEnvironment, org: OrgReport): Promise<string> {
   await fs.mkdir(config.outputDir, { recursive: true });
   const orgPath = path.join(config.outputDir, ORG_REPORT_FILE);
   await fs.writeFile(orgPath, serializeOrgReport(org), 'utf8');
@@ -43,6 +44,6 @@ export async function publishOrgReport(config: Config, org: OrgReport): Promise<
   );
   setOutputs({ ...orgOutputs(org), 'report-path': orgPath });
   core.info(`Organisation report written to ${orgPath} (${org.repositories.length} repositories).`);
-  if (config.jobSummary) await writeJobSummary(renderOrgSummary(org));
+  if (config.jobSummary) await writeJobSummary(renderOrgSummary(org), runner.stepSummary);
   return orgPath;
 }

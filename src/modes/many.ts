@@ -52,8 +52,8 @@ async function runMany(client: GitHubClient, { config, runner, services }: Run, 
   await Promise.all(Array.from({ length: Math.min(REPOSITORY_CONCURRENCY, queue.length) }, worker));
   if (reports.length === 0) throw new ActionError(`No repository could be measured:\n${problems.join('\n')}`);
   const org = aggregateReports(reports, { benchmark: config.benchmark, expectedRepositories: repositories, problems });
-  files.unshift(await publishOrgReport(config, org));
-  await uploadReport(config.artifactName, config.outputDir, files, services);
+  files.unshift(await publishOrgReport(config, runner, org));
+  await uploadReport(config.artifactName, config.outputDir, files, services, runner);
   core.info(`Measured ${reports.length} of ${repositories.length} repositories with ${client.stats.requests} API requests.`);
 }
 

@@ -22,14 +22,14 @@ export async function runSingle(client: GitHubClient, { config, runner, services
   core.info(`Report written to ${reportPath} (${client.stats.requests} API requests).`);
   await state.save();
 
-  if (config.jobSummary) await writeJobSummary(renderSummary(report, { artifactName: config.artifactName }));
+  if (config.jobSummary) await writeJobSummary(renderSummary(report, { artifactName: config.artifactName }), runner.stepSummary);
   for (const alert of report.alerts ?? []) core.warning(`DORA alert: ${alert.message}`);
   const doubt = report.metrics.deploymentFrequency.reason;
   if (doubt !== null) core.warning(`No deployments from ${report.deploymentSource.name}, ${doubt}. Deployment frequency gets no tier.`);
   if (!report.complete) {
     core.warning(`Some data could not be read: ${report.missing.map((m) => `${m.what} (${m.reason})`).join('; ')}.`);
   }
-  await uploadReport(config.artifactName, config.outputDir, files, services);
+  await uploadReport(config.artifactName, config.outputDir, files, services, runner);
   if (config.badgesBranch !== '') await publishBadges(client, config, badges);
   if (config.endpoint) await publishToEndpoint(config.endpoint, report, config.maxWaitSeconds, runner.runId ?? 'local');
 

@@ -32,9 +32,8 @@ export function setOutputs(outputs: Record<string, string>): void {
   for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
 }
 
-/** `core.summary.write()` throws unless GITHUB_STEP_SUMMARY names an existing file. */
-export async function writeJobSummary(markdown: string): Promise<boolean> {
-  const file = process.env.GITHUB_STEP_SUMMARY;
+/** `core.summary.write()` throws unless GITHUB_STEP_SUMMARY (`file`, as the runner gave it) names an existing file. */
+export async function writeJobSummary(markdown: string, file: string | undefined): Promise<boolean> {
   if (!file) {
     core.info('No GITHUB_STEP_SUMMARY: the job summary is not written.');
     return false;
@@ -56,18 +55,32 @@ export function isGitHubEnterpriseServer(serverUrl: string | undefined): boolean
   return !(host === 'github.com' || host.endsWith('.ghe.com') || host.endsWith('.ghe.localhost') || host === 'localhost');
 }
 
+/** What an upload needs to know of the runner (src/runner.ts). */
+export interface ArtifactRunner {
+  /** ACTIONS_RUNTIME_TOKEN is set: the runner's services (artifacts, cache) can be reached. */
+  readonly actionsRuntime: boolean;
+  /** GITHUB_SERVER_URL. */
+  readonly serverUrl: string;
+}
+
 /**
  * Uploads the report directory as an artifact when running in Actions. A failed upload warns:
  * the file stays on disk and the outputs are already set. On GitHub Enterprise Server, where the
  * artifact service of @actions/artifact v2+ does not exist, the upload is skipped with a notice.
  * The upload waits what is left of `budget`, 10 s at least (src/services.ts).
  */
-export async function uploadReport(artifactName: string, outputDir: string, files: string[], budget: ServiceBudget): Promise<void> {
-  if (!process.env.ACTIONS_RUNTIME_TOKEN) {
+export async function uploadReport(
+  artifactName: string,
+  outputDir: string,
+  files: string[],
+  budget: ServiceBudget,
+  runner: ArtifactRunner,
+): Promise<void> {
+  if (!runner.actionsRuntime) {
     core.info(`Not running in GitHub Actions: the report stays at ${outputDir} and is not uploaded.`);
     return;
   }
-  if (isGitHubEnterpriseServer(process.env.GITHUB_SERVER_URL)) {
+  if (isGitHubEnterpriseServer(runner.serverUrl)) {
     core.notice(
       `Artifact upload is not available on GitHub Enterprise Server: the report stays at ${outputDir}. Upload it with actions/upload-artifact@v3 if you need it.`,
     );
