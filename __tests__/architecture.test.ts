@@ -193,3 +193,32 @@ describe('docs/architecture.md', () => {
     expect(folders.filter((f) => !text.includes(`\`${f}\``))).toEqual([]);
   });
 });
+
+describe('names say what they are', () => {
+  /** Top-level functions (declared, or arrow functions bound to a const) and where each is defined. */
+  const functions = sourceFiles().flatMap((f) =>
+    [...f.text.matchAll(/^(?:export )?(?:async )?(?:function\*? ([A-Za-z_$][\w$]*)|const ([A-Za-z_$][\w$]*) = (?:async )?\()/gm)].map(
+      (m) => ({ name: (m[1] ?? m[2]) as string, file: f.file }),
+    ),
+  );
+
+  it('no two functions in src/ share a name', () => {
+    const byName = new Map<string, string[]>();
+    for (const { name, file } of functions) byName.set(name, [...(byName.get(name) ?? []), file]);
+    expect([...byName].filter(([, files]) => files.length > 1).map(([name, files]) => `${name}: ${files.join(', ')}`)).toEqual([]);
+  });
+
+  it('one time-unit convention: constants named for their unit (_MS or _S), defined once in src/dora/units.ts', () => {
+    const bare = sourceFiles().flatMap((f) =>
+      [...f.text.matchAll(/^(?:export )?const (SECOND|MINUTE|HOUR|DAY|WEEK)(?:_MS|_S)? = /gm)]
+        .filter(() => f.file !== 'src/dora/units.ts')
+        .map((m) => `${f.file}: ${m[0].trim()}`),
+    );
+    expect(bare).toEqual([]);
+  });
+
+  it('sees the functions it checks', () => {
+    expect(functions.length).toBeGreaterThan(200);
+    expect(functions).toContainEqual({ name: 'computeMetrics', file: 'src/dora/index.ts' });
+  });
+});

@@ -35,3 +35,9 @@ export function sanitizeText(text: string, maxLength = DEFAULT_MAX_LENGTH): stri
     .join('')
     .trimEnd()}…`;
 }
+
+/** `1 run`, `2 runs`, `1,200 runs`: a count and its noun, for log lines and messages. */
+export const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+
+/** The text with its first letter capitalised. */
+export const capitalize = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);

@@ -13,7 +13,7 @@ import { type HistoryPage, type HistoryRange, readHistoryInSlices } from '../../
 import { collectMergedPullRequests, readAheadMergedPullRequests } from '../../src/github/pull-requests.js';
 import { type ListingRead, readListing } from '../../src/github/listing.js';
 import { calm, inParallel, limitConcurrency, readAhead, readBothEnds, splitRange } from '../../src/github/parallel.js';
-import { DAY, type Scope } from '../../src/github/scope.js';
+import { DAY_MS as DAY, type Scope } from '../../src/github/scope.js';
 import { collectWorkflowRuns } from '../../src/github/sources/workflow.js';
 import type { Dataset } from '../emulator/dataset.js';
 import { startEmulator, type Emulator } from '../emulator/server.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Change, DoraResult, WindowMetrics } from '../../src/dora/model.js';
 import { buildReport } from '../../src/report/json.js';
 import type { Report } from '../../src/report/schema.js';
-import { whatChanged } from '../../src/report/what-changed.js';
+import { largestMoves } from '../../src/report/what-changed.js';
 import { change, currentMetrics, DAY, deployment, doraResult, END, previousMetrics, reportContext } from './fixtures.js';
 
 const H = 3600;
@@ -40,33 +40,33 @@ function stagedChanges(current: [number, number, number], previous: [number, num
 
 describe('what changed', () => {
   it('says how lead time moved, and the stage that moved it most', () => {
-    expect(whatChanged(report(leadTime(20), leadTime(9), stagedChanges([2, 15, 3], [2, 4, 3])))).toEqual([
+    expect(largestMoves(report(leadTime(20), leadTime(9), stagedChanges([2, 15, 3], [2, 4, 3])))).toEqual([
       'Lead time rose from 9h to 20h (×2.2), mostly review time',
     ]);
   });
 
   it('names no stage when none accounts for half of the move', () => {
-    expect(whatChanged(report(leadTime(20), leadTime(9), stagedChanges([5, 8, 7], [2, 4, 3])))).toEqual([
+    expect(largestMoves(report(leadTime(20), leadTime(9), stagedChanges([5, 8, 7], [2, 4, 3])))).toEqual([
       'Lead time rose from 9h to 20h (×2.2)',
     ]);
   });
 
   it('a fall in lead time names the stage that shrank most', () => {
-    expect(whatChanged(report(leadTime(10), leadTime(20), stagedChanges([2, 5, 3], [2, 5, 13])))).toEqual([
+    expect(largestMoves(report(leadTime(10), leadTime(20), stagedChanges([2, 5, 3], [2, 5, 13])))).toEqual([
       'Lead time fell from 20h to 10h (-50%), mostly deploy time',
     ]);
   });
 
   it('rates are written from one percentage to the other', () => {
-    expect(whatChanged(report(failureRate(0.05), failureRate(0.12)))).toEqual(['Change failure rate fell from 12% to 5%']);
+    expect(largestMoves(report(failureRate(0.05), failureRate(0.12)))).toEqual(['Change failure rate fell from 12% to 5%']);
   });
 
   it('deployments per day are written with the relative move and both values', () => {
-    expect(whatChanged(report(frequency(1.5), frequency(2.5)))).toEqual(['Deployments per day fell by 40% (2.5 → 1.5)']);
+    expect(largestMoves(report(frequency(1.5), frequency(2.5)))).toEqual(['Deployments per day fell by 40% (2.5 → 1.5)']);
   });
 
   it('infrequent deployments are written per week', () => {
-    expect(whatChanged(report(frequency(2 / 7), frequency(4 / 7)))).toEqual(['Deployments per week fell by 50% (4 → 2)']);
+    expect(largestMoves(report(frequency(2 / 7), frequency(4 / 7)))).toEqual(['Deployments per week fell by 50% (4 → 2)']);
   });
 
   it('moves are ordered by size, and at most `limit` are given', () => {
@@ -74,26 +74,26 @@ describe('what changed', () => {
       { ...frequency(1.5), ...leadTime(20), ...reworkRate(0.3) },
       { ...frequency(2.5), ...leadTime(9), ...reworkRate(0.1) },
     );
-    expect(whatChanged(moved)).toEqual([
+    expect(largestMoves(moved)).toEqual([
       'Rework rate rose from 10% to 30%',
       'Lead time rose from 9h to 20h (×2.2)',
       'Deployments per day fell by 40% (2.5 → 1.5)',
     ]);
-    expect(whatChanged(moved, 1)).toEqual(['Rework rate rose from 10% to 30%']);
+    expect(largestMoves(moved, 1)).toEqual(['Rework rate rose from 10% to 30%']);
   });
 
   it('moves under 10% are skipped', () => {
-    expect(whatChanged(report(leadTime(10.9), leadTime(10)))).toEqual([]);
-    expect(whatChanged(report(leadTime(11), leadTime(10)))).toHaveLength(1);
+    expect(largestMoves(report(leadTime(10.9), leadTime(10)))).toEqual([]);
+    expect(largestMoves(report(leadTime(11), leadTime(10)))).toHaveLength(1);
   });
 
   it('rate moves under one percentage point are skipped, however large relatively', () => {
-    expect(whatChanged(report(failureRate(0.008), failureRate(0.004)))).toEqual([]);
+    expect(largestMoves(report(failureRate(0.008), failureRate(0.004)))).toEqual([]);
   });
 
   it('metrics with no data in either window are skipped', () => {
-    expect(whatChanged(report(failureRate(null), failureRate(0.2)))).toEqual([]);
-    expect(whatChanged(report(leadTime(20), leadTime(null)))).toEqual([]);
+    expect(largestMoves(report(failureRate(null), failureRate(0.2)))).toEqual([]);
+    expect(largestMoves(report(leadTime(20), leadTime(null)))).toEqual([]);
   });
 
   it('withheld metrics are skipped', () => {
@@ -101,11 +101,11 @@ describe('what changed', () => {
       doraResult({ metrics: { ...previousMetrics, ...leadTime(40) } }),
       reportContext({ complete: false, withheld: [{ metric: 'leadTime', reason: 'pull requests could not be read' }] }),
     );
-    expect(whatChanged(withheld)).toEqual([]);
+    expect(largestMoves(withheld)).toEqual([]);
   });
 
   it('the fixture report reads as a sentence per move', () => {
-    const sentences = whatChanged(buildReport(doraResult({ metrics: currentMetrics }), reportContext()));
+    const sentences = largestMoves(buildReport(doraResult({ metrics: currentMetrics }), reportContext()));
     expect(sentences).toEqual([
       'Deployments per day rose by 188% (0.57 → 1.6)',
       'Lead time rose from 1d 9h to 1d 12h (+11%)',

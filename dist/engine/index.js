@@ -61,9 +61,23 @@ __nccwpck_require__.d(__webpack_exports__, {
   TC: () => (/* reexport */ withheldMetrics)
 });
 
+;// CONCATENATED MODULE: ./src/dora/units.ts
+/**
+ * The project's one time-unit convention: instants and spans in milliseconds end in `_MS` (epoch
+ * ms, as `Date` has them); durations reported in seconds end in `_S` (the JSON report's unit).
+ */
+const SECOND_MS = 1_000;
+const MINUTE_MS = 60 * SECOND_MS;
+const HOUR_MS = 60 * MINUTE_MS;
+const DAY_MS = 24 * HOUR_MS;
+const MINUTE_S = 60;
+const HOUR_S = 60 * MINUTE_S;
+const DAY_S = 24 * HOUR_S;
+const WEEK_S = 7 * DAY_S;
+
 ;// CONCATENATED MODULE: ./src/dora/window.ts
-const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
+
+
 function reportWindows(end, days) {
     const length = days * DAY_MS;
     return {
@@ -747,12 +761,10 @@ const BENCHMARK_YEARS = [2021, 2022, 2023];
  * tiers best first with the bar to meet; a value that meets none is `low`. 2022 found no elite cluster.
  */
 
-const HOUR = 3_600;
-const DAY = 86_400;
-const WEEK = 7 * DAY;
+
 /** docs/metrics.md "Performance tiers" counts a month as 30 days and six months as 182 days. */
-const MONTH = 30 * DAY;
-const SIX_MONTHS = 182 * DAY;
+const MONTH = 30 * DAY_S;
+const SIX_MONTHS = 182 * DAY_S;
 const TIER_TABLES = {
     2023: {
         deploymentFrequency: [
@@ -761,8 +773,8 @@ const TIER_TABLES = {
             { tier: 'medium', onePerDays: 30 },
         ],
         leadTime: [
-            { tier: 'elite', belowSeconds: DAY },
-            { tier: 'high', belowSeconds: WEEK },
+            { tier: 'elite', belowSeconds: DAY_S },
+            { tier: 'high', belowSeconds: WEEK_S },
             { tier: 'medium', belowSeconds: MONTH },
         ],
         changeFailureRate: [
@@ -771,9 +783,9 @@ const TIER_TABLES = {
             { tier: 'medium', atMost: 0.15 },
         ],
         recoveryTime: [
-            { tier: 'elite', belowSeconds: HOUR },
-            { tier: 'high', belowSeconds: DAY },
-            { tier: 'medium', belowSeconds: WEEK },
+            { tier: 'elite', belowSeconds: HOUR_S },
+            { tier: 'high', belowSeconds: DAY_S },
+            { tier: 'medium', belowSeconds: WEEK_S },
         ],
     },
     2022: {
@@ -782,7 +794,7 @@ const TIER_TABLES = {
             { tier: 'medium', onePerDays: 30 },
         ],
         leadTime: [
-            { tier: 'high', belowSeconds: WEEK },
+            { tier: 'high', belowSeconds: WEEK_S },
             { tier: 'medium', belowSeconds: MONTH },
         ],
         changeFailureRate: [
@@ -790,8 +802,8 @@ const TIER_TABLES = {
             { tier: 'medium', atMost: 0.3 },
         ],
         recoveryTime: [
-            { tier: 'high', belowSeconds: DAY },
-            { tier: 'medium', belowSeconds: WEEK },
+            { tier: 'high', belowSeconds: DAY_S },
+            { tier: 'medium', belowSeconds: WEEK_S },
         ],
     },
     2021: {
@@ -801,8 +813,8 @@ const TIER_TABLES = {
             { tier: 'medium', onePerDays: 182 },
         ],
         leadTime: [
-            { tier: 'elite', belowSeconds: HOUR },
-            { tier: 'high', belowSeconds: WEEK },
+            { tier: 'elite', belowSeconds: HOUR_S },
+            { tier: 'high', belowSeconds: WEEK_S },
             { tier: 'medium', belowSeconds: SIX_MONTHS },
         ],
         changeFailureRate: [
@@ -811,9 +823,9 @@ const TIER_TABLES = {
             { tier: 'medium', atMost: 0.3 },
         ],
         recoveryTime: [
-            { tier: 'elite', belowSeconds: HOUR },
-            { tier: 'high', belowSeconds: DAY },
-            { tier: 'medium', belowSeconds: WEEK },
+            { tier: 'elite', belowSeconds: HOUR_S },
+            { tier: 'high', belowSeconds: DAY_S },
+            { tier: 'medium', belowSeconds: WEEK_S },
         ],
     },
 };
@@ -1055,7 +1067,7 @@ function durationStats(seconds) {
 ;// CONCATENATED MODULE: ./src/dora/flow.ts
 
 
-const seconds = (from, to) => Math.max(0, (to - from) / 1000);
+const elapsedSeconds = (from, to) => Math.max(0, (to - from) / 1000);
 /**
  * Reviews that count: submitted by someone other than the pull request's author, at or before the
  * merge. A review after the merge did not gate it; a reviewer with no account (null) is someone
@@ -1078,7 +1090,7 @@ function flowMetrics(pullRequests, window, options = {}) {
     const isExcluded = (pr) => pr.author !== null && excludedLogins.has(pr.author.toLowerCase());
     const counted = merged.filter((pr) => !isExcluded(pr));
     const noneMerged = merged.length === 0 ? 'no pull request was merged in the window' : 'every pull request merged in the window was excluded';
-    const cycle = counted.map((pr) => seconds(pr.createdAt, pr.mergedAt));
+    const cycle = counted.map((pr) => elapsedSeconds(pr.createdAt, pr.mergedAt));
     const cycleStats = durationStats(cycle);
     const withReviews = counted.filter((pr) => pr.reviews !== undefined);
     const depths = [];
@@ -1089,7 +1101,7 @@ function flowMetrics(pullRequests, window, options = {}) {
         if (reviews.length === 0)
             continue;
         const first = Math.min(...reviews.map((r) => r.submittedAt));
-        firstReviews.push(seconds(pr.createdAt, first));
+        firstReviews.push(elapsedSeconds(pr.createdAt, first));
     }
     const firstReviewStats = durationStats(firstReviews);
     const reviewsReason = counted.length === 0 ? noneMerged : withReviews.length === 0 ? 'reviews were not read' : null;

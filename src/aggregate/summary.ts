@@ -6,7 +6,7 @@
  */
 import { escapeMarkdown, markdownLink } from '../report/escape.js';
 import { humanizeCount, humanizeDuration, humanizePerDay, humanizeRate, humanizeTier, isoDate, isoMinute } from '../report/humanize.js';
-import { blocks, byteLength, cutToBytes, days, markdownTable, plural, metricsTable as table } from '../report/markdown.js';
+import { blocks, byteLength, cutToBytes, days, markdownTable, countOf, metricsMarkdownTable as table } from '../report/markdown.js';
 import { SUMMARY_MAX_BYTES } from '../report/summary.js';
 import type { Tier } from '../dora/model.js';
 import type { MetricKey } from '../report/schema.js';
@@ -28,7 +28,7 @@ const NAME_LENGTH = 100;
 
 export function renderOrgSummary(org: OrgReport, opts: OrgSummaryOptions = {}): string {
   const maxBytes = opts.maxBytes ?? SUMMARY_MAX_BYTES;
-  const head = blocks(title(org), warning(org), metricsTable(org), leftOutSection(org), distribution(org)).trimEnd();
+  const head = blocks(orgTitle(org), warning(org), orgMetricsTable(org), leftOutSection(org), distribution(org)).trimEnd();
   const footer = footerLine(org);
   const tail = withoutDataSection(org);
 
@@ -50,11 +50,11 @@ export function renderOrgSummary(org: OrgReport, opts: OrgSummaryOptions = {}): 
 
 /* ---- Head ---- */
 
-function title(org: OrgReport): string {
+function orgTitle(org: OrgReport): string {
   const overall = org.metrics.overallTier === null ? '⚪ no data' : humanizeTier(org.metrics.overallTier);
   const n = org.repositories.length;
   return [
-    `## DORA metrics: ${plural(n, 'repository', 'repositories')}, ${isoDate(org.window.start)} → ${isoDate(org.window.end)} · ${overall}`,
+    `## DORA metrics: ${countOf(n, 'repository', 'repositories')}, ${isoDate(org.window.start)} → ${isoDate(org.window.end)} · ${overall}`,
     `${isoMinute(org.window.start)} → ${isoMinute(org.window.end)} UTC (${days(org.window.days)}), compared with the ${days(org.window.days)} before. ` +
       `Tiers from the DORA ${org.benchmark} report. The organisation's numbers are computed from every repository's deployments, changes and failures ` +
       "taken together: lead time is the median of all changes, not an average of the repositories' medians, and the rates are sums over sums.",
@@ -71,7 +71,7 @@ function warning(org: OrgReport): string {
   }
   if (org.incomplete.length > 0) {
     items.push(
-      `> - **${plural(org.incomplete.length, 'report')} incomplete** (some data could not be read): ${nameList(org.incomplete)}. ` +
+      `> - **${countOf(org.incomplete.length, 'report')} incomplete** (some data could not be read): ${nameList(org.incomplete)}. ` +
         "Their withheld metrics are left out of the organisation's numbers; their other numbers may be off.",
     );
   }
@@ -83,10 +83,10 @@ function warning(org: OrgReport): string {
   return ['> [!WARNING]', '> **Incomplete roll-up**: the numbers below leave out what is listed here.', ...items].join('\n');
 }
 
-function metricsTable(org: OrgReport): string {
+function orgMetricsTable(org: OrgReport): string {
   const m = org.metrics;
   // Each number is the organisation's: say how many repositories' events make it up.
-  const from = (key: MetricKey): string => ` from ${plural(m[key].repositories, 'repository', 'repositories')}`;
+  const from = (key: MetricKey): string => ` from ${countOf(m[key].repositories, 'repository', 'repositories')}`;
   const previousOverall = org.previous.overallTier === null ? 'no data' : humanizeTier(org.previous.overallTier);
   const legend =
     'Higher is better for deployment frequency, lower for the other four; ↑ and ↓ say how the value moved. Durations are medians (p90 beside them). ' +
@@ -114,9 +114,9 @@ function leftOutSection(org: OrgReport): string {
       .map((l) => `${escapeMarkdown(l.repository, NAME_LENGTH)} (${escapeMarkdown(l.reason, 200)})`)
       .join('; ');
     const more = withheld.length > MAX_NAMES ? `; ${humanizeCount(withheld.length - MAX_NAMES)} more` : '';
-    const others = noData > 0 ? ` ${plural(noData, 'other repository', 'other repositories')} had no data for it.` : '';
+    const others = noData > 0 ? ` ${countOf(noData, 'other repository', 'other repositories')} had no data for it.` : '';
     lines.push(
-      `- **${metric}** leaves out ${plural(withheld.length, 'repository', 'repositories')} whose data could not be read: ${named}${more}.${others}`,
+      `- **${metric}** leaves out ${countOf(withheld.length, 'repository', 'repositories')} whose data could not be read: ${named}${more}.${others}`,
     );
   }
   return lines.length === 0 ? '' : ["**Left out** of the organisation's numbers (not computed in their report):", '', ...lines].join('\n');
@@ -184,7 +184,7 @@ function withoutDataSection(org: OrgReport): string {
   const lines = shown.map((w) => `- ${escapeMarkdown(w.repository, NAME_LENGTH)}: ${escapeMarkdown(w.reason, 200)}`);
   if (shown.length < org.withoutData.length) lines.push(`- and ${humanizeCount(org.withoutData.length - shown.length)} more`);
   return [
-    `### ${plural(org.withoutData.length, 'repository', 'repositories')} without data`,
+    `### ${countOf(org.withoutData.length, 'repository', 'repositories')} without data`,
     '',
     'Counted as "no data" in the tier distribution; their zero deployments still count in the organisation\'s deployment frequency.',
     '',
@@ -193,7 +193,7 @@ function withoutDataSection(org: OrgReport): string {
 }
 
 function footerLine(org: OrgReport): string {
-  return `<sub>generated ${isoMinute(org.generatedAt)} UTC · ${plural(org.repositories.length, 'repository report', 'repository reports')} ${org.actionVersion ? ` · dora-action ${org.actionVersion}` : ''} · organisation schema v${org.schemaVersion}</sub>`;
+  return `<sub>generated ${isoMinute(org.generatedAt)} UTC · ${countOf(org.repositories.length, 'repository report', 'repository reports')} ${org.actionVersion ? ` · dora-action ${org.actionVersion}` : ''} · organisation schema v${org.schemaVersion}</sub>`;
 }
 
 /* ---- Pieces ---- */

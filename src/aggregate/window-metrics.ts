@@ -17,17 +17,17 @@ export const metricsOf = (r: Report, w: WindowName): ReportWindowMetrics => (w =
 
 export function windowMetrics(reports: readonly Report[], w: WindowName, days: number, benchmark: BenchmarkYear): OrgWindowMetrics {
   const metrics = {
-    deploymentFrequency: deploymentFrequencyOf(reports, w, days, benchmark),
-    leadTime: leadTimeOf(reports, w, benchmark),
-    changeFailureRate: changeFailureRateOf(reports, w, benchmark),
-    failedDeploymentRecoveryTime: recoveryTimeOf(reports, w, benchmark),
-    reworkRate: reworkRateOf(reports, w),
+    deploymentFrequency: rolledUpDeploymentFrequency(reports, w, days, benchmark),
+    leadTime: rolledUpLeadTime(reports, w, benchmark),
+    changeFailureRate: rolledUpChangeFailureRate(reports, w, benchmark),
+    failedDeploymentRecoveryTime: rolledUpRecoveryTime(reports, w, benchmark),
+    reworkRate: rolledUpReworkRate(reports, w),
   };
   return { ...metrics, overallTier: overallTier(TIERED_METRICS.map((key) => metrics[key].tier)) };
 }
 
 /** Deployments add up; deployment days are the distinct dates of every repository's deployments. */
-function deploymentFrequencyOf(
+function rolledUpDeploymentFrequency(
   reports: readonly Report[],
   w: WindowName,
   days: number,
@@ -53,7 +53,7 @@ function deploymentFrequencyOf(
 }
 
 /** Lead time over every measured change of every repository whose lead time is reported. */
-function leadTimeOf(reports: readonly Report[], w: WindowName, benchmark: BenchmarkYear): OrgWindowMetrics['leadTime'] {
+function rolledUpLeadTime(reports: readonly Report[], w: WindowName, benchmark: BenchmarkYear): OrgWindowMetrics['leadTime'] {
   const seconds: number[] = [];
   const leftOut: OrgLeftOut[] = [];
   let excluded = 0;
@@ -98,7 +98,11 @@ function leadTimeOf(reports: readonly Report[], w: WindowName, benchmark: Benchm
 }
 
 /** Failed deployments over deployments, both summed; failed runs count where a report counts them. */
-function changeFailureRateOf(reports: readonly Report[], w: WindowName, benchmark: BenchmarkYear): OrgWindowMetrics['changeFailureRate'] {
+function rolledUpChangeFailureRate(
+  reports: readonly Report[],
+  w: WindowName,
+  benchmark: BenchmarkYear,
+): OrgWindowMetrics['changeFailureRate'] {
   const leftOut: OrgLeftOut[] = [];
   let deployments = 0;
   let failedDeployments = 0;
@@ -136,7 +140,7 @@ function changeFailureRateOf(reports: readonly Report[], w: WindowName, benchmar
 }
 
 /** Recovery time over every recovered failure of every repository whose recovery time is reported. */
-function recoveryTimeOf(
+function rolledUpRecoveryTime(
   reports: readonly Report[],
   w: WindowName,
   benchmark: BenchmarkYear,
@@ -182,7 +186,7 @@ function recoveryTimeOf(
 }
 
 /** Rework deployments over deployments, both summed. */
-function reworkRateOf(reports: readonly Report[], w: WindowName): OrgWindowMetrics['reworkRate'] {
+function rolledUpReworkRate(reports: readonly Report[], w: WindowName): OrgWindowMetrics['reworkRate'] {
   const leftOut: OrgLeftOut[] = [];
   let deployments = 0;
   let reworkDeployments = 0;

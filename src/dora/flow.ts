@@ -55,7 +55,7 @@ export interface FlowOptions {
   readonly excludeAuthors?: readonly string[];
 }
 
-const seconds = (from: Millis, to: Millis): number => Math.max(0, (to - from) / 1000);
+const elapsedSeconds = (from: Millis, to: Millis): number => Math.max(0, (to - from) / 1000);
 
 /**
  * Reviews that count: submitted by someone other than the pull request's author, at or before the
@@ -80,7 +80,7 @@ export function flowMetrics(pullRequests: readonly PullRequest[], window: TimeRa
   const noneMerged =
     merged.length === 0 ? 'no pull request was merged in the window' : 'every pull request merged in the window was excluded';
 
-  const cycle = counted.map((pr) => seconds(pr.createdAt, pr.mergedAt));
+  const cycle = counted.map((pr) => elapsedSeconds(pr.createdAt, pr.mergedAt));
   const cycleStats = durationStats(cycle);
 
   const withReviews = counted.filter((pr) => pr.reviews !== undefined);
@@ -91,7 +91,7 @@ export function flowMetrics(pullRequests: readonly PullRequest[], window: TimeRa
     depths.push(reviews.length);
     if (reviews.length === 0) continue;
     const first = Math.min(...reviews.map((r) => r.submittedAt));
-    firstReviews.push(seconds(pr.createdAt, first));
+    firstReviews.push(elapsedSeconds(pr.createdAt, first));
   }
   const firstReviewStats = durationStats(firstReviews);
   const reviewsReason = counted.length === 0 ? noneMerged : withReviews.length === 0 ? 'reviews were not read' : null;

@@ -3,13 +3,11 @@
  * tiers best first with the bar to meet; a value that meets none is `low`. 2022 found no elite cluster.
  */
 import { TIERS, type BenchmarkYear, type Tier } from './model.js';
+import { DAY_S, HOUR_S, WEEK_S } from './units.js';
 
-const HOUR = 3_600;
-const DAY = 86_400;
-const WEEK = 7 * DAY;
 /** docs/metrics.md "Performance tiers" counts a month as 30 days and six months as 182 days. */
-const MONTH = 30 * DAY;
-const SIX_MONTHS = 182 * DAY;
+const MONTH = 30 * DAY_S;
+const SIX_MONTHS = 182 * DAY_S;
 
 export interface TierTable {
   /** At least one deployment per this many days. */
@@ -30,8 +28,8 @@ export const TIER_TABLES: Readonly<Record<BenchmarkYear, TierTable>> = {
       { tier: 'medium', onePerDays: 30 },
     ],
     leadTime: [
-      { tier: 'elite', belowSeconds: DAY },
-      { tier: 'high', belowSeconds: WEEK },
+      { tier: 'elite', belowSeconds: DAY_S },
+      { tier: 'high', belowSeconds: WEEK_S },
       { tier: 'medium', belowSeconds: MONTH },
     ],
     changeFailureRate: [
@@ -40,9 +38,9 @@ export const TIER_TABLES: Readonly<Record<BenchmarkYear, TierTable>> = {
       { tier: 'medium', atMost: 0.15 },
     ],
     recoveryTime: [
-      { tier: 'elite', belowSeconds: HOUR },
-      { tier: 'high', belowSeconds: DAY },
-      { tier: 'medium', belowSeconds: WEEK },
+      { tier: 'elite', belowSeconds: HOUR_S },
+      { tier: 'high', belowSeconds: DAY_S },
+      { tier: 'medium', belowSeconds: WEEK_S },
     ],
   },
   2022: {
@@ -51,7 +49,7 @@ export const TIER_TABLES: Readonly<Record<BenchmarkYear, TierTable>> = {
       { tier: 'medium', onePerDays: 30 },
     ],
     leadTime: [
-      { tier: 'high', belowSeconds: WEEK },
+      { tier: 'high', belowSeconds: WEEK_S },
       { tier: 'medium', belowSeconds: MONTH },
     ],
     changeFailureRate: [
@@ -59,8 +57,8 @@ export const TIER_TABLES: Readonly<Record<BenchmarkYear, TierTable>> = {
       { tier: 'medium', atMost: 0.3 },
     ],
     recoveryTime: [
-      { tier: 'high', belowSeconds: DAY },
-      { tier: 'medium', belowSeconds: WEEK },
+      { tier: 'high', belowSeconds: DAY_S },
+      { tier: 'medium', belowSeconds: WEEK_S },
     ],
   },
   2021: {
@@ -70,8 +68,8 @@ export const TIER_TABLES: Readonly<Record<BenchmarkYear, TierTable>> = {
       { tier: 'medium', onePerDays: 182 },
     ],
     leadTime: [
-      { tier: 'elite', belowSeconds: HOUR },
-      { tier: 'high', belowSeconds: WEEK },
+      { tier: 'elite', belowSeconds: HOUR_S },
+      { tier: 'high', belowSeconds: WEEK_S },
       { tier: 'medium', belowSeconds: SIX_MONTHS },
     ],
     changeFailureRate: [
@@ -80,9 +78,9 @@ export const TIER_TABLES: Readonly<Record<BenchmarkYear, TierTable>> = {
       { tier: 'medium', atMost: 0.3 },
     ],
     recoveryTime: [
-      { tier: 'elite', belowSeconds: HOUR },
-      { tier: 'high', belowSeconds: DAY },
-      { tier: 'medium', belowSeconds: WEEK },
+      { tier: 'elite', belowSeconds: HOUR_S },
+      { tier: 'high', belowSeconds: DAY_S },
+      { tier: 'medium', belowSeconds: WEEK_S },
     ],
   },
 };

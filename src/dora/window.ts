@@ -4,8 +4,9 @@
  */
 import type { Millis, WindowName } from './model.js';
 
-export const HOUR_MS = 3_600_000;
-export const DAY_MS = 86_400_000;
+import { DAY_MS } from './units.js';
+
+export { DAY_MS, HOUR_MS } from './units.js';
 
 export interface TimeRange {
   readonly start: Millis;

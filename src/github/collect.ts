@@ -21,7 +21,7 @@ import {
   type ListedPullRequestPage,
   readAheadMergedPullRequests,
 } from './pull-requests.js';
-import { DAY, inWindows, type Missing, type Scope } from './scope.js';
+import { DAY_MS, inWindows, type Missing, type Scope } from './scope.js';
 import { type Ahead, type DeploymentSource, type SearchedSource, type SourceResult, sourcesToTry } from './sources/index.js';
 
 /** What the collectors read: the engine's input records plus how they were chosen and gaps. */
@@ -66,7 +66,7 @@ export async function collect(client: GitHubClient, config: Config, slot?: State
     repo: config.repo,
     branch,
     end: config.until,
-    previousStart: config.until - 2 * config.days * DAY,
+    previousStart: config.until - 2 * config.days * DAY_MS,
   };
 
   // Incidents do not depend on the source: read them alongside (incidents.ts, `readIncidents`).
@@ -228,7 +228,7 @@ async function collectFromSource(
       const prs = await collectMergedPullRequests(
         client,
         scope,
-        Math.min(history.oldestCommittedAt ?? scope.previousStart, baseline?.time ?? scope.previousStart) - DAY,
+        Math.min(history.oldestCommittedAt ?? scope.previousStart, baseline?.time ?? scope.previousStart) - DAY_MS,
         {
           wanted: (pr) => pr.mergeCommitSha !== null && (onBranch.has(pr.mergeCommitSha) || deployed.has(pr.mergeCommitSha)),
           pages: ahead.pullRequests(),

@@ -3,7 +3,7 @@ import { shipCommits } from '../dora/history.js';
 import type { Config } from '../inputs/index.js';
 import type { GitHubClient } from './client.js';
 import { type Incremental, plural } from './incremental.js';
-import { DAY, iso, type Missing, readFrom, type Scope } from './scope.js';
+import { DAY_MS, iso, type Missing, readFrom, type Scope } from './scope.js';
 import { type DeploymentSource, NOTHING_AHEAD, type SourceResult } from './sources/index.js';
 
 /**
@@ -36,12 +36,12 @@ export async function readSourceFurther(
   },
 ): Promise<SourceResult> {
   const oldest = oldestShippedInWindows(scope, known, commits);
-  if (oldest !== null && oldest - DAY < readFrom(scope)) {
-    const extended = await from.read({ client, scope: { ...scope, readFrom: oldest - DAY }, config, inc, ahead: NOTHING_AHEAD });
+  if (oldest !== null && oldest - DAY_MS < readFrom(scope)) {
+    const extended = await from.read({ client, scope: { ...scope, readFrom: oldest - DAY_MS }, config, inc, ahead: NOTHING_AHEAD });
     const before = result.deployments.length;
     for (const gap of extended.missing) if (!missing.some((m) => m.what === gap.what)) missing.push(gap);
     inc.log(
-      `Deployments before ${iso(readFrom(scope))} read too (back to ${iso(oldest - DAY)}): a deployment in the windows ships a commit that old; ${plural(extended.deployments.length - before, 'more deployment')}.`,
+      `Deployments before ${iso(readFrom(scope))} read too (back to ${iso(oldest - DAY_MS)}): a deployment in the windows ships a commit that old; ${plural(extended.deployments.length - before, 'more deployment')}.`,
     );
     return extended;
   }

@@ -4,7 +4,7 @@ import { readHistoryInSlices, type HistoryPage, type HistoryRange } from './hist
 import { readListing, type Listing, type ListingRead, type StopRule } from './listing.js';
 import { calm } from './parallel.js';
 import { BRANCH_HISTORY, type Connection } from './queries.js';
-import { DAY, HOUR, iso, ms, type Scope } from './scope.js';
+import { DAY_MS, HOUR_MS, iso, ms, type Scope } from './scope.js';
 
 export interface HistoryOptions {
   /** The baseline deployment (the last before the previous window): older history is already shipped. */
@@ -24,7 +24,7 @@ export interface HistoryOptions {
  * so a branch merged after the deployment can hold commits committed before it. A month covers all
  * but branches left unmerged that long.
  */
-export const HISTORY_SLACK = 30 * DAY;
+export const HISTORY_SLACK = 30 * DAY_MS;
 
 /**
  * Where reading the branch history (newest first) can stop: at the baseline deployment's commit,
@@ -70,16 +70,16 @@ export function historyStop(
         // The first phase ends below the previous window's start, or at the deployment's commit,
         // which is usually committed within a day before it was deployed; failing that, the date
         // rule ends it a month earlier.
-        if (!anchor) to = scope.previousStart - DAY;
-        else to = lower > anchor.time - DAY ? anchor.time - DAY : anchor.time - HISTORY_SLACK - DAY;
+        if (!anchor) to = scope.previousStart - DAY_MS;
+        else to = lower > anchor.time - DAY_MS ? anchor.time - DAY_MS : anchor.time - HISTORY_SLACK - DAY_MS;
       } else {
         // `unmeasuredCap` commits past the first phase, at the rate of those read so far.
         const more = options.unmeasuredCap - (list.length - 1 - ended);
         const rate = (list.length - 1) / Math.max(1, (list[0]?.committedAt ?? lower) - lower);
-        to = lower - (1.25 * more) / Math.max(rate, 1 / DAY) - HOUR;
+        to = lower - (1.25 * more) / Math.max(rate, 1 / DAY_MS) - HOUR_MS;
       }
       // Always some way down: a day below what is read at least.
-      return Math.min(to, lower - DAY);
+      return Math.min(to, lower - DAY_MS);
     },
   };
 }

@@ -1,5 +1,6 @@
 /** What a run reads against the state an earlier run kept: the two states, the clocks and the log. */
 import type { StateRecords } from '../state/format.js';
+import { plural } from '../text.js';
 
 /** The state an earlier run kept (`prior`), the one this run builds (`next`), and the log. */
 export interface Incremental {
@@ -15,7 +16,7 @@ export interface Incremental {
 /** A read with nothing kept and nothing logged (a source read only to look for evidence). */
 export const scratchIncremental = (asOf: number): Incremental => ({ prior: {}, priorAsOf: asOf, next: {}, asOf, log: () => {} });
 
-export const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+export { plural } from '../text.js';
 
 /** One log line per list read with a kept state: what was fetched and what was reused. */
 export function logRead(

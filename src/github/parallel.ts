@@ -23,6 +23,7 @@
  * waited out as GitHub asks, within `max-wait`. The requests sent stay the pages a serial read
  * sends, give or take the last, part-filled page of each part.
  */
+import { SECOND_MS } from '../dora/units.js';
 
 /**
  * Reads go side by side only while GitHub answers every request at once: from the first wait on a
@@ -112,8 +113,7 @@ export interface TimeRange {
   readonly to: number;
 }
 
-const SECOND = 1000;
-const wholeSecond = (t: number): number => Math.floor(t / SECOND) * SECOND;
+export const wholeSecond = (t: number): number => Math.floor(t / SECOND_MS) * SECOND_MS;
 
 /**
  * [from, to] cut into `count` ranges of about equal length, newest first, that meet without a gap
@@ -125,13 +125,13 @@ export function splitRange(range: TimeRange, count: number): TimeRange[] {
   const from = wholeSecond(range.from);
   const to = wholeSecond(range.to);
   if (to < from) return [];
-  const seconds = (to - from) / SECOND + 1;
+  const seconds = (to - from) / SECOND_MS + 1;
   const parts = Math.max(1, Math.min(Math.floor(count), seconds));
   const out: TimeRange[] = [];
   for (let k = 0; k < parts; k += 1) {
     // Newest first: part k covers the k-th span counted down from `to`.
-    const top = to - Math.floor((seconds * k) / parts) * SECOND;
-    const bottom = to - (Math.floor((seconds * (k + 1)) / parts) - 1) * SECOND;
+    const top = to - Math.floor((seconds * k) / parts) * SECOND_MS;
+    const bottom = to - (Math.floor((seconds * (k + 1)) / parts) - 1) * SECOND_MS;
     out.push({ from: bottom, to: top });
   }
   return out;

@@ -9,7 +9,7 @@ import {
   pullRequestsByNumber,
   type Connection,
 } from './queries.js';
-import { DAY, HOUR, ms, type Scope } from './scope.js';
+import { DAY_MS, HOUR_MS, ms, type Scope } from './scope.js';
 
 interface PullRequestNode {
   number: number;
@@ -76,7 +76,7 @@ const toPullRequest = ({ updatedAt: _updatedAt, commitsAfter: _commitsAfter, ...
  * Any change to a pull request moves its `updatedAt` past every time an earlier read saw; an
  * hour's margin covers the lag between a change and the listing showing it.
  */
-export const PULL_REQUEST_SLACK = HOUR;
+export const PULL_REQUEST_SLACK = HOUR_MS;
 
 /**
  * Pull requests merged into the branch since `mergedSince`, with labels and commits, 100 a
@@ -224,7 +224,7 @@ export function readAheadMergedPullRequests(
   scope: Scope,
   options: { now: boolean } = { now: true },
 ): ReadAhead<ListedPullRequestPage> {
-  const bound = scope.previousStart - DAY;
+  const bound = scope.previousStart - DAY_MS;
   // Read ahead while GitHub answers at once (parallel.ts, `calm`); after that the reader reads on.
   const needed = (page: ListedPullRequestPage): boolean =>
     calm(client) && (page.nodes.at(-1)?.updatedAt ?? Number.NEGATIVE_INFINITY) >= bound;

@@ -17,8 +17,9 @@ export interface Scope {
   readonly readFrom?: number;
 }
 
-export const HOUR = 3_600_000;
-export const DAY = 24 * HOUR;
+import { DAY_MS } from '../dora/units.js';
+
+export { DAY_MS, HOUR_MS } from '../dora/units.js';
 
 /**
  * How far below `previousStart` lists ordered by creation are read, since deployments count where
@@ -26,7 +27,7 @@ export const DAY = 24 * HOUR;
  * days after it first ran, and a job waiting for an environment's approval fails after 30 days, so
  * a deploy run or deployment that completes in the windows was created at most 30 days before.
  */
-export const CREATION_SLACK = 30 * DAY;
+export const CREATION_SLACK = 30 * DAY_MS;
 
 /** The creation time the deployment source is read from (`Scope.readFrom`). */
 export const readFrom = (scope: Scope): number => scope.readFrom ?? scope.previousStart - CREATION_SLACK;

@@ -30,7 +30,7 @@ export function parseList(value: string): string[] {
 const show = (v: string): string => JSON.stringify(v.length > 80 ? `${v.slice(0, 80)}…` : v);
 
 /** A field whose raw string must satisfy `parse`, which returns the value or an error text. */
-function field<T>(name: InputName, accepts: string, parse: (raw: string) => T | undefined) {
+function inputField<T>(name: InputName, accepts: string, parse: (raw: string) => T | undefined) {
   return z.string().transform((raw, ctx) => {
     const value = parse(raw);
     if (value === undefined) {
@@ -101,19 +101,19 @@ function isBranchName(name: string): boolean {
 
 function schemaFor(now: number) {
   return z.object({
-    token: field('token', 'a GitHub token (the default `${{ github.token }}` works)', (raw) =>
+    token: inputField('token', 'a GitHub token (the default `${{ github.token }}` works)', (raw) =>
       raw.trim() === '' ? undefined : raw.trim(),
     ),
-    repository: field('repository', '`owner/name`, e.g. `octo-org/shop`', (raw) => {
+    repository: inputField('repository', '`owner/name`, e.g. `octo-org/shop`', (raw) => {
       return repositoryName(raw.trim());
     }),
-    days: field('days', 'a whole number of days from 1 to 365', wholeNumber(1, 365)),
-    until: field(
+    days: inputField('days', 'a whole number of days from 1 to 365', wholeNumber(1, 365)),
+    until: inputField(
       'until',
       'an ISO 8601 date or date-time not in the future, e.g. `2026-06-01` or `2026-06-01T00:00:00Z` (empty: now)',
       parseUntil(now),
     ),
-    'deployment-source': field(
+    'deployment-source': inputField(
       'deployment-source',
       `one of ${['auto', ...DEPLOYMENT_SOURCES].map((s) => `\`${s}\``).join(', ')}`,
       (raw) => {
@@ -121,11 +121,11 @@ function schemaFor(now: number) {
         return v === 'auto' || (DEPLOYMENT_SOURCES as readonly string[]).includes(v) ? (v as DeploymentSourceName | 'auto') : undefined;
       },
     ),
-    workflows: field('workflows', 'workflow file names (e.g. `deploy.yml`) or numeric ids, separated by commas or newlines', (raw) => {
+    workflows: inputField('workflows', 'workflow file names (e.g. `deploy.yml`) or numeric ids, separated by commas or newlines', (raw) => {
       const items = parseList(raw).map((w) => w.replace(/^\.github\/workflows\//, ''));
       return items.every((w) => /^\d+$/.test(w) || /^[^/\\]+\.ya?ml$/i.test(w)) ? items : undefined;
     }),
-    environment: field(
+    environment: inputField(
       'environment',
       'a valid regular expression matched case-insensitively against deployment environments, e.g. `^(production|prod)$`',
       (raw) => {
@@ -136,25 +136,25 @@ function schemaFor(now: number) {
         }
       },
     ),
-    branch: field('branch', 'a branch name such as `main` (empty: the default branch)', (raw) => {
+    branch: inputField('branch', 'a branch name such as `main` (empty: the default branch)', (raw) => {
       const v = raw.trim().replace(/^refs\/heads\//, '');
       return v === '' || isBranchName(v) ? v : undefined;
     }),
-    'failure-signals': field(
+    'failure-signals': inputField(
       'failure-signals',
       `a comma-separated list of ${FAILURE_SIGNALS.map((s) => `\`${s}\``).join(', ')}`,
       listOf(FAILURE_SIGNALS),
     ),
-    'hotfix-labels': field('hotfix-labels', 'a comma-separated list of label names', (raw) => parseList(raw)),
-    'incident-labels': field('incident-labels', 'a comma-separated list of label names', (raw) => parseList(raw)),
-    'incident-window': field('incident-window', 'a whole number of hours from 1 to 8760', wholeNumber(1, 8760)),
-    'exclude-authors': field('exclude-authors', 'a comma-separated list of GitHub logins', (raw) => {
+    'hotfix-labels': inputField('hotfix-labels', 'a comma-separated list of label names', (raw) => parseList(raw)),
+    'incident-labels': inputField('incident-labels', 'a comma-separated list of label names', (raw) => parseList(raw)),
+    'incident-window': inputField('incident-window', 'a whole number of hours from 1 to 8760', wholeNumber(1, 8760)),
+    'exclude-authors': inputField('exclude-authors', 'a comma-separated list of GitHub logins', (raw) => {
       const items = parseList(raw);
       // Logins are case-insensitive, the `[bot]` suffix too (`Renovate[BOT]` names renovate[bot]).
       return items.every((l) => /^[A-Za-z0-9-]+(\[bot\])?$/i.test(l)) ? items : undefined;
     }),
-    'include-prereleases': field('include-prereleases', '`true` or `false`', yamlBoolean),
-    benchmark: field(
+    'include-prereleases': inputField('include-prereleases', '`true` or `false`', yamlBoolean),
+    benchmark: inputField(
       'benchmark',
       `a DORA report year: ${BENCHMARK_YEARS.join(', ')} (2024's clusters are not ordered on failure rate and 2025 dropped tiers)`,
       (raw) => {
@@ -162,31 +162,33 @@ function schemaFor(now: number) {
         return (BENCHMARK_YEARS as readonly number[]).includes(n) ? (n as BenchmarkYear) : undefined;
       },
     ),
-    'job-summary': field('job-summary', '`true` or `false`', yamlBoolean),
-    'artifact-name': field('artifact-name', 'a name without the characters " : < > | * ? \\ / or a line break', (raw) =>
+    'job-summary': inputField('job-summary', '`true` or `false`', yamlBoolean),
+    'artifact-name': inputField('artifact-name', 'a name without the characters " : < > | * ? \\ / or a line break', (raw) =>
       raw.trim() !== '' && !/["<>|*?\r\n\\/:]/.test(raw) ? raw.trim() : undefined,
     ),
-    'output-dir': field('output-dir', 'a directory path', (raw) => (raw.trim() !== '' && !raw.includes('\0') ? raw.trim() : undefined)),
-    'max-wait': field('max-wait', 'a whole number of seconds from 0 to 3600', wholeNumber(0, 3600)),
-    'request-timeout': field('request-timeout', 'a whole number of seconds from 1 to 600', wholeNumber(1, 600)),
-    'badges-branch': field('badges-branch', 'a branch name such as `dora-badges` (empty: badges are not committed)', (raw) => {
+    'output-dir': inputField('output-dir', 'a directory path', (raw) =>
+      raw.trim() !== '' && !raw.includes('\0') ? raw.trim() : undefined,
+    ),
+    'max-wait': inputField('max-wait', 'a whole number of seconds from 0 to 3600', wholeNumber(0, 3600)),
+    'request-timeout': inputField('request-timeout', 'a whole number of seconds from 1 to 600', wholeNumber(1, 600)),
+    'badges-branch': inputField('badges-branch', 'a branch name such as `dora-badges` (empty: badges are not committed)', (raw) => {
       const v = raw.trim();
       return v === '' || isBranchName(v) ? v : undefined;
     }),
     'endpoint-url': z.string(),
-    'endpoint-format': field('endpoint-format', `one of ${PAYLOAD_FORMATS.map((f) => `\`${f}\``).join(', ')}`, (raw) =>
+    'endpoint-format': inputField('endpoint-format', `one of ${PAYLOAD_FORMATS.map((f) => `\`${f}\``).join(', ')}`, (raw) =>
       (PAYLOAD_FORMATS as readonly string[]).includes(raw.trim().toLowerCase()) ? (raw.trim().toLowerCase() as PayloadFormat) : undefined,
     ),
     'endpoint-token': z.string(),
     'endpoint-secret': z.string(),
-    'endpoint-allow-http': field('endpoint-allow-http', '`true` or `false`', yamlBoolean),
-    'fail-on-endpoint-error': field('fail-on-endpoint-error', '`true` or `false`', yamlBoolean),
+    'endpoint-allow-http': inputField('endpoint-allow-http', '`true` or `false`', yamlBoolean),
+    'fail-on-endpoint-error': inputField('fail-on-endpoint-error', '`true` or `false`', yamlBoolean),
     'alert-rules': z.string(),
-    mode: field('mode', '`single` or `aggregate`', (raw) => {
+    mode: inputField('mode', '`single` or `aggregate`', (raw) => {
       const v = raw.trim().toLowerCase();
       return v === 'single' || v === 'aggregate' ? v : undefined;
     }),
-    repositories: field(
+    repositories: inputField(
       'repositories',
       'repositories as `owner/name` separated by commas or newlines (at most 200), or `org:<name>` with optional `topic:<topic>` filters',
       (raw): Config['repositories'] | undefined => {
@@ -207,11 +209,11 @@ function schemaFor(now: number) {
       },
     ),
     'reports-dir': z.string(),
-    cache: field('cache', '`true` or `false`', yamlBoolean),
-    'cache-key-prefix': field('cache-key-prefix', 'letters, digits, `.`, `_` and `-` (at most 100)', (raw) =>
+    cache: inputField('cache', '`true` or `false`', yamlBoolean),
+    'cache-key-prefix': inputField('cache-key-prefix', 'letters, digits, `.`, `_` and `-` (at most 100)', (raw) =>
       /^[A-Za-z0-9._-]{1,100}$/.test(raw.trim()) ? raw.trim() : undefined,
     ),
-    'fail-on': field(
+    'fail-on': inputField(
       'fail-on',
       `\`never\`, \`alert\` or \`tier-below-<tier>\` with a tier of ${TIERS.map((t) => `\`${t}\``).join(', ')} (e.g. \`tier-below-high\`)`,
       (raw): Config['failOn'] | undefined => {

@@ -21,6 +21,7 @@ import { endpointUrlProblem } from '../inputs/endpoint-url.js';
 import { sanitizeText } from '../report/escape.js';
 import { buildPayload, type PayloadFormat } from '../report/payloads/index.js';
 import type { Report } from '../report/schema.js';
+import { plural } from '../text.js';
 
 /** The URL rules live with the inputs (they are checked with them); postMetrics checks them again. */
 export { endpointUrlProblem };
@@ -150,11 +151,11 @@ export async function postMetrics(options: PostMetricsOptions): Promise<PostMetr
     if (waitMs >= remaining) {
       const why =
         retryAfterMs !== null
-          ? `The endpoint asked to retry after ${seconds(retryAfterMs)}, later than the ${seconds(maxWaitMs)} of \`max-wait\` allow: gave up after ${plural(attempts, 'attempt')}.`
-          : `Gave up after ${plural(attempts, 'attempt')} within the ${seconds(maxWaitMs)} allowed by \`max-wait\`.`;
+          ? `The endpoint asked to retry after ${msAsSeconds(retryAfterMs)}, later than the ${msAsSeconds(maxWaitMs)} of \`max-wait\` allow: gave up after ${plural(attempts, 'attempt')}.`
+          : `Gave up after ${plural(attempts, 'attempt')} within the ${msAsSeconds(maxWaitMs)} allowed by \`max-wait\`.`;
       return { ok: false, status, attempts, error: `${what} ${why}` };
     }
-    log(`${what} Retrying in ${seconds(waitMs)} (attempt ${attempts + 1} of at most ${maxAttempts}).`);
+    log(`${what} Retrying in ${msAsSeconds(waitMs)} (attempt ${attempts + 1} of at most ${maxAttempts}).`);
     await sleep(waitMs);
   }
 }
@@ -197,7 +198,7 @@ async function attempt(
       location: status >= 300 && status < 400 ? response.headers.get('location') : null,
     };
   } catch (error) {
-    if (signal.aborted) return { kind: 'network', message: `The endpoint did not answer within ${seconds(timeoutMs)}.` };
+    if (signal.aborted) return { kind: 'network', message: `The endpoint did not answer within ${msAsSeconds(timeoutMs)}.` };
     return { kind: 'network', message: `The endpoint could not be reached (${networkReason(error)}).` };
   }
 }
@@ -245,10 +246,6 @@ function redact(text: string, secrets: readonly string[]): string {
 }
 
 /** `2s`, `0.8s`, `0.05s`. */
-function seconds(ms: number): string {
+function msAsSeconds(ms: number): string {
   return `${Number((ms / 1000).toFixed(ms < 1000 ? 2 : 1))}s`;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

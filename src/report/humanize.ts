@@ -2,24 +2,21 @@
  * Numbers as a person reads them in the summary. The JSON keeps the exact values; these round.
  */
 import type { Tier } from '../dora/model.js';
-
-const MINUTE = 60;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
+import { DAY_S, HOUR_S, MINUTE_S } from '../dora/units.js';
 
 /** A duration in seconds, to two units at most: `45s`, `12m`, `1h 30m`, `1d 9h`, `12d`. */
 export function humanizeDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return 'n/a';
   const sign = seconds < 0 ? '-' : '';
   const s = Math.abs(seconds);
-  if (s < MINUTE) return `${sign}${Math.round(s)}s`;
-  if (s < HOUR) return `${sign}${Math.round(s / MINUTE)}m`;
-  if (s < DAY) {
+  if (s < MINUTE_S) return `${sign}${Math.round(s)}s`;
+  if (s < HOUR_S) return `${sign}${Math.round(s / MINUTE_S)}m`;
+  if (s < DAY_S) {
     // Round to the minute first, so 1h 59m 50s reads "2h", not "1h 60m".
-    const minutes = Math.round(s / MINUTE);
+    const minutes = Math.round(s / MINUTE_S);
     return `${sign}${joinUnits(Math.floor(minutes / 60), 'h', minutes % 60, 'm')}`;
   }
-  const hours = Math.round(s / HOUR);
+  const hours = Math.round(s / HOUR_S);
   return `${sign}${joinUnits(Math.floor(hours / 24), 'd', hours % 24, 'h')}`;
 }
 

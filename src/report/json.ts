@@ -60,8 +60,8 @@ export interface ReportContext {
   };
 }
 
-const iso = (ms: Millis): string => new Date(ms).toISOString();
-const isoOrNull = (ms: Millis | null): string | null => (ms === null ? null : iso(ms));
+const isoInstant = (ms: Millis): string => new Date(ms).toISOString();
+const isoOrNull = (ms: Millis | null): string | null => (ms === null ? null : isoInstant(ms));
 
 /** Builds the report; throws a ZodError if the result breaks the schema (an engine bug, not user data). */
 export function buildReport(computed: DoraResult | DoraOutcome, ctx: ReportContext): Report {
@@ -81,9 +81,9 @@ export function buildReport(computed: DoraResult | DoraOutcome, ctx: ReportConte
     repository: ctx.repository,
     repositoryUrl,
     runUrl: ctx.runUrl,
-    generatedAt: iso(ctx.generatedAt),
-    window: { start: iso(result.window.start), end: iso(result.window.end), days: result.window.days },
-    previousWindow: { start: iso(result.previousWindow.start), end: iso(result.previousWindow.end) },
+    generatedAt: isoInstant(ctx.generatedAt),
+    window: { start: isoInstant(result.window.start), end: isoInstant(result.window.end), days: result.window.days },
+    previousWindow: { start: isoInstant(result.previousWindow.start), end: isoInstant(result.previousWindow.end) },
     branch: ctx.branch,
     deploymentSource: {
       name: result.source,
@@ -110,7 +110,7 @@ export function buildReport(computed: DoraResult | DoraOutcome, ctx: ReportConte
     deployments: result.deployments.map((d) => ({
       id: d.deployment.id,
       window: d.window,
-      time: iso(d.deployment.time),
+      time: isoInstant(d.deployment.time),
       sha: d.deployment.sha,
       label: d.deployment.label,
       url: d.deployment.url ?? null,
@@ -126,11 +126,11 @@ export function buildReport(computed: DoraResult | DoraOutcome, ctx: ReportConte
       title: c.title,
       author: c.author,
       url: c.url ?? (c.number !== null ? `${repositoryUrl}/pull/${c.number}` : `${repositoryUrl}/commit/${c.sha}`),
-      start: iso(c.start),
+      start: isoInstant(c.start),
       openedAt: isoOrNull(c.openedAt),
       mergedAt: isoOrNull(c.mergedAt),
       deploymentId: c.deploymentId,
-      deployedAt: iso(c.deployedAt),
+      deployedAt: isoInstant(c.deployedAt),
       window: c.window,
       status: c.status,
       leadTimeSeconds: c.leadTimeSeconds,
@@ -138,7 +138,7 @@ export function buildReport(computed: DoraResult | DoraOutcome, ctx: ReportConte
     })),
     failures: (cfr ? [] : result.failures).map((f) => ({
       failedId: f.failedId,
-      failedAt: iso(f.failedAt),
+      failedAt: isoInstant(f.failedAt),
       kind: f.kind,
       window: f.window,
       signal: f.signal,
@@ -151,7 +151,7 @@ export function buildReport(computed: DoraResult | DoraOutcome, ctx: ReportConte
       number: i.number,
       title: i.title,
       url: `${repositoryUrl}/issues/${i.number}`,
-      createdAt: iso(i.createdAt),
+      createdAt: isoInstant(i.createdAt),
       window: i.window,
       reason: i.reason,
     })),
@@ -163,7 +163,7 @@ export function buildReport(computed: DoraResult | DoraOutcome, ctx: ReportConte
     },
     api: { ...ctx.api },
     trends: {
-      weekly: result.weekly.map((w) => ({ ...w, start: iso(w.start), end: iso(w.end) })),
+      weekly: result.weekly.map((w) => ({ ...w, start: isoInstant(w.start), end: isoInstant(w.end) })),
     },
     ...(result.flow ? { flow: result.flow } : {}),
   };

@@ -9,6 +9,9 @@ import { METRICS } from '../dora/metrics.js';
 import type { Tier } from '../dora/model.js';
 import { humanizeCount, humanizeDuration, humanizePerDay, humanizePoints, humanizeRate, humanizeRatio, humanizeTier } from './humanize.js';
 import type { MetricKey, ReportDelta } from './schema.js';
+import { capitalize } from '../text.js';
+
+export { capitalize };
 
 /** Markdown blocks, one blank line apart, empty ones dropped, ending in a newline. */
 export function blocks(...parts: string[]): string {
@@ -22,21 +25,17 @@ export function markdownTable(headers: readonly string[], rows: readonly (readon
 }
 
 /** `1 deployment`, `3 deployments`; `—` for null (a withheld count is never shown as a number). */
-export function plural(n: number | null, one: string, many = `${one}s`): string {
+export function countOf(n: number | null, one: string, many = `${one}s`): string {
   return n === null ? '—' : `${humanizeCount(n)} ${n === 1 ? one : many}`;
 }
 
 export function days(n: number): string {
-  return plural(n, 'day');
+  return countOf(n, 'day');
 }
 
 /** A count; `—` for null. */
 export function count(n: number | null): string {
   return n === null ? '—' : humanizeCount(n);
-}
-
-export function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 /** Engine reasons as one escaped sentence. */
@@ -91,7 +90,7 @@ export interface MetricsTableOptions {
  * The five metrics in one table: value, tier, n and the move against the previous window (the
  * window being `windowDays` long). A withheld metric shows no number anywhere in its row.
  */
-export function metricsTable(
+export function metricsMarkdownTable(
   m: TableMetrics,
   d: Readonly<Record<MetricKey, ReportDelta>>,
   windowDays: number,
@@ -112,31 +111,31 @@ export function metricsTable(
       () => [
         humanizePerDay(df.perDay),
         humanizeTier(df.tier),
-        `${plural(df.deployments, 'deployment')} on ${plural(df.deploymentDays, 'day')}${scope('deploymentFrequency')}`,
+        `${countOf(df.deployments, 'deployment')} on ${countOf(df.deploymentDays, 'day')}${scope('deploymentFrequency')}`,
       ],
       opts.proxy ? `${capitalize(METRICS.deploymentFrequency.title)} (merges as proxy)` : undefined,
     ),
     row('leadTime', humanizeDuration, () => [
       durationValue(lt.medianSeconds, lt.p90Seconds),
       humanizeTier(lt.tier),
-      `${plural(lt.changes, 'change')}${scope('leadTime')}${leadTimeNote(lt)}`,
+      `${countOf(lt.changes, 'change')}${scope('leadTime')}${leadTimeNote(lt)}`,
     ]),
     row('changeFailureRate', humanizeRate, () => [
       rateValue(cfr.rate),
       humanizeTier(cfr.tier),
-      `${count(cfr.failedDeployments)} of ${plural(cfr.deployments, 'deployment')}${scope('changeFailureRate')}` +
-        (positive(cfr.failedRuns) ? ` (incl. ${plural(cfr.failedRuns, 'failed run')})` : ''),
+      `${count(cfr.failedDeployments)} of ${countOf(cfr.deployments, 'deployment')}${scope('changeFailureRate')}` +
+        (positive(cfr.failedRuns) ? ` (incl. ${countOf(cfr.failedRuns, 'failed run')})` : ''),
     ]),
     row('failedDeploymentRecoveryTime', humanizeDuration, () => [
       durationValue(fdrt.medianSeconds, fdrt.p90Seconds),
       humanizeTier(fdrt.tier),
-      `${plural(fdrt.recoveries, 'recovery', 'recoveries')}${scope('failedDeploymentRecoveryTime')}` +
+      `${countOf(fdrt.recoveries, 'recovery', 'recoveries')}${scope('failedDeploymentRecoveryTime')}` +
         (positive(fdrt.unrecovered) ? ` (${humanizeCount(fdrt.unrecovered)} unrecovered)` : ''),
     ]),
     row('reworkRate', humanizeRate, () => [
       rateValue(rw.rate),
       'no DORA tiers',
-      `${count(rw.reworkDeployments)} of ${plural(rw.deployments, 'deployment')}${scope('reworkRate')}`,
+      `${count(rw.reworkDeployments)} of ${countOf(rw.deployments, 'deployment')}${scope('reworkRate')}`,
     ]),
   ];
   return markdownTable(['Metric', 'Value', 'Tier', 'n', `vs previous ${days(windowDays)}`], rows);

@@ -10,7 +10,7 @@ export const OUTPUT_NAMES = [...METRIC_OUTPUT_NAMES, 'overall-tier', 'deployment
 export type OutputName = (typeof OUTPUT_NAMES)[number];
 
 /** A number or enum as an output value; null (no data) is the empty string. */
-const value = (v: number | string | boolean | null): string => (v === null ? '' : String(v));
+export const outputValue = (v: number | string | boolean | null): string => (v === null ? '' : String(v));
 
 /** What the metric outputs read: a report's metrics or a roll-up's (which has no withheld flags). */
 type OutputSource = {
@@ -25,7 +25,7 @@ export function metricOutputs(m: OutputSource): Record<MetricOutputName, string>
   const outputs: [MetricOutputName, string][] = [];
   for (const { key, outputs: names } of METRIC_SPECS) {
     const metric = m[key];
-    const unlessWithheld = (v: number | string | null | undefined): string => (metric.withheld ? '' : value(v ?? null));
+    const unlessWithheld = (v: number | string | null | undefined): string => (metric.withheld ? '' : outputValue(v ?? null));
     outputs.push([names.value, unlessWithheld(headlineOf(m, key))]);
     if (names.tier !== null) outputs.push([names.tier, unlessWithheld(metric.tier)]);
     if (names.count !== null) outputs.push([names.count, unlessWithheld(metric.deployments)]);
@@ -36,9 +36,9 @@ export function metricOutputs(m: OutputSource): Record<MetricOutputName, string>
 export function reportOutputs(report: Report): Record<OutputName, string> {
   return {
     ...metricOutputs(report.metrics),
-    'overall-tier': value(report.metrics.overallTier),
-    'deployment-source': value(report.deploymentSource.name),
-    alerts: value(report.alerts?.length ?? 0),
-    complete: value(report.complete),
+    'overall-tier': outputValue(report.metrics.overallTier),
+    'deployment-source': outputValue(report.deploymentSource.name),
+    alerts: outputValue(report.alerts?.length ?? 0),
+    complete: outputValue(report.complete),
   };
 }

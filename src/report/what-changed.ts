@@ -61,7 +61,7 @@ function mainStage(changes: readonly ReportChange[], move: Move): string | null 
   return best.words;
 }
 
-function sentence(report: Report, move: Move): string {
+function moveSentence(report: Report, move: Move): string {
   const direction = move.current > move.previous ? 'rose' : 'fell';
   switch (move.key) {
     case 'deploymentFrequency':
@@ -87,7 +87,7 @@ function sentence(report: Report, move: Move): string {
  * with no data in either window, or withheld, are skipped, and so are moves under 10% (and, for
  * rates, under one percentage point).
  */
-export function whatChanged(report: Report, limit = 3): string[] {
+export function largestMoves(report: Report, limit = 3): string[] {
   const moves: Move[] = [];
   for (const key of Object.keys(report.deltas) as MetricKey[]) {
     if (report.metrics[key].withheld || report.previous[key].withheld) continue;
@@ -101,5 +101,5 @@ export function whatChanged(report: Report, limit = 3): string[] {
   }
   // Stable sort: equal moves keep the table's order.
   moves.sort((a, b) => b.size - a.size);
-  return moves.slice(0, Math.max(0, limit)).map((move) => sentence(report, move));
+  return moves.slice(0, Math.max(0, limit)).map((move) => moveSentence(report, move));
 }

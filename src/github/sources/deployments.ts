@@ -5,7 +5,7 @@ import { logRead } from '../incremental.js';
 import { readListing, type Listing, type ListingRead, type StopRule } from '../listing.js';
 import { databaseIdOf } from '../node-id.js';
 import { DEPLOYMENT_NODES, DEPLOYMENTS, type Connection } from '../queries.js';
-import { HOUR, ms, readFrom, type Scope } from '../scope.js';
+import { HOUR_MS, ms, readFrom, type Scope } from '../scope.js';
 import { type DeploymentSource, incompleteList } from './source.js';
 
 /**
@@ -85,7 +85,7 @@ export function deploymentMayChange(d: DeploymentRecord): boolean {
  * Statuses can still arrive on a deployment this recent when a run keeps the listing (a failure
  * after a success comes minutes later): deployments created since `asOf` minus this are re-read.
  */
-export const DEPLOYMENT_SLACK = 24 * HOUR;
+export const DEPLOYMENT_SLACK = 24 * HOUR_MS;
 
 /** What a run keeps of the deployments listing: valid only for the same environments. */
 export interface DeploymentsKept {

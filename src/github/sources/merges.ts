@@ -1,7 +1,7 @@
 import { deploymentsFromMerges } from '../../dora/deployments.js';
 import { collectMergedPullRequests } from '../pull-requests.js';
 import { logRead } from '../incremental.js';
-import { DAY } from '../scope.js';
+import { DAY_MS } from '../scope.js';
 import { type DeploymentSource, incompleteList } from './source.js';
 
 /**
@@ -19,7 +19,7 @@ export const mergesSource: DeploymentSource = {
     const prs = await collectMergedPullRequests(
       client,
       scope,
-      scope.previousStart - DAY,
+      scope.previousStart - DAY_MS,
       { baselineBefore: scope.previousStart, pages: ahead.pullRequests() },
       inc.prior.pullRequests,
     );

@@ -3,8 +3,8 @@ import { deploymentsFromWorkflowRuns, isDeployWorkflowFile } from '../../dora/de
 import { NotFoundError } from '../../errors.js';
 import type { GitHubClient } from '../client.js';
 import { plural } from '../incremental.js';
-import { calm, inParallel, PARALLEL_READS } from '../parallel.js';
-import { DAY, iso, ms, readFrom, type Scope } from '../scope.js';
+import { calm, inParallel, PARALLEL_READS, wholeSecond } from '../parallel.js';
+import { DAY_MS, iso, ms, readFrom, type Scope } from '../scope.js';
 import type { DeploymentSource } from './source.js';
 
 /** GitHub serves at most 1,000 results of a filtered workflow-runs listing. */
@@ -180,7 +180,7 @@ const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target', 'mer
  * Runs created this long before a run kept its list may still change: complete (runs waiting on
  * an environment's approval take days), or be re-run. Older ones are final.
  */
-export const RUN_SLACK = 7 * DAY;
+export const RUN_SLACK = 7 * DAY_MS;
 
 /** What a run keeps of one deploy workflow's runs. */
 export interface RunsKept {
@@ -196,7 +196,6 @@ export interface RunsKept {
 }
 
 const OLDER_PAGE = 10;
-const seconds = (t: number): number => Math.floor(t / 1000) * 1000;
 const newestFirst = (a: ListedRun, b: ListedRun): number => b.createdAt - a.createdAt || b.id - a.id;
 
 /**
@@ -210,8 +209,8 @@ export async function collectWorkflowRuns(
   workflows: readonly Workflow[],
   options: { asOf: number; kept?: Readonly<Record<string, RunsKept>> | null } = { asOf: scope.end },
 ): Promise<{ runs: ListedRun[]; kept: Record<string, RunsKept>; fetched: number; reused: number; distrusted: string[] }> {
-  const from = seconds(readFrom(scope));
-  const to = seconds(scope.end - 1000);
+  const from = wholeSecond(readFrom(scope));
+  const to = wholeSecond(scope.end - 1000);
   let fetchedCount = 0;
   let reusedCount = 0;
   const distrusted: string[] = [];
@@ -219,7 +218,8 @@ export async function collectWorkflowRuns(
     workflows.map(async (w) => {
       const prior = options.kept?.[String(w.id)];
       // The kept runs stand for [from, refetchFrom) when they cover it and it is final by now.
-      const refetchFrom = prior && prior.from <= from ? Math.max(from, Math.min(seconds(prior.asOf - RUN_SLACK), prior.to + 1000)) : from;
+      const refetchFrom =
+        prior && prior.from <= from ? Math.max(from, Math.min(wholeSecond(prior.asOf - RUN_SLACK), prior.to + 1000)) : from;
       const fetched = await runsCreatedBetween(client, scope, w, refetchFrom, to);
       let reused = prior && refetchFrom > from ? prior.runs.filter((r) => r.createdAt >= from && r.createdAt < refetchFrom) : [];
       if (refetchFrom > from) {
@@ -245,7 +245,7 @@ export async function collectWorkflowRuns(
   // The baseline query's answer for `from`, from the kept answer for an earlier `from` and the
   // kept runs between, when all of those are final; null when it must be asked.
   const olderFromKept = (prior: RunsKept | undefined): ListedRun[] | null => {
-    if (!prior?.older || prior.older.before !== prior.from || prior.from > from || from > seconds(prior.asOf - RUN_SLACK)) return null;
+    if (!prior?.older || prior.older.before !== prior.from || prior.from > from || from > wholeSecond(prior.asOf - RUN_SLACK)) return null;
     const between = prior.runs.filter((r) => r.conclusion === 'success' && r.createdAt >= prior.from && r.createdAt < from);
     return [...between.sort(newestFirst), ...prior.older.runs].slice(0, OLDER_PAGE);
   };

@@ -62,7 +62,7 @@ export function slackBody(report: Report, idempotencyKey: string): SlackMessage 
   const overall = m.overallTier === null ? 'no data' : humanizeTier(m.overallTier);
 
   const fields: MrkdwnText[] = [
-    field(
+    slackField(
       report.deploymentSource.proxy ? 'Deployment frequency (merges as proxy)' : 'Deployment frequency',
       humanizePerDay(m.deploymentFrequency.perDay),
       humanizeTier(m.deploymentFrequency.tier),
@@ -128,7 +128,7 @@ function section(text: string): SlackBlock {
   return { type: 'section', text: { type: 'mrkdwn', text } };
 }
 
-function field(name: string, value: string, tier: string | null, delta: string): MrkdwnText {
+function slackField(name: string, value: string, tier: string | null, delta: string): MrkdwnText {
   return { type: 'mrkdwn', text: [`*${name}*`, tier === null ? value : `${value} · ${tier}`, delta].filter((s) => s !== '').join('\n') };
 }
 
@@ -140,9 +140,9 @@ function metricField(
   delta: ReportDelta,
   days: string,
 ): MrkdwnText {
-  if (metric.withheld) return field(name, 'not computed', null, '');
-  if (value === null) return field(name, 'no data', null, deltaText(delta, humanize, days));
-  return field(name, humanize(value), metric.tier === undefined ? null : humanizeTier(metric.tier), deltaText(delta, humanize, days));
+  if (metric.withheld) return slackField(name, 'not computed', null, '');
+  if (value === null) return slackField(name, 'no data', null, deltaText(delta, humanize, days));
+  return slackField(name, humanize(value), metric.tier === undefined ? null : humanizeTier(metric.tier), deltaText(delta, humanize, days));
 }
 
 /** How the value moved since the previous window, as the summary says it, in one line. */

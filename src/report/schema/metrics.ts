@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { METRICS, type MetricKey, type MetricUnit } from '../../dora/metrics.js';
 import { count, fraction, nullableTier, reason, seconds, tier, withheld, withheldCount } from './common.js';
+import { capitalize } from '../../text.js';
 
 const durationStats = {
   medianSeconds: seconds
@@ -130,8 +131,6 @@ export const deltaOf = <K extends MetricKey>(key: K): DeltaSchema<K> => {
   return delta(capitalize(spec.headlineName), spec.unit, spec.better);
 };
 export type DeltaSchema<K extends MetricKey> = ReturnType<typeof delta<(typeof METRICS)[K]['unit'], (typeof METRICS)[K]['better']>>;
-
-const capitalize = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
 const flowDuration = {
   medianSeconds: seconds.nullable().describe('Median, seconds (linear interpolation between closest ranks); null with no data.'),

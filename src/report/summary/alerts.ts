@@ -1,5 +1,5 @@
 /** Triggered alerts head the summary (`alert-rules`). Messages hold numbers and canonical rule text. */
-import { plural } from '../markdown.js';
+import { countOf } from '../markdown.js';
 import type { Report } from '../schema.js';
 
 export function alerts(r: Report): string {
@@ -7,7 +7,7 @@ export function alerts(r: Report): string {
   if (triggered.length === 0) return '';
   return [
     `> [!CAUTION]`,
-    `> **${plural(triggered.length, 'alert')} triggered**`,
+    `> **${countOf(triggered.length, 'alert')} triggered**`,
     // Messages are built from numbers and the canonical rule text (alerts.ts), never from input text.
     ...triggered.map((a) => `> - ${a.message}`),
   ].join('\n');

@@ -5,7 +5,7 @@
  */
 import { escapeMarkdown, markdownLink } from '../escape.js';
 import { humanizeCount, humanizeDuration, isoMinute } from '../humanize.js';
-import { blocks, capitalize, markdownTable, plural, sentence } from '../markdown.js';
+import { blocks, capitalize, markdownTable, countOf, sentence } from '../markdown.js';
 import type { Report, ReportDeployment, ReportFailure } from '../schema.js';
 import { type SummaryContext, TITLE_LENGTH, author, changeLeadTime, changeLink, commitLink, deploymentLink } from './pieces.js';
 
@@ -59,7 +59,7 @@ export function detailTables(r: Report, ctx: SummaryContext): string {
       fullData,
     ),
     lt.withheld
-      ? unavailable('Changes', 'lead time for changes', lt.reason)
+      ? notListed('Changes', 'lead time for changes', lt.reason)
       : details(
           `Changes: ${humanizeCount(changes.length)} deployed in this window`,
           ['Deployed (UTC)', 'Change', 'Author', 'Lead time', 'Coding', 'Review', 'Deploy'],
@@ -78,9 +78,9 @@ export function detailTables(r: Report, ctx: SummaryContext): string {
           fullData,
         ),
     cfr.withheld
-      ? unavailable('Failures and incidents', 'change failure rate', cfr.reason)
+      ? notListed('Failures and incidents', 'change failure rate', cfr.reason)
       : details(
-          `Failures: ${humanizeCount(failures.length)} in this window${incidents.length > 0 ? `, ${plural(incidents.length, 'unattributed incident')}` : ''}`,
+          `Failures: ${humanizeCount(failures.length)} in this window${incidents.length > 0 ? `, ${countOf(incidents.length, 'unattributed incident')}` : ''}`,
           ['Failed (UTC)', 'Failed deployment', 'Signal', 'Remediated by', 'Recovery', 'Why'],
           failures,
           rows,
@@ -135,7 +135,7 @@ function details<T>(
 }
 
 /** In place of a detail table whose records derive from a withheld metric: says it is left out, and why. */
-function unavailable(what: string, metric: string, reason: string | null): string {
+function notListed(what: string, metric: string, reason: string | null): string {
   return `**${what}** are not listed: ${metric} is not computed. ${capitalize(sentence(reason))}`;
 }
 

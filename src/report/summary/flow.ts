@@ -1,7 +1,7 @@
 /** Pull-request flow: cycle time, time to first review, review depth, size; folded. */
 import { escapeMarkdown } from '../escape.js';
 import { humanizeDuration } from '../humanize.js';
-import { count, markdownTable, plural } from '../markdown.js';
+import { count, markdownTable, countOf } from '../markdown.js';
 import type { Report } from '../schema.js';
 
 export function flow(r: Report): string {
@@ -39,7 +39,7 @@ export function flow(r: Report): string {
   ];
   return [
     '<details>',
-    `<summary>Pull request flow: ${plural(f.pullRequests, 'pull request')} merged in this window</summary>`,
+    `<summary>Pull request flow: ${countOf(f.pullRequests, 'pull request')} merged in this window</summary>`,
     '',
     markdownTable(['Measure', 'Value', 'n', 'Note'], rows),
     '',

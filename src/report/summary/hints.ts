@@ -3,7 +3,7 @@
  * are named in the warning instead), and for incidents blamed on no deployment.
  */
 import { escapeCode } from '../escape.js';
-import { plural, positive, sentence } from '../markdown.js';
+import { countOf, positive, sentence } from '../markdown.js';
 import type { Report } from '../schema.js';
 import { labelList } from './pieces.js';
 
@@ -25,9 +25,9 @@ export function hints(r: Report): string {
         'The changes were shipped by the first deployment on record of the production branch, which has no earlier deployment to measure from; ' +
         'lead time starts with the next deployment.';
     else if (positive(lt.excluded))
-      fix = `${plural(lt.excluded, 'change')} by authors in \`exclude-authors\` ${lt.excluded === 1 ? 'was' : 'were'} left out; remove bots you want measured from that list.`;
+      fix = `${countOf(lt.excluded, 'change')} by authors in \`exclude-authors\` ${lt.excluded === 1 ? 'was' : 'were'} left out; remove bots you want measured from that list.`;
     else if (positive(lt.skipped))
-      fix = `${plural(lt.skipped, 'change')} had a negative lead time (commit dates after the deployment: clock skew) and ${lt.skipped === 1 ? 'was' : 'were'} skipped.`;
+      fix = `${countOf(lt.skipped, 'change')} had a negative lead time (commit dates after the deployment: clock skew) and ${lt.skipped === 1 ? 'was' : 'were'} skipped.`;
     else
       fix = `No merged pull request or direct push on ${escapeCode(r.branch)} was first deployed in the window. If production deploys from another branch, set \`branch\`.`;
     items.push(`**Lead time for changes**: ${sentence(lt.reason)} ${fix}`);
@@ -43,7 +43,7 @@ export function hints(r: Report): string {
     if (noDeployments) {
       parts.push('It needs deployments (above).');
     } else if (positive(fdrt.unrecovered)) {
-      parts.push(`${plural(fdrt.unrecovered, 'failure')} ${fdrt.unrecovered === 1 ? 'is' : 'are'} not remediated yet.`);
+      parts.push(`${countOf(fdrt.unrecovered, 'failure')} ${fdrt.unrecovered === 1 ? 'is' : 'are'} not remediated yet.`);
     } else if (!m.changeFailureRate.withheld && m.changeFailureRate.failedDeployments === 0) {
       const missingSignals: string[] = [];
       if (!signals.has('incident')) {
@@ -69,7 +69,7 @@ export function hints(r: Report): string {
   const unattributed = r.unattributedIncidents.filter((i) => i.window === 'current').length;
   if (unattributed > 0) {
     items.push(
-      `**${plural(unattributed, 'incident')}** ${unattributed === 1 ? 'was' : 'were'} opened more than ${r.config.incidentWindowHours} hours after the last deployment ` +
+      `**${countOf(unattributed, 'incident')}** ${unattributed === 1 ? 'was' : 'were'} opened more than ${r.config.incidentWindowHours} hours after the last deployment ` +
         'and blamed on none; raise `incident-window` if incidents take longer to be reported.',
     );
   }

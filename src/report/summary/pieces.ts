@@ -32,7 +32,7 @@ export function metricName(key: string): string {
 }
 
 /** The metrics withheld in this report, in table order. */
-export function withheldMetrics(r: Report): WithholdableMetric[] {
+export function withheldInReport(r: Report): WithholdableMetric[] {
   return WITHHOLDABLE_METRICS.filter((key) => r.metrics[key].withheld);
 }
 

@@ -1,6 +1,6 @@
 /** Where the deployments come from and why, what `auto` searched, and the note on the `merges` proxy. */
 import { escapeMarkdown } from '../escape.js';
-import { plural, sentence } from '../markdown.js';
+import { countOf, sentence } from '../markdown.js';
 import type { Report } from '../schema.js';
 
 export function deploymentSource(r: Report): string {
@@ -9,7 +9,7 @@ export function deploymentSource(r: Report): string {
   const lines = [`**Deployments** come from \`${s.name}\`, ${how}: ${sentence(s.reason)}`];
   if (s.searched.length > 0) {
     const searched = s.searched.map(
-      (x) => `\`${x.source}\` ${plural(x.deployments, 'deployment')}${x.note ? ` (${escapeMarkdown(x.note, 200)})` : ''}`,
+      (x) => `\`${x.source}\` ${countOf(x.deployments, 'deployment')}${x.note ? ` (${escapeMarkdown(x.note, 200)})` : ''}`,
     );
     lines.push(`Searched: ${searched.join('; ')}.`);
   }

@@ -4,7 +4,7 @@
  */
 import { escapeCode, escapeMarkdown, markdownLink } from '../escape.js';
 import { humanizeCount, humanizeDuration, isoMinute } from '../humanize.js';
-import { days, markdownTable, plural, sentence } from '../markdown.js';
+import { days, markdownTable, countOf, sentence } from '../markdown.js';
 import type { Report, ReportDeployment } from '../schema.js';
 import { STATUS_TEXT, type SummaryContext, TITLE_LENGTH, author, changeLeadTime, changeLink, deploymentLink } from './pieces.js';
 
@@ -52,7 +52,7 @@ function releaseTrigger(r: Report, tag: string, sha: string | null, fullData: st
     );
   }
   const shipped = r.changes.filter((c) => c.deploymentId === deployment.id);
-  const intro = `Release ${escapeCode(tag)} is ${deploymentLink(deployment)} on ${isoMinute(deployment.time)} UTC; it shipped ${plural(shipped.length, 'change')}.`;
+  const intro = `Release ${escapeCode(tag)} is ${deploymentLink(deployment)} on ${isoMinute(deployment.time)} UTC; it shipped ${countOf(shipped.length, 'change')}.`;
   if (shipped.length === 0) return intro;
   const limit = 50;
   const rows = shipped.slice(0, limit).map((c) => [changeLink(c), author(c.author), changeLeadTime(c)]);

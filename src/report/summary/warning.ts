@@ -6,10 +6,10 @@ import { METRICS } from '../../dora/metrics.js';
 import { escapeMarkdown } from '../escape.js';
 import { capitalize, sentence } from '../markdown.js';
 import type { Report } from '../schema.js';
-import { metricName, withheldMetrics } from './pieces.js';
+import { metricName, withheldInReport } from './pieces.js';
 
 export function incompleteWarning(r: Report): string {
-  const withheld = withheldMetrics(r);
+  const withheld = withheldInReport(r);
   if (r.complete && withheld.length === 0) return '';
   const items = r.missing.map((m) => {
     const metrics = m.metrics.length > 0 ? ` (affects ${m.metrics.map(metricName).join(', ')})` : '';

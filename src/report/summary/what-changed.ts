@@ -1,7 +1,7 @@
 /** The largest moves against the previous window, in words (built from numbers only: ../what-changed.ts). */
 import { days } from '../markdown.js';
 import type { Report } from '../schema.js';
-import { whatChanged as largestMoves } from '../what-changed.js';
+import { largestMoves } from '../what-changed.js';
 
 export function whatChanged(r: Report): string {
   const moves = largestMoves(r);
