@@ -1,6 +1,5 @@
 import type { Commit, DeploymentSourceName, DoraInput, OutsideHistory, PullRequest } from '../dora/model.js';
 import { inDeploymentOrder } from '../dora/deployments.js';
-import { metricsNeeding } from '../dora/metrics.js';
 import type { Config } from '../inputs/index.js';
 import { errorText } from '../errors.js';
 import { STATE_FORMAT, sourceKey, type DoraState, type StateSlot } from '../state/format.js';
@@ -21,7 +20,7 @@ import {
   type ListedPullRequestPage,
   readAheadMergedPullRequests,
 } from './pull-requests.js';
-import { DAY_MS, inWindows, type Missing, type Scope } from './scope.js';
+import { CHANGE_METRICS, DAY_MS, inWindows, type Missing, type Scope } from './scope.js';
 import { type Ahead, type DeploymentSource, type SearchedSource, type SourceResult, sourcesToTry } from './sources/index.js';
 
 /** What the collectors read: the engine's input records plus how they were chosen and gaps. */
@@ -359,4 +358,3 @@ const UNMEASURED_CAP = 1_000;
 const MAX_HISTORY_COMMITS = 100_000;
 
 /** The metrics the history and pull requests feed (the registry's `needs`). */
-const CHANGE_METRICS = metricsNeeding('history');

@@ -17,13 +17,13 @@
  */
 import { inDeploymentOrder } from '../dora/deployments.js';
 import { revertReferences } from '../dora/reverts.js';
-import { metricsNeeding } from '../dora/metrics.js';
 import type { Commit, Deployment, OutsideHistory, PullRequest } from '../dora/model.js';
 import type { GitHubClient } from './client.js';
 import { type CommitNode, REFS_PER_QUERY, toHistoryCommit, withAssociatedPullRequests } from './commits.js';
 import { type Between, type Comparer, type Comparison, MAX_COMPARISONS, newComparer, toCommit } from './compare.js';
 import { COMMIT_HISTORY, type Connection } from './queries.js';
-import type { Missing, Scope } from './scope.js';
+import { CHANGE_METRICS, type Missing, type Scope } from './scope.js';
+import { pageConnection } from './paginate.js';
 
 /** Where a deployed commit stands against the production branch, as a comparison with its head said. */
 export type CommitFact =
@@ -80,29 +80,25 @@ export interface OutsideRead {
   readonly kept: OutsideKept;
 }
 
-const CHANGE_METRICS = metricsNeeding('history');
-
 /** Commits of a first deployment's rewritten history read at most (10 requests). */
 const FIRST_HISTORY_CAP = 1_000;
 
 /** A commit and its ancestors, newest first, with their associated pull requests: at most `FIRST_HISTORY_CAP`. */
 async function readCommitHistory(client: GitHubClient, scope: Scope, sha: string): Promise<{ commits: Commit[]; complete: boolean }> {
-  const commits: Commit[] = [];
-  let after: string | null = null;
-  for (;;) {
-    const data: { repository: { object: { history?: Connection<CommitNode> } | null } | null } = await client.graphql(COMMIT_HISTORY, {
-      owner: scope.owner,
-      name: scope.repo,
-      oid: sha,
-      after,
-    });
-    const history = data.repository?.object?.history;
-    if (!history) return { commits, complete: true };
-    commits.push(...history.nodes.map(toHistoryCommit));
-    if (!history.pageInfo.hasNextPage) return { commits, complete: true };
-    if (commits.length >= FIRST_HISTORY_CAP) return { commits, complete: false };
-    after = history.pageInfo.endCursor;
-  }
+  const read = await pageConnection(
+    async (after) =>
+      (
+        await client.graphql<{ repository: { object: { history?: Connection<CommitNode> } | null } | null }>(COMMIT_HISTORY, {
+          owner: scope.owner,
+          name: scope.repo,
+          oid: sha,
+          after,
+        })
+      ).repository?.object?.history,
+    () => false,
+    FIRST_HISTORY_CAP / 100,
+  );
+  return { commits: read.nodes.map(toHistoryCommit), complete: read.complete };
 }
 
 export async function readOutsideHistory(client: GitHubClient, scope: Scope, input: OutsideInput): Promise<OutsideRead> {

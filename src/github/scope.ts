@@ -1,3 +1,4 @@
+import { metricsNeeding } from '../dora/metrics.js';
 export type { Missing } from '../dora/model.js';
 
 /** What every collector needs to know: the repository and how far back to read. */
@@ -37,3 +38,6 @@ export const iso = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000
 export const ms = (isoString: string): number => Date.parse(isoString);
 
 export const inWindows = (scope: Scope) => (d: { time: number }) => d.time >= scope.previousStart && d.time < scope.end;
+
+/** The metrics the branch history and pull requests feed: a gap in them withholds these (the registry's `needs`). */
+export const CHANGE_METRICS = metricsNeeding('history');
