@@ -10,7 +10,7 @@
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compareCase, defaultFailureDir, formatRun, pool, type RunComparison, writeCase } from './compare.js';
-import { COVERAGE, coverageOf, datasetSize, type GeneratedCase, generateCase } from './generate.js';
+import { COVERAGE, coverageOf, datasetSize, type GeneratedCase, generateCase, validateDataset } from './generate.js';
 
 /** Seeds run in CI: 1 to 64, 118 action runs; 40 to 75 s on a 2-core machine, depending on its load. */
 const SEEDS: readonly number[] = Array.from({ length: 64 }, (_, i) => i + 1);
@@ -52,6 +52,20 @@ describe('the fixed seeds', () => {
     const covered = new Set<string>();
     for (const seed of SEEDS) for (const rule of coverageOf(generateCase(seed))) covered.add(rule);
     expect(COVERAGE.filter((rule) => !covered.has(rule))).toEqual([]);
+  });
+
+  it('hold only records GitHub can: none created over a day before its commit was committed, or before the repository', () => {
+    for (const seed of SEEDS) expect(validateDataset(generateCase(seed).dataset)).toEqual([]);
+    // The check itself: a re-run whose first run would predate its commit (fuzz seeds 668914662, 668914698).
+    const seed = SEEDS.find((s) => generateCase(s).dataset.workflowRuns.length > 0)!;
+    const dataset = structuredClone(generateCase(seed).dataset);
+    const run = dataset.workflowRuns[0];
+    const committed = Date.parse(dataset.commits.find((c: { sha: string }) => c.sha === run.headSha).committedAt);
+    run.createdAt = new Date(Math.min(committed, Date.parse(dataset.repository.createdAt)) - 2 * 86_400_000).toISOString();
+    expect(validateDataset(dataset)).toEqual([
+      expect.stringMatching(new RegExp(`^run ${run.id} created .*, over a day before its commit ${run.headSha} was committed$`)),
+      expect.stringMatching(new RegExp(`^run ${run.id} created .*, before the repository$`)),
+    ]);
   });
 });
 

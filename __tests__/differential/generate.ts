@@ -139,6 +139,8 @@ class Gen {
   private deploymentId = 200;
   private releaseId = 300;
   private ties = 0;
+  /** When the repository was created (set by build). */
+  private repositoryCreated = 0;
   readonly commits: any[] = [];
   readonly byShaCommit = new Map<string, any>();
   readonly pullRequests: any[] = [];
@@ -636,8 +638,9 @@ class Gen {
         conclusion: 'success',
         branch: onBranch,
         runAttempt: rerun ? 2 : 1,
-        // GitHub re-runs a run up to 30 days after it was created
-        created: rerun ? t - r.int(1, 29) * DAY - r.int(0, 23) * HOUR : undefined,
+        // GitHub re-runs a run up to 30 days after it was created, which was after its commit was
+        // pushed (a run is created for a commit that exists) and after the repository was created
+        created: rerun ? this.createdFor(sha, t - r.int(1, 29) * DAY - r.int(0, 23) * HOUR, t) : undefined,
       });
     }
     if (this.sources.has('deployments')) {
@@ -654,7 +657,7 @@ class Gen {
         environment: this.prodEnv,
         creator: 'github-actions[bot]',
         // a re-run job creates its deployment when it starts; GitHub re-runs up to 30 days after creation
-        createdAt: iso(this.f.has('rerun') && r.chance(0.2) ? t - r.int(1, Math.min(29, 2 * this.D + 2)) * DAY : created),
+        createdAt: iso(this.f.has('rerun') && r.chance(0.2) ? this.createdFor(sha, t - r.int(1, Math.min(29, 2 * this.D + 2)) * DAY, t) : created),
         statuses,
       };
       if (Date.parse(d.createdAt) > Date.parse(statuses[0].createdAt)) statuses[0].createdAt = d.createdAt;
@@ -677,6 +680,16 @@ class Gen {
         publishedAt: iso(t),
       });
     }
+  }
+
+  /**
+   * When a run or deployment of `sha` wanted at `wanted` can have been created at the earliest: not
+   * before its commit was committed (the generator's committed times are true times) nor before
+   * the repository existed.
+   */
+  createdFor(sha: string, wanted: number, completed: number): number {
+    const committed = Date.parse(this.commits.find((c) => c.sha === sha)!.committedAt);
+    return Math.min(completed - MIN, Math.max(wanted, committed + MIN, this.repositoryCreated + MIN));
   }
 
   run(spec: {
@@ -898,6 +911,7 @@ class Gen {
     const f = this.f;
     const span = (2 * this.D + Math.max(1, Math.ceil(this.D / 2))) * DAY;
     const start = NOW_MS - span - r.int(0, 23) * HOUR;
+    this.repositoryCreated = start - 2 * DAY;
     if (this.sources.has('workflow')) this.ensureWorkflow(this.deployWorkflow.id, this.deployWorkflow.path);
     if (r.chance(0.5)) this.ensureWorkflow(101, '.github/workflows/ci.yml');
     const root = this.commit({ parents: [], authoredAt: start - DAY, message: 'Initial commit', author: 'alice' });
@@ -991,7 +1005,7 @@ class Gen {
       format: 1,
       now: NOW,
       generator: { name: 'differential', seed: this.seed, features: [...f].sort(), scaleDays: this.D, alternativeUntil: iso(this.U) },
-      repository: { owner: 'acme', name: `seed-${this.seed}`, defaultBranch: this.main, createdAt: iso(start - 2 * DAY) },
+      repository: { owner: 'acme', name: `seed-${this.seed}`, defaultBranch: this.main, createdAt: iso(this.repositoryCreated) },
       branches: { ...this.branches },
       commits: this.commits,
       pullRequests: this.pullRequests,
@@ -1120,6 +1134,18 @@ export function validateDataset(ds: any): string[] {
   for (const d of ds.deployments ?? []) need(d.sha, `deployment ${d.id}`);
   for (const r of ds.releases ?? []) need(r.targetSha, `release ${r.id}`);
   if ('tags' in ds) problems.push('the dataset has a tags key');
+  // GitHub creates a run, deployment or release for a commit that exists, in a repository that
+  // exists. A committer's clock may be fast: the action allows a day (docs/metrics.md "Baselines").
+  const committedAt = new Map<string, number>((ds.commits ?? []).map((c: any) => [c.sha, Date.parse(c.committedAt)]));
+  const repositoryCreated = Date.parse(ds.repository?.createdAt ?? '');
+  const createdAfter = (created: string, sha: string, what: string): void => {
+    const t = Date.parse(created);
+    if (t < (committedAt.get(sha) ?? t) - DAY) problems.push(`${what} created ${created}, over a day before its commit ${sha} was committed`);
+    if (t < repositoryCreated) problems.push(`${what} created ${created}, before the repository`);
+  };
+  for (const r of ds.workflowRuns ?? []) createdAfter(r.createdAt, r.headSha, `run ${r.id}`);
+  for (const d of ds.deployments ?? []) createdAfter(d.createdAt, d.sha, `deployment ${d.id}`);
+  for (const r of ds.releases ?? []) createdAfter(r.createdAt, r.targetSha, `release ${r.id}`);
   const now = Date.parse(ds.now);
   const late = (value: unknown, what: string): void => {
     if (typeof value === 'string' && Date.parse(value) > now) problems.push(`${what} ${value} is after now`);
