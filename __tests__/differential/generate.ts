@@ -657,7 +657,9 @@ class Gen {
         environment: this.prodEnv,
         creator: 'github-actions[bot]',
         // a re-run job creates its deployment when it starts; GitHub re-runs up to 30 days after creation
-        createdAt: iso(this.f.has('rerun') && r.chance(0.2) ? this.createdFor(sha, t - r.int(1, Math.min(29, 2 * this.D + 2)) * DAY, t) : created),
+        createdAt: iso(
+          this.f.has('rerun') && r.chance(0.2) ? this.createdFor(sha, t - r.int(1, Math.min(29, 2 * this.D + 2)) * DAY, t) : created,
+        ),
         statuses,
       };
       if (Date.parse(d.createdAt) > Date.parse(statuses[0].createdAt)) statuses[0].createdAt = d.createdAt;
@@ -1140,7 +1142,8 @@ export function validateDataset(ds: any): string[] {
   const repositoryCreated = Date.parse(ds.repository?.createdAt ?? '');
   const createdAfter = (created: string, sha: string, what: string): void => {
     const t = Date.parse(created);
-    if (t < (committedAt.get(sha) ?? t) - DAY) problems.push(`${what} created ${created}, over a day before its commit ${sha} was committed`);
+    if (t < (committedAt.get(sha) ?? t) - DAY)
+      problems.push(`${what} created ${created}, over a day before its commit ${sha} was committed`);
     if (t < repositoryCreated) problems.push(`${what} created ${created}, before the repository`);
   };
   for (const r of ds.workflowRuns ?? []) createdAfter(r.createdAt, r.headSha, `run ${r.id}`);
