@@ -153,7 +153,7 @@ export function repoReport(repository: string, spec: RepoSpec = {}): Report {
   const current = windowRecords('current', spec.current ?? {});
   const result: DoraResult = doraResult({
     window: { start: end - days * DAY, end, days },
-    previousWindow: { start: end - 2 * days * DAY, end: end - days * DAY },
+    previousWindow: { start: end - 2 * days * DAY, end: end - days * DAY, historyFrom: null },
     benchmark,
     metrics: current.metrics,
     previous: previous.metrics,

@@ -37,17 +37,17 @@ describe('renderOrgSummary', () => {
     const md = renderOrgSummary(sampleOrg());
     expect(md).toContain('| Metric | Value | Tier | n | vs previous 30 days |');
     expect(md).toContain(
-      '| Deployment frequency | 2.3/week | 🟢 High | 10 deployments on 8 days from 2 repositories | ↑ +400% from 2/month, **better** |',
+      '| Deployment frequency | 2.3/week | 🟢 High | 10 deployments on 8 days from 2 repositories | ↑ +400% from 0.47/week, better |',
     );
     // Lead times 1h, 2h, 3h (shop) and 30h (api): median 2h 30m, p90 3h + 0.7 * 27h; previous 10h.
     expect(md).toContain(
-      '| Lead time for changes | 2h 30m (p90 21h 54m) | 🟣 Elite | 4 changes from 2 repositories | ↓ -75% from 10h, **better** |',
+      '| Lead time for changes | 2h 30m (p90 21h 54m) | 🟣 Elite | 4 changes from 2 repositories | ↓ -75% from 10h, better |',
     );
-    expect(md).toContain('| Change failure rate | 30% | 🔴 Low | 3 of 10 deployments from 2 repositories | ↑ +30 pts from 0%, worse |');
+    expect(md).toContain('| Change failure rate | 30% | 🔴 Low | 3 of 10 deployments from 2 repositories | ↑ +30 pts from 0%, **worse** |');
     // api's recovery time is withheld: only shop's one recovery counts.
     expect(md).toContain('| Failed deployment recovery time | 1h (p90 1h) | 🟢 High | 1 recovery from 1 repository | no data before |');
     expect(md).toContain(
-      '| Deployment rework rate | 10% | no DORA tiers | 1 of 10 deployments from 2 repositories | ↑ +10 pts from 0%, worse |',
+      '| Deployment rework rate | 10% | no DORA tiers | 1 of 10 deployments from 2 repositories | ↑ +10 pts from 0%, **worse** |',
     );
   });
 

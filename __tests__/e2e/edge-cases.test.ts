@@ -176,6 +176,7 @@ describe('data edge cases through dist/index.js', () => {
       '**No deployments** in the window or the one before from `deployments`, but workflow runs hold 3 deployments there',
     );
     expect(s).toContain('Deployment frequency gets no tier until then: the configuration is more likely wrong than the team.');
+    expect(s.split('\n')[0]).toMatch(/ · ⚠️ no deployments found$/);
     expect(metricRow(s, 'Deployment frequency')).toContain('| ⚪ n/a |');
     expect(s).toContain('**Change failure rate**: no deployments in the window. It needs deployments (above).');
   }, 30_000);

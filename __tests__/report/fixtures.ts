@@ -185,7 +185,7 @@ export const failure: Failure = {
 export function doraResult(overrides: Partial<DoraResult> = {}): DoraResult {
   return {
     window: { start: END - DAYS * DAY, end: END, days: DAYS },
-    previousWindow: { start: END - 2 * DAYS * DAY, end: END - DAYS * DAY },
+    previousWindow: { start: END - 2 * DAYS * DAY, end: END - DAYS * DAY, historyFrom: null },
     source: 'workflow',
     benchmark: 2023,
     metrics: currentMetrics,

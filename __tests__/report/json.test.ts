@@ -14,7 +14,7 @@ describe('buildReport', () => {
 
   it('maps epoch milliseconds to ISO 8601 UTC strings', () => {
     expect(report.window).toEqual({ start: '2026-05-02T00:00:00.000Z', end: '2026-06-01T00:00:00.000Z', days: 30 });
-    expect(report.previousWindow).toEqual({ start: '2026-04-02T00:00:00.000Z', end: '2026-05-02T00:00:00.000Z' });
+    expect(report.previousWindow).toEqual({ start: '2026-04-02T00:00:00.000Z', end: '2026-05-02T00:00:00.000Z', historyFrom: null });
     expect(report.generatedAt).toBe('2026-06-01T00:01:30.000Z');
     expect(report.deployments[1]!.time).toBe(new Date(END - 20 * DAY).toISOString());
     const pr = report.changes.find((c) => c.number === 101)!;

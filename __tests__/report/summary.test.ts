@@ -45,11 +45,11 @@ describe('renderSummary: the period at a glance', () => {
 
   it('shows the five metrics in one table: value, tier, n and the move since the previous window', () => {
     expect(tableRows(md, 'Metric')).toEqual([
-      '| Deployment frequency | 1.6/day | 🟣 Elite | 49 deployments on 19 days | ↑ +188% from 4/week, **better** |',
-      '| Lead time for changes | 1d 12h (p90 6d 10h) | 🟢 High | 142 changes | ↑ +11% from 1d 9h, worse |',
-      '| Change failure rate | 12.2% | 🟡 Medium | 6 of 49 deployments | ↑ +0.5 pts from 11.8%, worse |',
-      '| Failed deployment recovery time | 1h 51m (p90 2h 35m) | 🟢 High | 6 recoveries | ↑ +11% from 1h 40m, worse |',
-      '| Deployment rework rate | 12.2% | no DORA tiers | 6 of 49 deployments | ↑ +0.5 pts from 11.8%, worse |',
+      '| Deployment frequency | 1.6/day | 🟣 Elite | 49 deployments on 19 days | ↑ +188% from 0.57/day, better |',
+      '| Lead time for changes | 1d 12h (p90 6d 10h) | 🟢 High | 142 changes | ↑ +11% from 1d 9h, **worse** |',
+      '| Change failure rate | 12.2% | 🟡 Medium | 6 of 49 deployments | ↑ +0.5 pts from 11.8%, **worse** |',
+      '| Failed deployment recovery time | 1h 51m (p90 2h 35m) | 🟢 High | 6 recoveries | ↑ +11% from 1h 40m, **worse** |',
+      '| Deployment rework rate | 12.2% | no DORA tiers | 6 of 49 deployments | ↑ +0.5 pts from 11.8%, **worse** |',
     ]);
     expect(md).toContain('| Metric | Value | Tier | n | vs previous 30 days |');
     expect(md).toContain('Higher is better for deployment frequency, lower for the other four');
@@ -93,10 +93,11 @@ describe('renderSummary: the period at a glance', () => {
 });
 
 describe('renderSummary: triggered by', () => {
-  it('schedule and push: the period report', () => {
-    expect(render()).toContain('### Triggered by <code>schedule</code>\n\nThe report for the 30 days to 2026-06-01 00:00 UTC.');
-    expect(render({}, { trigger: { event: 'push', pullRequest: null, releaseTag: null } })).toContain(
-      '### Triggered by <code>push</code>\n\nThe report for the 30 days',
+  it('schedule and push: no trigger section, the title says the period already', () => {
+    expect(render()).not.toContain('Triggered by');
+    expect(render({}, { trigger: { event: 'push', pullRequest: null, releaseTag: null } })).not.toContain('Triggered by');
+    expect(render({}, { trigger: { event: 'pull_request', pullRequest: 101, releaseTag: null } })).toContain(
+      '### Triggered by <code>pull\\_request</code>',
     );
   });
 
@@ -349,7 +350,7 @@ describe('renderSummary: size', () => {
       /Showing the [\d,]+ most recent of 20,000; [\d,]+ left out\. The full lists are in the <code>dora-metrics<\/code> artifact \(JSON\)\./,
     );
     expect(md).toContain('[\\#20000 Change 19999');
-    expect(md).not.toContain('[\\#1 Change 0 ');
+    expect(md).not.toContain('| [\\#1 Change 0 ');
     expect(md.match(/<details>/g)).toHaveLength(md.match(/<\/details>/g)!.length);
   });
 

@@ -53,7 +53,7 @@ export function aggregateReports(reports: readonly Report[], options: AggregateO
     kind: 'organisation',
     generatedAt: options.generatedAt ?? new Date().toISOString(),
     window: { ...first.window },
-    previousWindow: { ...first.previousWindow },
+    previousWindow: { start: first.previousWindow.start, end: first.previousWindow.end },
     benchmark,
     repositories: sorted.map((r) => r.repository),
     complete: incomplete.length === 0 && missing.length === 0 && problems.length === 0,

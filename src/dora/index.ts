@@ -13,7 +13,7 @@ import { type DoraOutcome, outcomeOf, withheldMetrics } from './outcome.js';
 import { failedDeploymentRecoveryTimeOf } from './recovery.js';
 import { reworkRateOf } from './rework.js';
 import { overallTier } from './tiers.js';
-import { reportWindows, windowOf } from './window.js';
+import { type ReportWindows, reportWindows, windowOf } from './window.js';
 
 export * from './model.js';
 export {
@@ -64,6 +64,16 @@ export function computeMetrics(input: DoraInput): DoraOutcome {
       ? undefined
       : flowMetrics(input.flowPullRequests, result.window, { excludeAuthors: input.config.excludeAuthors });
   return outcomeOf(result, { withheld, ...(flow ? { flow } : {}) });
+}
+
+/**
+ * When the deployment history the previous window holds begins: the first deployment on record,
+ * when it completed after the previous window began (the collector reads back to the last
+ * deployment before it, so none on record means none); null otherwise.
+ */
+function historyFrom(deployments: readonly Deployment[], windows: ReportWindows): number | null {
+  const first = deployments[0];
+  return first === undefined || first.time <= windows.previous.start ? null : first.time;
 }
 
 /** The metrics of both windows and the records behind them. */
@@ -123,7 +133,7 @@ function resultOf(input: DoraInput): DoraResult {
 
   return {
     window: { start: windows.current.start, end: windows.current.end, days: input.days },
-    previousWindow: { start: windows.previous.start, end: windows.previous.end },
+    previousWindow: { start: windows.previous.start, end: windows.previous.end, historyFrom: historyFrom(history.deployments, windows) },
     source: input.source,
     benchmark,
     metrics: metricsOf('current'),

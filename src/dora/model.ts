@@ -319,7 +319,17 @@ export interface UnattributedIncident {
 
 export interface DoraResult {
   readonly window: { readonly start: Millis; readonly end: Millis; readonly days: number };
-  readonly previousWindow: { readonly start: Millis; readonly end: Millis };
+  readonly previousWindow: {
+    readonly start: Millis;
+    readonly end: Millis;
+    /**
+     * The first deployment on record when it completed after the previous window began: the
+     * previous window holds deployment history only from then (docs/metrics.md "Comparing with
+     * the previous window"), so no move is called better or worse. Null when a deployment before
+     * the previous window is on record.
+     */
+    readonly historyFrom: Millis | null;
+  };
   readonly source: DeploymentSourceName;
   readonly benchmark: BenchmarkYear;
   readonly metrics: WindowMetrics;

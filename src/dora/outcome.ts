@@ -133,7 +133,7 @@ export function outcomeOf(
     ...{ window, previousWindow, source, benchmark, metrics, previous, deployments, changes, failures, unattributedIncidents },
     withheld: [...withheld].map(([metric, reason]) => ({ metric, reason })),
     reported: { metrics: reportedMetrics(result.metrics, withheld), previous: reportedMetrics(result.previous, withheld) },
-    deltas: deltas(result.metrics, result.previous, withheld),
+    deltas: deltas(result.metrics, result.previous, withheld, { partial: result.previousWindow.historyFrom !== null }),
     weekly: weeklyTrends(result, { withheld: [...withheld.keys()] }),
     ...(options.flow ? { flow: options.flow } : {}),
   };
@@ -206,12 +206,17 @@ function reportedMetrics(m: WindowMetrics, withheld: Withheld): ReportedWindowMe
   };
 }
 
-function deltas(current: WindowMetrics, previous: WindowMetrics, withheld: Withheld): Deltas {
+/**
+ * The deltas. With `partial` (the previous window holds only part of a window of history: its
+ * first deployment on record came after it began), a move is neither better nor worse: `trend` is null.
+ */
+function deltas(current: WindowMetrics, previous: WindowMetrics, withheld: Withheld, { partial }: { partial: boolean }): Deltas {
   const delta = (key: MetricKey) => {
     const { unit, better } = METRICS[key];
     /** A withheld metric's headline number is reported in neither window. */
     const gone = (withheld as ReadonlyMap<MetricKey, string>).has(key);
-    return { unit, better, ...compare(gone ? null : headlineOf(current, key), gone ? null : headlineOf(previous, key), better) };
+    const moved = compare(gone ? null : headlineOf(current, key), gone ? null : headlineOf(previous, key), better);
+    return { unit, better, ...moved, trend: partial ? null : moved.trend };
   };
   // Each metric's unit and better literals are the registry's.
   return Object.fromEntries(METRIC_KEYS.map((key) => [key, delta(key)])) as unknown as Deltas;

@@ -47,19 +47,27 @@ function signOf(value: number, rounded: string): string {
   return value < 0 ? '-' : '+';
 }
 
-/**
- * Deployments per day in the unit that reads best: `2.6/day` from one a day up, `3.5/week` down to
- * one a week, `/month` (30 days) below that.
- */
-export function humanizePerDay(perDay: number): string {
-  if (perDay === 0) return '0/day';
-  if (perDay >= 1) return `${oneDecimal(perDay)}/day`;
-  if (perDay * 7 >= 1) return `${oneDecimal(perDay * 7)}/week`;
-  return `${oneDecimal(perDay * 30)}/month`;
+export type PerDayUnit = 'day' | 'week' | 'month';
+const DAYS_PER: Record<PerDayUnit, number> = { day: 1, week: 7, month: 30 };
+
+/** The unit a deployments-per-day number reads best in: `day` from one a day up, `week` down to one a week, `month` (30 days) below. */
+export function perDayUnit(perDay: number): PerDayUnit {
+  return perDay === 0 || perDay >= 1 ? 'day' : perDay * 7 >= 1 ? 'week' : 'month';
 }
 
-function oneDecimal(n: number): string {
-  return n >= 100 ? Math.round(n).toLocaleString('en-US') : trimZero(n.toFixed(1));
+/**
+ * Deployments per day in the unit that reads best (`2.6/day`, `3.5/week`, `2/month`), or in `unit`
+ * (so that two numbers side by side share one: `0.57/day` next to `1.7/day`).
+ */
+export function humanizePerDay(perDay: number, unit: PerDayUnit = perDayUnit(perDay)): string {
+  const n = perDay * DAYS_PER[unit];
+  const text = n >= 100 ? Math.round(n).toLocaleString('en-US') : n < 1 ? trimZeros(n.toFixed(2)) : trimZero(n.toFixed(1));
+  return `${text}/${unit}`;
+}
+
+/** `0.50` is `0.5`, `0.00` is `0`. */
+function trimZeros(fixed: string): string {
+  return fixed.replace(/\.?0+$/, '') || '0';
 }
 
 function trimZero(fixed: string): string {

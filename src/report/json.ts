@@ -83,7 +83,11 @@ export function buildReport(computed: DoraResult | DoraOutcome, ctx: ReportConte
     runUrl: ctx.runUrl,
     generatedAt: isoInstant(ctx.generatedAt),
     window: { start: isoInstant(result.window.start), end: isoInstant(result.window.end), days: result.window.days },
-    previousWindow: { start: isoInstant(result.previousWindow.start), end: isoInstant(result.previousWindow.end) },
+    previousWindow: {
+      start: isoInstant(result.previousWindow.start),
+      end: isoInstant(result.previousWindow.end),
+      historyFrom: isoOrNull(result.previousWindow.historyFrom),
+    },
     branch: ctx.branch,
     deploymentSource: {
       name: result.source,

@@ -7,7 +7,16 @@
 import { escapeMarkdown } from './escape.js';
 import { METRICS } from '../dora/metrics.js';
 import type { Tier } from '../dora/model.js';
-import { humanizeCount, humanizeDuration, humanizePerDay, humanizePoints, humanizeRate, humanizeRatio, humanizeTier } from './humanize.js';
+import {
+  humanizeCount,
+  humanizeDuration,
+  humanizePerDay,
+  humanizePoints,
+  humanizeRate,
+  humanizeRatio,
+  humanizeTier,
+  perDayUnit,
+} from './humanize.js';
 import type { MetricKey, ReportDelta } from './schema.js';
 import { capitalize } from '../text.js';
 
@@ -84,6 +93,12 @@ export interface MetricsTableOptions {
   readonly proxy?: boolean;
   /** Words after each metric's n, e.g. ` from 3 repositories`; default none. */
   readonly scope?: (metric: MetricKey) => string;
+  /**
+   * Days of deployment history the previous window holds, when it holds less than a whole window
+   * (the first deployment on record came after it began): each delta says so and calls no move
+   * better or worse. Default: a whole window.
+   */
+  readonly previousHistoryDays?: number | null;
 }
 
 /**
@@ -102,12 +117,16 @@ export function metricsMarkdownTable(
     format: (n: number) => string,
     cells: () => [value: string, tier: string, n: string],
     name = capitalize(METRICS[key].title),
-  ) => (m[key].withheld ? [name, '—', 'not computed', '—', '—'] : [name, ...cells(), deltaCell(d[key], format)]);
+  ) =>
+    m[key].withheld
+      ? [name, '—', 'not computed', '—', '—']
+      : [name, ...cells(), deltaCell(d[key], format, opts.previousHistoryDays ?? null)];
   const { deploymentFrequency: df, leadTime: lt, changeFailureRate: cfr, failedDeploymentRecoveryTime: fdrt, reworkRate: rw } = m;
   const rows = [
     row(
       'deploymentFrequency',
-      humanizePerDay,
+      // The value before in the unit of the value now: "from 0.57/day" next to "1.7/day", never "from 4/week".
+      (n) => humanizePerDay(n, perDayUnit(df.perDay)),
       () => [
         humanizePerDay(df.perDay),
         humanizeTier(df.tier),
@@ -161,16 +180,24 @@ function leadTimeNote(lt: { readonly unmeasured: Count; readonly excluded: Count
   return notes.length > 0 ? ` (${notes.join(', ')})` : '';
 }
 
-/** The move against the previous window: arrow, amount, the value before, better or worse. */
-function deltaCell(d: ReportDelta, format: (n: number) => string): string {
+/**
+ * The move against the previous window: arrow, amount, the value before, better or worse ("worse"
+ * stands out, "better" does not). With `historyDays` (the previous window holds only that much
+ * history) it says so instead of judging the move.
+ */
+function deltaCell(d: ReportDelta, format: (n: number) => string, historyDays: number | null): string {
+  if (historyDays !== null && historyDays <= 0) return 'no history before';
+  const partial = historyDays === null ? null : `${days(Math.max(1, Math.round(historyDays)))} of history`;
   if (d.current === null && d.previous === null) return '—';
   if (d.previous === null) return 'no data before';
   const was = format(d.previous);
   if (d.current === null || d.difference === null) return `no data now (was ${was})`;
-  if (d.trend === 'unchanged') return `→ unchanged (${was})`;
+  if (d.difference === 0) return `→ unchanged (${was}${partial === null ? '' : `, ${partial}`})`;
   const arrow = d.difference > 0 ? '↑' : '↓';
   const amount = d.unit === 'fraction' ? `${humanizePoints(d.difference)} ` : d.ratio !== null ? `${humanizeRatio(d.ratio)} ` : '';
-  return `${arrow} ${amount}from ${was}, ${d.trend === 'better' ? '**better**' : 'worse'}`;
+  return partial === null
+    ? `${arrow} ${amount}from ${was}, ${d.trend === 'better' ? 'better' : '**worse**'}`
+    : `${arrow} ${amount}from ${was} (${partial})`;
 }
 
 export function positive(n: number | null): n is number {

@@ -45,7 +45,18 @@ export const reportSchema = z
       })
       .describe('The window measured, [start, end).'),
     previousWindow: z
-      .object({ start: time.describe('Inclusive start.'), end: time.describe("Exclusive end: the window's start.") })
+      .object({
+        start: time.describe('Inclusive start.'),
+        end: time.describe("Exclusive end: the window's start."),
+        historyFrom: time
+          .nullable()
+          // Reports written before it was added read as null.
+          .default(null)
+          .describe(
+            'The first deployment on record, when it completed after this window began: the window holds deployment history only ' +
+              'from then, so the deltas call no move better or worse (their trend is null). Null when a deployment before it is on record.',
+          ),
+      })
       .describe('The window before, [end - 2*days, end - days), for the deltas.'),
     branch: z.string().describe('The production branch. Untrusted text.'),
     deploymentSource: z

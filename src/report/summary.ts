@@ -22,6 +22,7 @@ import { trends } from './summary/trends.js';
 import { trigger } from './summary/trigger.js';
 import { incompleteWarning } from './summary/warning.js';
 import { whatChanged } from './summary/what-changed.js';
+import { whyMoved } from './summary/why-moved.js';
 
 /** GitHub rejects a step summary over 1 MiB; keep a margin for what the caller appends. */
 export const SUMMARY_MAX_BYTES = 1024 * 1024 - 16 * 1024;
@@ -46,6 +47,7 @@ const SECTIONS: readonly Section[] = [
   incompleteWarning,
   metricsTable,
   whatChanged,
+  whyMoved,
   deploymentSource,
   trigger,
   hints,

@@ -6,7 +6,10 @@
  */
 import { median } from '../dora/stats.js';
 import { frequencyUnit, perDayIn, plainNumber } from './alerts.js';
+import type { FailureSignal } from '../dora/model.js';
 import { humanizeDuration, humanizeRate, humanizeRatio } from './humanize.js';
+import { countOf } from './markdown.js';
+import { mainFailureSignal } from './why-moved.js';
 import type { MetricKey, Report, ReportChange } from './schema.js';
 
 /** Moves smaller than this, relative to the previous window, are noise for a headline. */
@@ -61,6 +64,21 @@ function mainStage(changes: readonly ReportChange[], move: Move): string | null 
   return best.words;
 }
 
+const SIGNAL_WORDS: Record<FailureSignal, string> = {
+  hotfix: 'hotfixes',
+  revert: 'reverts',
+  rollback: 'rollbacks',
+  incident: 'incidents',
+  'failed-run': 'failed deploy runs',
+};
+
+/** `, mostly incidents (8 of 14 failed deployments, up from 1)`, naming the signal that moved most; '' when none moved with the rate. */
+function failureCause(report: Report): string {
+  const main = mainFailureSignal(report);
+  if (main === null) return '';
+  return `, mostly ${SIGNAL_WORDS[main.signal]} (${main.now} of ${countOf(main.total, 'failed deployment')}, ${main.now > main.before ? 'up' : 'down'} from ${main.before})`;
+}
+
 function moveSentence(report: Report, move: Move): string {
   const direction = move.current > move.previous ? 'rose' : 'fell';
   switch (move.key) {
@@ -76,7 +94,7 @@ function moveSentence(report: Report, move: Move): string {
     case 'failedDeploymentRecoveryTime':
       return `Recovery time ${direction} from ${humanizeDuration(move.previous)} to ${humanizeDuration(move.current)}${durationChange(move)}`;
     case 'changeFailureRate':
-      return `Change failure rate ${direction} from ${humanizeRate(move.previous)} to ${humanizeRate(move.current)}`;
+      return `Change failure rate ${direction} from ${humanizeRate(move.previous)} to ${humanizeRate(move.current)}${failureCause(report)}`;
     case 'reworkRate':
       return `Rework rate ${direction} from ${humanizeRate(move.previous)} to ${humanizeRate(move.current)}`;
   }
@@ -88,6 +106,8 @@ function moveSentence(report: Report, move: Move): string {
  * rates, under one percentage point).
  */
 export function largestMoves(report: Report, limit = 3): string[] {
+  // A previous window with only part of a window of history makes any move an artefact of it.
+  if (report.previousWindow.historyFrom !== null) return [];
   const moves: Move[] = [];
   for (const key of Object.keys(report.deltas) as MetricKey[]) {
     if (report.metrics[key].withheld || report.previous[key].withheld) continue;

@@ -150,8 +150,10 @@ function deltaText(d: ReportDelta, format: (n: number) => string, days: string):
   if (d.previous === null) return d.current === null ? '' : `no data in the previous ${days}`;
   const was = format(d.previous);
   if (d.current === null || d.difference === null) return `was ${was} in the previous ${days}`;
-  if (d.trend === 'unchanged') return `unchanged from the previous ${days}`;
+  if (d.difference === 0) return `unchanged from the previous ${days}`;
   const arrow = d.difference > 0 ? '↑' : '↓';
   const amount = d.unit === 'fraction' ? humanizePoints(d.difference) : d.ratio !== null ? humanizeRatio(d.ratio) : `from ${was}`;
-  return `${arrow} ${amount} vs previous ${days}, ${d.trend === 'better' ? 'better' : 'worse'}`;
+  // No trend: the previous window holds only part of a window of history, so the move is not judged.
+  const judged = d.trend === null ? ' (previous window partial)' : `, ${d.trend}`;
+  return `${arrow} ${amount} vs previous ${days}${judged}`;
 }

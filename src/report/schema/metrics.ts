@@ -121,7 +121,9 @@ const delta = <U extends MetricUnit, B extends 'higher' | 'lower'>(metric: strin
       trend: z
         .enum(['better', 'worse', 'unchanged'])
         .nullable()
-        .describe('The sign of `difference` read with `better`; null when either value is null.'),
+        .describe(
+          'The sign of `difference` read with `better`; null when either value is null, or when the previous window holds only part of a window of history (`previousWindow.historyFrom`).',
+        ),
     })
     .describe(`Change of ${metric} since the previous window.`);
 

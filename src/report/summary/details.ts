@@ -3,11 +3,11 @@
  * first. They are what shrinks to fit the step summary limit (summary.ts lowers `ctx.rows`); a table
  * whose records derive from a withheld metric is replaced by a line saying why.
  */
-import { escapeMarkdown, markdownLink } from '../escape.js';
+import { escapeMarkdown, markdownLink, sanitizeText } from '../escape.js';
 import { humanizeCount, humanizeDuration, isoMinute } from '../humanize.js';
 import { blocks, capitalize, markdownTable, countOf, sentence } from '../markdown.js';
 import type { Report, ReportDeployment, ReportFailure } from '../schema.js';
-import { type SummaryContext, TITLE_LENGTH, author, changeLeadTime, changeLink, commitLink, deploymentLink } from './pieces.js';
+import { type SummaryContext, TITLE_LENGTH, author, changeLeadTime, changeLink, commitLink, deploymentLink, failedLink } from './pieces.js';
 
 /** This window's records, one list per table. */
 function current(r: Report) {
@@ -41,16 +41,18 @@ export function detailTables(r: Report, ctx: SummaryContext): string {
   const cfr = r.metrics.changeFailureRate;
   const recoveryWithheld = r.metrics.failedDeploymentRecoveryTime.withheld;
 
+  // A label that names its commit ("production 3ea1557") needs no commit column beside it.
+  const commitColumn = !deployments.every((d) => labelNamesCommit(d));
   return blocks(
     details(
       `Deployments: ${humanizeCount(deployments.length)} in this window`,
-      ['Completed (UTC)', 'Deployment', 'Commit', 'Changes', 'Remediates', 'Failed'],
+      ['Completed (UTC)', 'Deployment', ...(commitColumn ? ['Commit'] : []), 'Changes', 'Remediates', 'Failed'],
       deployments,
       rows,
       (d) => [
         isoMinute(d.time),
-        deploymentLink(d),
-        commitLink(r, d.sha),
+        commitColumn ? deploymentLink(d) : deploymentOrCommitLink(r, d),
+        ...(commitColumn ? [commitLink(r, d.sha)] : []),
         d.changes === null ? '—' : humanizeCount(d.changes),
         d.remediates === null ? '—' : d.remediates.map((s) => `\`${s}\``).join(' '),
         d.failed === null ? '—' : d.failed ? '❌ yes' : '',
@@ -104,6 +106,16 @@ export function detailTables(r: Report, ctx: SummaryContext): string {
   ).trimEnd();
 }
 
+function labelNamesCommit(d: ReportDeployment): boolean {
+  return sanitizeText(d.label).includes(d.sha.slice(0, 7));
+}
+
+/** The deployment, linked to its page, or to its commit when it has none. */
+function deploymentOrCommitLink(r: Report, d: ReportDeployment): string {
+  if (d.url !== null || !/^[0-9a-f]{4,64}$/i.test(d.sha)) return deploymentLink(d);
+  return markdownLink(d.label, `${r.repositoryUrl}/commit/${d.sha}`, TITLE_LENGTH);
+}
+
 function details<T>(
   summary: string,
   headers: string[],
@@ -140,13 +152,7 @@ function notListed(what: string, metric: string, reason: string | null): string 
 }
 
 function failureRow(r: Report, f: ReportFailure, byId: ReadonlyMap<string, ReportDeployment>, recoveryWithheld: boolean): string[] {
-  const failed = byId.get(f.failedId);
-  const failedCell =
-    f.kind === 'failed-run'
-      ? `failed run ${escapeMarkdown(f.failedId, 40)}`
-      : failed
-        ? deploymentLink(failed)
-        : escapeMarkdown(f.failedId, 40);
+  const failedCell = failedLink(f, byId);
   if (recoveryWithheld) {
     // Recovery time is withheld: neither what remediated the failure nor when is known to be right.
     return [isoMinute(f.failedAt), failedCell, `\`${f.signal}\``, '—', 'not computed', escapeMarkdown(f.reason, 160)];

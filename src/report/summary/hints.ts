@@ -67,6 +67,7 @@ export function hints(r: Report): string {
   }
 
   const unattributed = r.unattributedIncidents.filter((i) => i.window === 'current').length;
+  const unattributedHints = unattributed > 0 ? 1 : 0;
   if (unattributed > 0) {
     items.push(
       `**${countOf(unattributed, 'incident')}** ${unattributed === 1 ? 'was' : 'were'} opened more than ${r.config.incidentWindowHours} hours after the last deployment ` +
@@ -75,7 +76,9 @@ export function hints(r: Report): string {
   }
 
   if (items.length === 0) return '';
-  return ['### Why no data, and what to set', '', ...items.map((h) => `- ${h}`)].join('\n');
+  // Hints about a metric without data come first; when every metric has data, only settings are left to say.
+  const noData = items.length > unattributedHints;
+  return [noData ? '### Why no data, and what to set' : '### What to set', '', ...items.map((h) => `- ${h}`)].join('\n');
 }
 
 function noDeploymentsHint(r: Report): string {

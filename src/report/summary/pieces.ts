@@ -5,7 +5,7 @@
 import { escapeCode, escapeMarkdown, markdownLink, sanitizeText } from '../escape.js';
 import { humanizeDuration } from '../humanize.js';
 import { METRICS, WITHHOLDABLE_METRICS, type WithholdableMetric } from '../../dora/metrics.js';
-import type { Report, ReportChange, ReportDeployment } from '../schema.js';
+import type { Report, ReportChange, ReportDeployment, ReportFailure } from '../schema.js';
 
 /** What every section may read beside the report. */
 export interface SummaryContext {
@@ -57,6 +57,13 @@ export function deploymentLink(d: ReportDeployment): string {
   // A label of nothing but invisible characters (a release named "\u200b") would leave the cell empty.
   const label = sanitizeText(d.label) === '' ? d.id : d.label;
   return markdownLink(label, d.url, TITLE_LENGTH);
+}
+
+/** What failed: the deployment, linked, or the failed run (an outage of failed runs is named by its first). */
+export function failedLink(f: ReportFailure, byId: ReadonlyMap<string, ReportDeployment>): string {
+  const failed = byId.get(f.failedId);
+  if (f.kind === 'failed-run') return `failed run ${escapeMarkdown(f.failedId, 40)}`;
+  return failed ? deploymentLink(failed) : escapeMarkdown(f.failedId, 40);
 }
 
 export function commitLink(r: Report, sha: string): string {

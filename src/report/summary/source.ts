@@ -7,11 +7,12 @@ export function deploymentSource(r: Report): string {
   const s = r.deploymentSource;
   const how = s.requested === 'auto' ? 'chosen automatically (`deployment-source: auto`)' : `set by \`deployment-source: ${s.requested}\``;
   const lines = [`**Deployments** come from \`${s.name}\`, ${how}: ${sentence(s.reason)}`];
-  if (s.searched.length > 0) {
+  // What `auto` tried before it chose; a source searched alone is the one named above, its count the table's.
+  if (s.searched.length > 1 || (s.searched.length === 1 && s.searched[0]?.source !== s.name)) {
     const searched = s.searched.map(
       (x) => `\`${x.source}\` ${countOf(x.deployments, 'deployment')}${x.note ? ` (${escapeMarkdown(x.note, 200)})` : ''}`,
     );
-    lines.push(`Searched: ${searched.join('; ')}.`);
+    lines.push(`Searched, counting this window and the one before: ${searched.join('; ')}.`);
   }
   if (s.proxy) {
     lines.push(

@@ -5,7 +5,13 @@ import { days } from '../markdown.js';
 import type { Report } from '../schema.js';
 
 export function title(r: Report): string {
-  const overall = r.metrics.overallTier === null ? '⚪ no data' : humanizeTier(r.metrics.overallTier);
+  // No deployment where another source or environment has some: a setting, not a tier (docs/metrics.md "Deployment frequency").
+  const overall =
+    r.metrics.deploymentFrequency.reason !== null
+      ? '⚠️ no deployments found'
+      : r.metrics.overallTier === null
+        ? '⚪ no data'
+        : humanizeTier(r.metrics.overallTier);
   const lines = [
     `## DORA metrics: ${escapeMarkdown(r.repository)}, ${isoDate(r.window.start)} → ${isoDate(r.window.end)} · ${overall}`,
     `${isoMinute(r.window.start)} → ${isoMinute(r.window.end)} UTC (${days(r.window.days)}) on branch ${escapeCode(r.branch)}, ` +

@@ -4,7 +4,7 @@
  */
 import { escapeCode, escapeMarkdown, markdownLink } from '../escape.js';
 import { humanizeCount, humanizeDuration, isoMinute } from '../humanize.js';
-import { days, markdownTable, countOf, sentence } from '../markdown.js';
+import { markdownTable, countOf, sentence } from '../markdown.js';
 import type { Report, ReportDeployment } from '../schema.js';
 import { STATUS_TEXT, type SummaryContext, TITLE_LENGTH, author, changeLeadTime, changeLink, deploymentLink } from './pieces.js';
 
@@ -13,7 +13,8 @@ export function trigger(r: Report, ctx: SummaryContext): string {
   const heading = `### Triggered by ${escapeCode(t.event, 40)}`;
   if (t.event.startsWith('pull_request') && t.pullRequest !== null) return `${heading}\n\n${pullRequestTrigger(r, t.pullRequest)}`;
   if (t.event === 'release' && t.releaseTag !== null) return `${heading}\n\n${releaseTrigger(r, t.releaseTag, t.sha, ctx.fullData)}`;
-  return `${heading}\n\nThe report for the ${days(r.window.days)} to ${isoMinute(r.window.end)} UTC.`;
+  // Any other event (schedule, push, workflow_dispatch): the title already says the period.
+  return '';
 }
 
 function pullRequestTrigger(r: Report, number: number): string {
