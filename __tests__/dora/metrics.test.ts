@@ -35,7 +35,7 @@ const SHA = 'a'.repeat(40);
 const action = YAML.parse(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8'));
 
 /** The outputs that are not any one metric's. */
-const NOT_METRIC_OUTPUTS = ['overall-tier', 'deployment-source', 'complete', 'alerts', 'report-path'];
+const NOT_METRIC_OUTPUTS = ['overall-tier', 'deployment-source', 'complete', 'alerts', 'summary-line', 'report-path'];
 
 const FIELDS: readonly (keyof MetricSpec)[] = [
   'key',
@@ -71,8 +71,10 @@ describe('the metric registry', () => {
       expect(['higher', 'lower']).toContain(spec.better);
       expect(typeof spec.tiered).toBe('boolean');
       expect(typeof spec.withholdable).toBe('boolean');
-      expect(Object.keys(spec.outputs).sort()).toEqual(['count', 'tier', 'value']);
+      expect(Object.keys(spec.outputs).sort()).toEqual(['count', 'text', 'tier', 'value']);
       expect(spec.outputs.value).toMatch(/^[a-z-]+$/);
+      // The text companion is named for the metric, not for the value's unit.
+      expect(spec.outputs.text).toBe(`${spec.outputs.value.replace(/-seconds$/, '')}-text`);
       // A tier output exactly when DORA publishes tiers for it.
       expect(spec.outputs.tier === null, spec.key).toBe(!spec.tiered);
       expect(spec.badge.name).toMatch(/^[a-z-]+$/);

@@ -115,6 +115,14 @@ describe('data edge cases through dist/index.js', () => {
       'overall-tier': 'low',
       'deployment-source': 'merges',
       complete: 'true',
+      'deployment-frequency-text': '0/day',
+      'lead-time-text': '',
+      'change-failure-rate-text': '',
+      'recovery-time-text': '',
+      'rework-rate-text': '',
+      'summary-line':
+        'acme/shop, 30 days to 2026-06-01: deployment frequency 0/day (Low), lead time no data, change failure rate no data, ' +
+        'recovery time no data, rework rate no data, overall Low.',
     });
 
     const s = run.summary;
@@ -161,6 +169,9 @@ describe('data edge cases through dist/index.js', () => {
     expect(r.previous.deploymentFrequency).toMatchObject({ tier: null, reason });
     expect(r.metrics.overallTier).toBeNull();
     expect(run.outputs['deployment-frequency-tier']).toBe('');
+    expect(run.outputs['summary-line']).toMatch(
+      /^acme\/shop, 30 days to 2026-06-01: deployment frequency 0\/day \(no tier\), .*, no overall tier\.$/,
+    );
     expect(run.stdout).toContain(`::warning::No deployments from deployments, ${reason}. Deployment frequency gets no tier.`);
     for (const metric of ['changeFailureRate', 'reworkRate']) expect(r.metrics[metric].rate, metric).toBeNull();
     expect(r.metrics.leadTime.medianSeconds).toBeNull();
@@ -213,6 +224,19 @@ describe('data edge cases through dist/index.js', () => {
     expect(r.metrics.reworkRate).toMatchObject({ deployments: 1, reworkDeployments: 0, rate: 0 });
     expect(r.metrics.overallTier).toBe('medium');
     expectEngineNumbers(r, engine(dataset));
+    // Outputs round (1/30 a day is 0.03), and say the same in words.
+    expect(run.outputs).toMatchObject({
+      'deployment-frequency': '0.03',
+      'deployment-frequency-text': '1/month',
+      'change-failure-rate': '0',
+      'change-failure-rate-text': '0%',
+      'rework-rate': '0',
+      'rework-rate-text': '0%',
+      'lead-time-text': '',
+      'summary-line':
+        'acme/shop, 30 days to 2026-06-01: deployment frequency 1/month (Medium), lead time no data, ' +
+        'change failure rate 0% (Elite), recovery time no data, rework rate 0%, overall Medium.',
+    });
 
     const s = run.summary;
     expect(metricRow(s, 'Lead time for changes')).toContain('0 changes (2 unmeasured)');
@@ -442,5 +466,7 @@ describe('data edge cases through dist/index.js', () => {
     expect(s).toContain('2 changes had a negative lead time (commit dates after the deployment: clock skew) and were skipped.');
     expect(s).not.toMatch(/-\d+[smhd]\b/);
     expect(run.outputs['lead-time-seconds']).toBe('');
+    expect(run.outputs['lead-time-text']).toBe('');
+    expect(run.outputs['summary-line']).toContain(', lead time no data, ');
   }, 30_000);
 });

@@ -38,19 +38,23 @@ const plainTitle = (t: string): boolean => /^[A-Za-z0-9 .]+$/.test(t);
 
 function expectOutputsAreNumbersAndEnums(run: ActionRun): void {
   expect(Object.keys(run.outputs).sort()).toEqual([...OUTPUT_NAMES, 'report-path'].sort());
-  const { number, tier, source, boolean } = OUTPUT_VALUE;
+  const { number, tier, source, boolean, text, line } = OUTPUT_VALUE;
   const numberOrEmpty = (v: string) => v === '' || number.test(v);
   for (const name of OUTPUT_NAMES) {
     const value = run.outputs[name]!;
     const ok = name.endsWith('-tier')
       ? tier.test(value)
-      : name === 'deployment-source'
-        ? source.test(value)
-        : name === 'complete'
-          ? boolean.test(value)
-          : name === 'deployments'
-            ? /^\d+$/.test(value)
-            : numberOrEmpty(value);
+      : name.endsWith('-text')
+        ? text.test(value)
+        : name === 'summary-line'
+          ? line.test(value)
+          : name === 'deployment-source'
+            ? source.test(value)
+            : name === 'complete'
+              ? boolean.test(value)
+              : name === 'deployments'
+                ? /^\d+$/.test(value)
+                : numberOrEmpty(value);
     expect(ok, `output ${name}=${JSON.stringify(value)}`).toBe(true);
   }
   expect(run.outputs['report-path']).toBe(path.join(run.dir, 'dora-report', 'dora-metrics.json'));
@@ -211,7 +215,12 @@ describe('small-30d through dist/index.js, triggered by real event payloads', ()
       expect(action.summary).toContain('| Deployment frequency |');
       expectOutputsAreNumbersAndEnums(action);
       expect(action.outputs.deployments).toBe(String(result.metrics.deploymentFrequency.deployments));
-      expect(action.outputs['lead-time-seconds']).toBe(String(result.metrics.leadTime.medianSeconds ?? ''));
+      const leadTime = result.metrics.leadTime.medianSeconds;
+      expect(action.outputs['lead-time-seconds']).toBe(leadTime === null ? '' : String(Math.round(leadTime)));
+      expect(action.outputs['lead-time-text']).toBe(leadTime === null ? '' : humanizeDuration(leadTime));
+      expect(action.outputs['summary-line']).toMatch(
+        new RegExp(`^${OWNER}/${NAME}, 30 days to ${UNTIL.slice(0, 10)}: deployment frequency `),
+      );
       expect(action.outputs['overall-tier']).toBe(result.metrics.overallTier ?? '');
     }, 30_000);
   }

@@ -15,11 +15,11 @@ import type { LogEntry } from '../emulator/server.js';
 import { FaultLab, MAX_WAIT, SCENARIOS, TOKEN, scenarioLabel, type Metric, type ScenarioResult } from '../scripts/faults.js';
 
 const OUTPUTS: Record<Metric, string[]> = {
-  deploymentFrequency: ['deployment-frequency', 'deployment-frequency-tier', 'deployments'],
-  leadTime: ['lead-time-seconds', 'lead-time-tier'],
-  changeFailureRate: ['change-failure-rate', 'change-failure-rate-tier'],
-  failedDeploymentRecoveryTime: ['recovery-time-seconds', 'recovery-time-tier'],
-  reworkRate: ['rework-rate'],
+  deploymentFrequency: ['deployment-frequency', 'deployment-frequency-text', 'deployment-frequency-tier', 'deployments'],
+  leadTime: ['lead-time-seconds', 'lead-time-text', 'lead-time-tier'],
+  changeFailureRate: ['change-failure-rate', 'change-failure-rate-text', 'change-failure-rate-tier'],
+  failedDeploymentRecoveryTime: ['recovery-time-seconds', 'recovery-time-text', 'recovery-time-tier'],
+  reworkRate: ['rework-rate', 'rework-rate-text'],
 };
 
 /** The requests of `sent` beyond those of `baseline`, counted per method, path, query and GraphQL operation. */

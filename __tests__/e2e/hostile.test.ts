@@ -192,12 +192,17 @@ function expectInertSummary(summary: string, shown: readonly string[]): void {
 }
 
 const OUTPUT_VALUE = /^(|-?\d+(\.\d+)?(e-?\d+)?|elite|high|medium|low|workflow|deployments|releases|merges|true|false)$/;
+/** A metric's `-text` output: `2.2/day`, `21.5%`, `1d 15h`. */
+const TEXT_OUTPUT_VALUE = /^(|[\d.,]+(\/day|\/week|\/month|%)|\d+[smhd]( \d+[smhd])?)$/;
 
 function expectCleanOutputs(run: ActionRun): void {
-  const { 'report-path': reportPath, ...rest } = run.outputs;
+  const { 'report-path': reportPath, 'summary-line': line, ...rest } = run.outputs;
   expect(reportPath).toBe(`${run.dir}/dora-report/dora-metrics.json`);
   expect(Object.keys(rest).length).toBeGreaterThanOrEqual(13);
-  for (const [name, value] of Object.entries(rest)) expect(value, name).toMatch(OUTPUT_VALUE);
+  for (const [name, value] of Object.entries(rest)) expect(value, name).toMatch(name.endsWith('-text') ? TEXT_OUTPUT_VALUE : OUTPUT_VALUE);
+  // The one sentence: the repository's name and the action's own words, nothing a shell expands.
+  expect(line).toMatch(/^[A-Za-z0-9 _.,:/%()-]+\.$/);
+  expect(line).toMatch(new RegExp(`^${run.report.repository}, `));
 }
 
 function expectNoLeak(run: ActionRun, reportText: string): void {

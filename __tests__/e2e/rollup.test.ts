@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dataset } from '../emulator/dataset.js';
 import { startEmulator, type Emulator } from '../emulator/server.js';
+import { humanizeDuration } from '../../src/report/humanize.js';
 import { generateDataset } from '../support/generate-dataset.js';
 import { runAction, ROOT, type ActionRun } from '../support/run-action.js';
 
@@ -49,6 +50,15 @@ describe('organisation roll-up in one job, then from downloaded reports', () => 
     expect(org.metrics.leadTime.changes).toBe(sum((r) => r.metrics.leadTime.changes));
     expect(org.metrics.changeFailureRate.failedDeployments).toBe(sum((r) => r.metrics.changeFailureRate.failedDeployments));
     expect(many.outputs.deployments).toBe(String(org.metrics.deploymentFrequency.deployments));
+    // Rounded, in words, and in one sentence about the owner's repositories (acme/gone is missing: incomplete).
+    expect(many.outputs['lead-time-seconds']).toBe(String(Math.round(org.metrics.leadTime.medianSeconds)));
+    expect(many.outputs['lead-time-text']).toBe(humanizeDuration(org.metrics.leadTime.medianSeconds));
+    expect(many.outputs['summary-line']).toMatch(
+      new RegExp(
+        `^acme \\(3 repositories\\), 30 days to ${UNTIL.slice(0, 10)}: deployment frequency .*, lead time ${many.outputs['lead-time-text']} \\(`,
+      ),
+    );
+    expect(many.outputs['summary-line']).toMatch(/, data incomplete\.$/);
     expect(many.outputs['report-path']).toBe(path.join(dir, 'dora-org.json'));
     expect(many.summary).toContain('acme/shop-eu');
     // The organisation's own badges, from its metrics.
@@ -72,6 +82,8 @@ describe('organisation roll-up in one job, then from downloaded reports', () => 
     const rolledUp = JSON.parse(fs.readFileSync(aggregate.outputs['report-path']!, 'utf8'));
     expect(rolledUp.metrics).toEqual(fromJob.metrics);
     expect(rolledUp.tierDistribution).toEqual(fromJob.tierDistribution);
+    for (const name of ['deployment-frequency', 'deployment-frequency-text', 'lead-time-text', 'change-failure-rate-text'])
+      expect(aggregate.outputs[name], name).toBe(many.outputs[name]);
   }, 60_000);
 
   it('refuses mode: aggregate without reports-dir before anything else', async () => {

@@ -278,7 +278,10 @@ describe('reportOutputs: withheld metrics', () => {
     expect(outputs['change-failure-rate-tier']).toBe('');
     expect(outputs['recovery-time-seconds']).toBe('6664');
     expect(outputs['recovery-time-tier']).toBe('high');
-    expect(outputs['rework-rate']).toBe(String(6 / 49));
+    expect(outputs['rework-rate']).toBe('0.1224');
+    expect(outputs['lead-time-text']).toBe('');
+    expect(outputs['change-failure-rate-text']).toBe('');
+    expect(outputs['recovery-time-text']).toBe('1h 51m');
     expect(outputs['overall-tier']).toBe('high');
     expect(outputs.complete).toBe('false');
   });

@@ -434,9 +434,18 @@ export class FaultLab {
     let outcome: string;
     if (run.code !== 0) {
       // A failed run reports no number at all: nothing can be wrong.
-      const reported = ['deployments', 'lead-time-seconds', 'change-failure-rate', 'recovery-time-seconds', 'rework-rate'].filter(
-        (o) => (run.outputs[o] ?? '') !== '',
-      );
+      const reported = [
+        'deployments',
+        'lead-time-seconds',
+        'lead-time-text',
+        'change-failure-rate',
+        'change-failure-rate-text',
+        'recovery-time-seconds',
+        'recovery-time-text',
+        'rework-rate',
+        'rework-rate-text',
+        'summary-line',
+      ].filter((o) => (run.outputs[o] ?? '') !== '');
       differences = reported.map((o) => `output ${o} set by a failed run`);
       if (run.report !== null) differences.push('a failed run wrote a report');
       outcome = `failed: ${error ?? `exit code ${run.code}, no ::error:: line`}`;

@@ -1349,7 +1349,7 @@ const METRICS = {
         unit: 'perDay',
         better: 'higher',
         tiered: true,
-        outputs: { value: 'deployment-frequency', tier: 'deployment-frequency-tier', count: 'deployments' },
+        outputs: { value: 'deployment-frequency', text: 'deployment-frequency-text', tier: 'deployment-frequency-tier', count: 'deployments' },
         alert: 'deployment-frequency',
         badge: { name: 'deployment-frequency', label: 'deployment frequency' },
         withholdable: false,
@@ -1364,7 +1364,7 @@ const METRICS = {
         unit: 'seconds',
         better: 'lower',
         tiered: true,
-        outputs: { value: 'lead-time-seconds', tier: 'lead-time-tier', count: null },
+        outputs: { value: 'lead-time-seconds', text: 'lead-time-text', tier: 'lead-time-tier', count: null },
         alert: 'lead-time',
         badge: { name: 'lead-time', label: 'lead time' },
         withholdable: true,
@@ -1379,7 +1379,7 @@ const METRICS = {
         unit: 'fraction',
         better: 'lower',
         tiered: true,
-        outputs: { value: 'change-failure-rate', tier: 'change-failure-rate-tier', count: null },
+        outputs: { value: 'change-failure-rate', text: 'change-failure-rate-text', tier: 'change-failure-rate-tier', count: null },
         alert: 'change-failure-rate',
         badge: { name: 'change-failure-rate', label: 'change failure rate' },
         withholdable: true,
@@ -1395,7 +1395,7 @@ const METRICS = {
         unit: 'seconds',
         better: 'lower',
         tiered: true,
-        outputs: { value: 'recovery-time-seconds', tier: 'recovery-time-tier', count: null },
+        outputs: { value: 'recovery-time-seconds', text: 'recovery-time-text', tier: 'recovery-time-tier', count: null },
         alert: 'recovery-time',
         badge: { name: 'recovery-time', label: 'recovery time' },
         withholdable: true,
@@ -1411,7 +1411,7 @@ const METRICS = {
         unit: 'fraction',
         better: 'lower',
         tiered: false,
-        outputs: { value: 'rework-rate', tier: null, count: null },
+        outputs: { value: 'rework-rate', text: 'rework-rate-text', tier: null, count: null },
         alert: 'rework-rate',
         badge: { name: 'rework-rate', label: 'rework rate' },
         withholdable: true,
@@ -1439,8 +1439,8 @@ function metricOfAlert(alert) {
 function headlineOf(metrics, key) {
     return metrics[key][METRICS[key].headline];
 }
-/** The metrics' step outputs in table order, each metric's value, tier and count in that order. */
-const METRIC_OUTPUT_NAMES = METRIC_SPECS.flatMap((spec) => [spec.outputs.value, spec.outputs.tier, spec.outputs.count].filter((name) => name !== null));
+/** The metrics' step outputs in table order, each metric's value, text, tier and count in that order. */
+const METRIC_OUTPUT_NAMES = METRIC_SPECS.flatMap((spec) => [spec.outputs.value, spec.outputs.text, spec.outputs.tier, spec.outputs.count].filter((name) => name !== null));
 
 ;// CONCATENATED MODULE: ./src/dora/trends.ts
 

@@ -1,8 +1,8 @@
 /**
- * Step outputs of an organisation roll-up: the same names as a repository's (numbers and enums
- * only), read from the organisation-wide metrics; `deployment-source` is empty (it varies).
+ * Step outputs of an organisation roll-up: the same names as a repository's (numbers, enums and
+ * text of its own), read from the organisation-wide metrics; `deployment-source` is empty (it varies).
  */
-import { metricOutputs, type OutputName, outputValue } from '../report/outputs.js';
+import { metricOutputs, type OutputName, outputValue, safeRepositoryName, summaryLine } from '../report/outputs.js';
 import type { OrgReport } from './schema.js';
 
 /** The roll-up's file in `output-dir`. */
@@ -15,5 +15,16 @@ export function orgOutputs(org: OrgReport): Record<OutputName, string> {
     'deployment-source': '',
     complete: outputValue(org.complete),
     alerts: '0',
+    'summary-line': summaryLine(orgSubject(org.repositories), org.window, org.metrics, org.complete),
   };
+}
+
+/**
+ * What the roll-up's `summary-line` is about: `acme (3 repositories)` when one owner has them all,
+ * `3 repositories` otherwise. The names come from report files, so only GitHub's characters pass.
+ */
+function orgSubject(repositories: readonly string[]): string {
+  const count = `${repositories.length.toLocaleString('en-US')} ${repositories.length === 1 ? 'repository' : 'repositories'}`;
+  const owners = [...new Set(repositories.map((r) => safeRepositoryName(r.split('/')[0] ?? '')))];
+  return owners.length === 1 && owners[0] !== '' ? `${owners[0]} (${count})` : count;
 }

@@ -33,10 +33,11 @@ export interface MetricSpec {
   /** False for rework rate: DORA publishes no tiers for it, and it takes no part in the overall tier. */
   readonly tiered: boolean;
   /**
-   * Its step outputs (action.yml): the headline number, the tier (null when untiered) and the count
-   * of deployments (deployment frequency only, null otherwise).
+   * Its step outputs (action.yml): the headline number (rounded, for scripts), the same number as
+   * the summary writes it (for people: `1d 15h`, `21.5%`), the tier (null when untiered) and the
+   * count of deployments (deployment frequency only, null otherwise).
    */
-  readonly outputs: { readonly value: string; readonly tier: string | null; readonly count: string | null };
+  readonly outputs: { readonly value: string; readonly text: string; readonly tier: string | null; readonly count: string | null };
   /** Its name in alert rules (`alert-rules`): "lead-time above 48h". */
   readonly alert: string;
   /** Its badge: `<name>.svg` and `<name>.json`, and the label on it. */
@@ -59,7 +60,7 @@ export const METRICS = {
     unit: 'perDay',
     better: 'higher',
     tiered: true,
-    outputs: { value: 'deployment-frequency', tier: 'deployment-frequency-tier', count: 'deployments' },
+    outputs: { value: 'deployment-frequency', text: 'deployment-frequency-text', tier: 'deployment-frequency-tier', count: 'deployments' },
     alert: 'deployment-frequency',
     badge: { name: 'deployment-frequency', label: 'deployment frequency' },
     withholdable: false,
@@ -74,7 +75,7 @@ export const METRICS = {
     unit: 'seconds',
     better: 'lower',
     tiered: true,
-    outputs: { value: 'lead-time-seconds', tier: 'lead-time-tier', count: null },
+    outputs: { value: 'lead-time-seconds', text: 'lead-time-text', tier: 'lead-time-tier', count: null },
     alert: 'lead-time',
     badge: { name: 'lead-time', label: 'lead time' },
     withholdable: true,
@@ -89,7 +90,7 @@ export const METRICS = {
     unit: 'fraction',
     better: 'lower',
     tiered: true,
-    outputs: { value: 'change-failure-rate', tier: 'change-failure-rate-tier', count: null },
+    outputs: { value: 'change-failure-rate', text: 'change-failure-rate-text', tier: 'change-failure-rate-tier', count: null },
     alert: 'change-failure-rate',
     badge: { name: 'change-failure-rate', label: 'change failure rate' },
     withholdable: true,
@@ -105,7 +106,7 @@ export const METRICS = {
     unit: 'seconds',
     better: 'lower',
     tiered: true,
-    outputs: { value: 'recovery-time-seconds', tier: 'recovery-time-tier', count: null },
+    outputs: { value: 'recovery-time-seconds', text: 'recovery-time-text', tier: 'recovery-time-tier', count: null },
     alert: 'recovery-time',
     badge: { name: 'recovery-time', label: 'recovery time' },
     withholdable: true,
@@ -121,7 +122,7 @@ export const METRICS = {
     unit: 'fraction',
     better: 'lower',
     tiered: false,
-    outputs: { value: 'rework-rate', tier: null, count: null },
+    outputs: { value: 'rework-rate', text: 'rework-rate-text', tier: null, count: null },
     alert: 'rework-rate',
     badge: { name: 'rework-rate', label: 'rework rate' },
     withholdable: true,
@@ -169,7 +170,7 @@ export function headlineOf(metrics: { readonly [K in MetricKey]: object }, key: 
 
 /** A metric's step output names (action.yml). */
 export type MetricOutputName = Exclude<Metrics[MetricKey]['outputs'][keyof MetricSpec['outputs']], null>;
-/** The metrics' step outputs in table order, each metric's value, tier and count in that order. */
+/** The metrics' step outputs in table order, each metric's value, text, tier and count in that order. */
 export const METRIC_OUTPUT_NAMES = METRIC_SPECS.flatMap((spec) =>
-  [spec.outputs.value, spec.outputs.tier, spec.outputs.count].filter((name) => name !== null),
+  [spec.outputs.value, spec.outputs.text, spec.outputs.tier, spec.outputs.count].filter((name) => name !== null),
 ) as readonly MetricOutputName[];

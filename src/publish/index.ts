@@ -27,7 +27,7 @@ export async function writeFiles(outputDir: string, files: readonly { path: stri
   );
 }
 
-/** Step outputs: numbers and enums only (see report/outputs.ts). */
+/** Step outputs: numbers, enums and the action's own words, never text anyone can write (see report/outputs.ts). */
 export function setOutputs(outputs: Record<string, string>): void {
   for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
 }
