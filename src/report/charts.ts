@@ -1,18 +1,67 @@
 /**
- * Weekly trend charts for the summary: one mermaid `xychart-beta` block per metric, which GitHub
- * renders in Markdown. Everything in a chart is the action's own text (fixed titles, dates, numbers):
- * no pull request title or label can reach mermaid's parser.
+ * Weekly trend charts for the summary: one mermaid `xychart-beta` block per metric that has data,
+ * which GitHub renders in Markdown. Everything in a chart is the action's own text (fixed titles,
+ * dates, numbers, colours): no pull request title or label can reach mermaid's parser.
  *
- * Mermaid draws no gaps. Deployments are never missing (zero is a measurement), so the bars are
- * complete; a week with no lead time or no failure rate is left off the line chart's axis rather than
- * drawn as 0 (a lead time of 0 would read as elite), and the caption under the chart names it.
+ * Each chart shows the whole weeks of the previous window and of this one on one x-axis, the
+ * previous window's bars grey and this window's blue (chart-weeks.ts says which weeks are drawn and
+ * why a short last week is not). Mermaid draws no gaps: deployments are never missing (zero is a
+ * measurement), so every week has a bar; a week with no lead time, rate or recovery is left off its
+ * chart's axis rather than drawn as 0 (a lead time of 0 would read as elite), and the caption names it.
  */
-import type { Report, ReportWeeklyPoint } from './schema.js';
+import { DAY_S, HOUR_S, MINUTE_S, WEEK_S } from '../dora/units.js';
+import { type ChartWeek, type ChartWeeks, chartWeeks, type WindowName } from './chart-weeks.js';
+import type { Report } from './schema.js';
+import { capitalize } from '../text.js';
 
 const FENCE = '```';
 
-/** `06-01` from an ISO instant: the week's start date, UTC. */
-const weekLabel = (iso: string): string => iso.slice(5, 10);
+/**
+ * The charts' colours, set explicitly: mermaid's default theme draws pale lavender bars, and GitHub
+ * renders mermaid with its own light or dark theme. The chart carries its own white background, so
+ * it reads the same in both; the two bar colours have a contrast of at least 3:1 on white and on
+ * GitHub's dark #0d1117, and differ in lightness as well as hue.
+ */
+export const CHART_COLOURS = {
+  /** The previous window's bars: muted grey. */
+  previous: '#8c959f',
+  /** This window's bars: GitHub's blue. */
+  current: '#0969da',
+  background: '#ffffff',
+  text: '#1f2328',
+  axis: '#59636e',
+} as const;
+
+/** A chart's width in pixels: wide enough for a `06-01` label per week, up to a cap (GitHub scales it down to the page). */
+const chartWidth = (weeks: number): number => Math.min(1400, Math.max(700, 100 + 34 * weeks));
+
+/**
+ * The mermaid init directive: theme `base` with the xychart theme variables set (mermaid 11's
+ * `themeVariables.xyChart`). Bars take the palette's colours in the order of the `bar` lines.
+ */
+function themeDirective(weeks: number): string {
+  const { previous, current, background, text, axis } = CHART_COLOURS;
+  const init = {
+    theme: 'base',
+    xyChart: { width: chartWidth(weeks), height: 400, xAxis: { labelFontSize: 12 } },
+    themeVariables: {
+      xyChart: {
+        backgroundColor: background,
+        titleColor: text,
+        xAxisTitleColor: text,
+        xAxisLabelColor: text,
+        xAxisTickColor: axis,
+        xAxisLineColor: axis,
+        yAxisTitleColor: text,
+        yAxisLabelColor: text,
+        yAxisTickColor: axis,
+        yAxisLineColor: axis,
+        plotColorPalette: `${previous}, ${current}, ${background}`,
+      },
+    },
+  };
+  return `%%{init: ${JSON.stringify(init)}}%%`;
+}
 
 /** A number as mermaid's grammar reads it: no exponent, at most one decimal. */
 function chartNumber(n: number): string {
@@ -30,115 +79,180 @@ function axisTop(max: number): number {
   return 10 * magnitude;
 }
 
+/** `the week of 05-02`, `the weeks of 05-02, 05-09`, or `9 weeks` when a list would be long. */
 function weeksList(labels: readonly string[]): string {
-  return labels.length === 1 ? `the week of ${labels[0]}` : `the weeks of ${labels.join(', ')}`;
+  if (labels.length === 1) return `the week of ${labels[0]}`;
+  return labels.length > 6 ? `${labels.length} weeks` : `the weeks of ${labels.join(', ')}`;
 }
 
-interface Series {
+/** `the weeks of 05-02 to 05-23` (or `the week of 05-02`). */
+function weeksSpan(weeks: readonly ChartWeek[]): string {
+  const first = weeks[0] as ChartWeek;
+  const last = weeks.at(-1) as ChartWeek;
+  return weeks.length === 1 ? `the week of ${first.label}` : `the weeks of ${first.label} to ${last.label}`;
+}
+
+interface Bars {
   readonly title: string;
   readonly yTitle: string;
-  readonly kind: 'bar' | 'line';
-  readonly points: readonly { readonly label: string; readonly value: number }[];
+  readonly points: readonly { readonly week: ChartWeek; readonly value: number }[];
   readonly top: number;
 }
 
-function chart(series: Series): string {
-  const labels = series.points.map((p) => `"${p.label}"`).join(', ');
-  const values = series.points.map((p) => chartNumber(p.value)).join(', ');
+/**
+ * One chart: a bar series per window on one x-axis of all the weeks drawn, each 0 in the other
+ * window's weeks. Mermaid draws a bar of 0 as a stub below the zero line (the axis's padding), so a
+ * last series of zeros in the background colour covers every stub: each week shows one bar, from the
+ * zero line, in its window's colour.
+ */
+function barChart(bars: Bars): string {
+  const labels = bars.points.map((p) => `"${p.week.label}"`).join(', ');
+  const series = (window: WindowName): string => bars.points.map((p) => (p.week.window === window ? chartNumber(p.value) : '0')).join(', ');
   return [
     `${FENCE}mermaid`,
+    themeDirective(bars.points.length),
     'xychart-beta',
-    `  title "${series.title}"`,
+    `  title "${bars.title}"`,
     `  x-axis "Week starting (UTC)" [${labels}]`,
-    `  y-axis "${series.yTitle}" 0 --> ${chartNumber(series.top)}`,
-    `  ${series.kind} [${values}]`,
+    `  y-axis "${bars.yTitle}" 0 --> ${chartNumber(bars.top)}`,
+    `  bar [${series('previous')}]`,
+    `  bar [${series('current')}]`,
+    `  bar [${bars.points.map(() => '0').join(', ')}]`,
     FENCE,
   ].join('\n');
 }
 
-/** The weeks whose value is null, and the points of the others. */
-function split(
-  weekly: readonly ReportWeeklyPoint[],
-  pick: (p: ReportWeeklyPoint) => number | null,
-): { points: { label: string; value: number }[]; empty: string[] } {
-  const points: { label: string; value: number }[] = [];
-  const empty: string[] = [];
-  for (const week of weekly) {
-    const value = pick(week);
-    if (value === null) empty.push(weekLabel(week.start));
-    else points.push({ label: weekLabel(week.start), value });
+/** Minutes, hours or days, by the largest value, so the bars are neither all 0.0 nor in the thousands. */
+function durationUnit(maxSeconds: number): { readonly name: string; readonly seconds: number } {
+  if (maxSeconds < 2 * HOUR_S) return { name: 'minutes', seconds: MINUTE_S };
+  if (maxSeconds < WEEK_S) return { name: 'hours', seconds: HOUR_S };
+  return { name: 'days', seconds: DAY_S };
+}
+
+interface WeeklyMetric {
+  /** `Median lead time per week`: the chart's title and the start of its sentence when it has none. */
+  readonly name: string;
+  readonly kind: 'duration' | 'rate';
+  readonly pick: (week: ChartWeek) => number | null;
+  /** Why it has no chart when it is withheld; null when it is not. */
+  readonly withheld: string | null;
+  /** Why it has no chart when no week has a value. */
+  readonly none: string;
+  /** What the chart shows, given its unit. */
+  readonly caption: (unit: string) => string;
+  /** The weeks left off the axis, in a sentence. */
+  readonly gaps: (weeks: string) => string;
+}
+
+function metricChart(metric: WeeklyMetric, weeks: readonly ChartWeek[]): string {
+  if (metric.withheld !== null) return `${metric.name}: ${metric.withheld}.`;
+  const points = weeks.flatMap((week) => {
+    const value = metric.pick(week);
+    return value === null ? [] : [{ week, value }];
+  });
+  if (points.length === 0) return `${metric.name}: ${metric.none}.`;
+  const gaps = weeks.filter((w) => metric.pick(w) === null).map((w) => w.label);
+  const max = Math.max(...points.map((p) => p.value));
+  const unit = metric.kind === 'rate' ? { name: '%', seconds: 0 } : durationUnit(max);
+  const scaled = points.map((p) => ({ week: p.week, value: metric.kind === 'rate' ? p.value * 100 : p.value / unit.seconds }));
+  const top = metric.kind === 'rate' ? Math.min(100, axisTop(max * 100)) : axisTop(max / unit.seconds);
+  const chart = barChart({
+    title: `${metric.name} (${unit.name})`,
+    yTitle: metric.kind === 'rate' ? 'Percent' : capitalize(unit.name),
+    points: scaled,
+    top,
+  });
+  return `${chart}\n${metric.caption(metric.kind === 'rate' ? '%' : unit.name)}${gaps.length > 0 ? ` ${metric.gaps(weeksList(gaps))}` : ''}`;
+}
+
+function deploymentsChart(weeks: readonly ChartWeek[]): string {
+  const zero = weeks.filter((w) => w.deployments === 0).map((w) => w.label);
+  const chart = barChart({
+    title: 'Deployments per week',
+    yTitle: 'Deployments',
+    points: weeks.map((week) => ({ week, value: week.deployments })),
+    top: axisTop(Math.max(...weeks.map((w) => w.deployments))),
+  });
+  return `${chart}\nDeployments completed each week.${zero.length > 0 ? ` No deployment in ${weeksList(zero)}.` : ''}`;
+}
+
+/** Which weeks are which window, and what became of the short last weeks. */
+function legend({ weeks, short }: ChartWeeks): string {
+  const previous = weeks.filter((w) => w.window === 'previous');
+  const current = weeks.filter((w) => w.window === 'current');
+  const text = [
+    `Whole weeks of 7 days from each window's start: the previous window's weeks first, in grey (${weeksSpan(previous)}), ` +
+      `then this window's, in blue (${weeksSpan(current)}).`,
+  ];
+  if (short.length > 0) {
+    const days = chartNumber((short[0] as (typeof short)[number]).days);
+    text.push(
+      `The last ${days} ${days === '1' ? 'day' : 'days'} of each window (from ${short.map((s) => s.label).join(' and from ')}) ` +
+        'are not a whole week: they are left out of the charts, not drawn as a short week that would read as a drop, ' +
+        'and they count in the table above.',
+    );
   }
-  return { points, empty };
+  return text.join(' ');
 }
 
 /**
- * The trend charts of the report's weekly buckets, each followed by its caption; empty when the
- * report has no trends.
+ * The trend charts of both windows' weeks, each followed by its caption, after a line saying which
+ * weeks are which window; empty when the report has no trends.
  */
 export function trendCharts(report: Report): string {
-  const weekly = report.trends?.weekly ?? [];
-  if (weekly.length === 0) return '';
-  const last = weekly.at(-1) as ReportWeeklyPoint;
-  const shortWeek = last.days < 7 ? ` The last week, from ${weekLabel(last.start)}, has ${chartNumber(last.days)} days.` : '';
-  const blocks: string[] = [];
-
-  // Deployments: a count, never missing, so every week has a bar (0 included).
-  const deployments = weekly.map((w) => ({ label: weekLabel(w.start), value: w.deployments }));
-  const noDeployment = weekly.filter((w) => w.deployments === 0).map((w) => weekLabel(w.start));
-  blocks.push(
-    `${chart({
-      title: 'Deployments per week',
-      yTitle: 'Deployments',
-      kind: 'bar',
-      points: deployments,
-      top: axisTop(Math.max(...deployments.map((p) => p.value))),
-    })}\n` +
-      `Deployments completed each week.${noDeployment.length > 0 ? ` No deployment in ${weeksList(noDeployment)}.` : ''}${shortWeek}`,
-  );
-
-  const leadTime = split(weekly, (w) => (w.medianLeadTimeSeconds === null ? null : w.medianLeadTimeSeconds / 3600));
-  if (report.metrics.leadTime.withheld) {
-    blocks.push('Median lead time per week: withheld, like the lead time above.');
-  } else if (leadTime.points.length === 0) {
-    blocks.push('Median lead time per week: no change was measured in any week.');
-  } else {
-    blocks.push(
-      `${chart({
-        title: 'Median lead time per week (hours)',
-        yTitle: 'Hours',
-        kind: 'line',
-        points: leadTime.points,
-        top: axisTop(Math.max(...leadTime.points.map((p) => p.value))),
-      })}\n` +
-        'Median lead time of the changes deployed each week, in hours.' +
-        (leadTime.empty.length > 0 ? ` No change was measured in ${weeksList(leadTime.empty)}, left off the chart.` : '') +
-        shortWeek,
-    );
-  }
-
-  const failureRate = split(weekly, (w) => (w.failureRate === null ? null : w.failureRate * 100));
+  if ((report.trends?.weekly.length ?? 0) === 0) return '';
+  const drawn = chartWeeks(report);
+  const { weeks } = drawn;
+  if (weeks.length === 0) return 'The window is shorter than a week: no weekly chart.';
+  // With no deployment no metric has a week to draw: one line rather than five.
+  if (weeks.every((w) => w.deployments === 0)) return 'No deployment in any whole week of either window: no chart.';
+  const m = report.metrics;
   const failedRunsNote =
     report.deploymentSource.name === 'workflow' && report.config.failureSignals.includes('failed-run')
       ? ' Failed deploy runs are not counted in the weekly rates.'
       : '';
-  if (report.metrics.changeFailureRate.withheld) {
-    blocks.push('Failure rate per week: withheld, like the change failure rate above.');
-  } else if (failureRate.points.length === 0) {
-    blocks.push('Failure rate per week: no deployment in any week.');
-  } else {
-    blocks.push(
-      `${chart({
-        title: 'Failure rate per week (%)',
-        yTitle: 'Percent',
-        kind: 'line',
-        points: failureRate.points,
-        top: Math.min(100, axisTop(Math.max(...failureRate.points.map((p) => p.value)))),
-      })}\n` +
-        'Failed deployments / deployments each week, in %.' +
-        (failureRate.empty.length > 0 ? ` No deployment (no rate) in ${weeksList(failureRate.empty)}, left off the chart.` : '') +
-        failedRunsNote +
-        shortWeek,
-    );
-  }
-  return blocks.join('\n\n');
+  const metrics: WeeklyMetric[] = [
+    {
+      name: 'Median lead time per week',
+      kind: 'duration',
+      pick: (w) => w.medianLeadTimeSeconds,
+      withheld: m.leadTime.withheld ? 'withheld, like the lead time above' : null,
+      none: 'no change was measured in any week',
+      caption: (unit) => `Median lead time of the changes deployed each week, in ${unit}.`,
+      gaps: (list) => `No change was measured in ${list}, left off the chart.`,
+    },
+    {
+      name: 'Change failure rate per week',
+      kind: 'rate',
+      pick: (w) => w.failureRate,
+      withheld: m.changeFailureRate.withheld ? 'withheld, like the change failure rate above' : null,
+      none: 'no deployment in any week',
+      caption: () => `Failed deployments / deployments each week, in %.${failedRunsNote}`,
+      gaps: (list) => `No deployment (no rate) in ${list}, left off the chart.`,
+    },
+    {
+      name: 'Median recovery time per week',
+      kind: 'duration',
+      pick: (w) => w.medianRecoverySeconds,
+      withheld: m.failedDeploymentRecoveryTime.withheld
+        ? 'withheld, like the recovery time above'
+        : m.changeFailureRate.withheld
+          ? 'withheld with the change failure rate: the failures could not be read'
+          : null,
+      none: 'no failed deployment was recovered in any week',
+      caption: (unit) =>
+        `Median time from a failed deployment to its remediation, in the week of the failure, in ${unit}; failures not recovered are left out.`,
+      gaps: (list) => `No failure was recovered in ${list}, left off the chart.`,
+    },
+    {
+      name: 'Rework rate per week',
+      kind: 'rate',
+      pick: (w) => w.reworkRate,
+      withheld: m.reworkRate.withheld ? 'withheld, like the rework rate above' : null,
+      none: 'no deployment in any week',
+      caption: () => 'Rework deployments (hotfix, revert or rollback) / deployments each week, in %.',
+      gaps: (list) => `No deployment (no rate) in ${list}, left off the chart.`,
+    },
+  ];
+  return [legend(drawn), deploymentsChart(weeks), ...metrics.map((metric) => metricChart(metric, weeks))].join('\n\n');
 }
