@@ -48,7 +48,7 @@ describe('windows (docs/metrics.md "Time")', () => {
       ['3', 'current'],
     ]);
     expect(result.window).toEqual({ start: CURRENT_START, end: END, days: DAYS });
-    expect(result.previousWindow).toEqual({ start: PREVIOUS_START, end: CURRENT_START });
+    expect(result.previousWindow).toEqual({ start: PREVIOUS_START, end: CURRENT_START, historyFrom: null });
   });
 
   it('events at or after end are ignored: a past `until` reproduces what was known then', () => {

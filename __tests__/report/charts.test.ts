@@ -262,7 +262,7 @@ describe('trend charts: the short last week', () => {
     const days = 28;
     const built = report({
       window: { start: END - days * DAY, end: END, days },
-      previousWindow: { start: END - 2 * days * DAY, end: END - days * DAY },
+      previousWindow: { start: END - 2 * days * DAY, end: END - days * DAY, historyFrom: null },
     });
     expect(chartWeeks(built).short).toEqual([]);
     expect(chartWeeks(built).weeks).toHaveLength(8);
@@ -273,7 +273,7 @@ describe('trend charts: the short last week', () => {
     const days = 5;
     const built = report({
       window: { start: END - days * DAY, end: END, days },
-      previousWindow: { start: END - 2 * days * DAY, end: END - days * DAY },
+      previousWindow: { start: END - 2 * days * DAY, end: END - days * DAY, historyFrom: null },
     });
     expect(trendCharts(built)).toBe('The window is shorter than a week: no weekly chart.');
   });

@@ -1507,7 +1507,7 @@ function outcomeOf(result, options = {}) {
         ...{ window, previousWindow, source, benchmark, metrics, previous, deployments, changes, failures, unattributedIncidents },
         withheld: [...withheld].map(([metric, reason]) => ({ metric, reason })),
         reported: { metrics: reportedMetrics(result.metrics, withheld), previous: reportedMetrics(result.previous, withheld) },
-        deltas: deltas(result.metrics, result.previous, withheld),
+        deltas: deltas(result.metrics, result.previous, withheld, { partial: result.previousWindow.historyFrom !== null }),
         weekly: weeklyTrends(result, { withheld: [...withheld.keys()] }),
         ...(options.flow ? { flow: options.flow } : {}),
     };
@@ -1577,12 +1577,17 @@ function reportedMetrics(m, withheld) {
         overallTier: overallTier(TIERED_METRICS.map((key) => metrics[key].tier)),
     };
 }
-function deltas(current, previous, withheld) {
+/**
+ * The deltas. With `partial` (the previous window holds only part of a window of history: its
+ * first deployment on record came after it began), a move is neither better nor worse: `trend` is null.
+ */
+function deltas(current, previous, withheld, { partial }) {
     const delta = (key) => {
         const { unit, better } = METRICS[key];
         /** A withheld metric's headline number is reported in neither window. */
         const gone = withheld.has(key);
-        return { unit, better, ...compare(gone ? null : headlineOf(current, key), gone ? null : headlineOf(previous, key), better) };
+        const moved = compare(gone ? null : headlineOf(current, key), gone ? null : headlineOf(previous, key), better);
+        return { unit, better, ...moved, trend: partial ? null : moved.trend };
     };
     // Each metric's unit and better literals are the registry's.
     return Object.fromEntries(METRIC_KEYS.map((key) => [key, delta(key)]));
@@ -1669,6 +1674,15 @@ function computeMetrics(input) {
         : flowMetrics(input.flowPullRequests, result.window, { excludeAuthors: input.config.excludeAuthors });
     return outcomeOf(result, { withheld, ...(flow ? { flow } : {}) });
 }
+/**
+ * When the deployment history the previous window holds begins: the first deployment on record,
+ * when it completed after the previous window began (the collector reads back to the last
+ * deployment before it, so none on record means none); null otherwise.
+ */
+function historyFrom(deployments, windows) {
+    const first = deployments[0];
+    return first === undefined || first.time <= windows.previous.start ? null : first.time;
+}
 /** The metrics of both windows and the records behind them. */
 function resultOf(input) {
     const windows = reportWindows(input.end, input.days);
@@ -1713,7 +1727,7 @@ function resultOf(input) {
     };
     return {
         window: { start: windows.current.start, end: windows.current.end, days: input.days },
-        previousWindow: { start: windows.previous.start, end: windows.previous.end },
+        previousWindow: { start: windows.previous.start, end: windows.previous.end, historyFrom: historyFrom(history.deployments, windows) },
         source: input.source,
         benchmark,
         metrics: metricsOf('current'),
