@@ -573,3 +573,52 @@ export function class20() {
     hotfix: H.number,
   };
 }
+
+/**
+ * Class 21 (fuzz seed 770100423: a rollback to a commit older than the history read). A (day -40) is
+ * first shipped by the deployment of B (day -2, before the windows, the baseline); the history is
+ * read back to B only. The day-5 deployment rolls back to A, the day-10 one rolls forward to B, and
+ * V, pushed on day 12 and deployed on day 15, reverts A. A was first shipped by the day -2
+ * deployment, outside both windows: the revert fails nothing in them. Before the fix the rollback
+ * deployment was taken for A's first shipment, so the revert failed it.
+ */
+export function class21() {
+  const { b, root, repository } = start('21', day(-50));
+  const A = b.commit({ parents: [root], at: day(-40), message: 'Fix login' });
+  const B = b.commit({ parents: [A], at: day(-5), message: 'Speed up search' });
+  const baseline = b.deploy(B, day(-2));
+  const rollback = b.deploy(A, day(5));
+  const forward = b.deploy(B, day(10));
+  const V = b.commit({ parents: [B], at: day(12), message: `Revert "Fix login"\n\nThis reverts commit ${A}.` });
+  const deployV = b.deploy(V, day(15));
+  b.branch('main', V);
+  return { repository, dataset: b.build(), inputs: deploymentsSource, A, baseline, rollback, forward, deployV };
+}
+
+/**
+ * Class 22 (fuzz seeds 770100058, 770100186: an older history merged back after `until`). The old
+ * root O is deployed from main on day 35 (the first deployment on record), a force push makes main
+ * the new root N on day 40, and on day 70, after `until`, a pull request merges the old history (O
+ * among its commits) back. At `until` O was on main and no merged pull request held it: a direct
+ * push, shipped (unmeasured) by the day-35 deployment (docs/metrics.md "Time"). The action said so;
+ * the oracle took O for the later pull request's commit, counted it nowhere, and was corrected.
+ */
+export function class22() {
+  const { b, root: O, repository } = start('22', day(34), day(80));
+  const first = b.run({ sha: O, at: day(35) });
+  const N = b.commit({ parents: [], at: day(40), message: 'Rewrite history' });
+  const deployN = b.run({ sha: N, at: day(45) });
+  const number = b.nextNumber();
+  const merge = b.commit({ parents: [N, O], at: day(70), message: `Merge pull request #${number} from acme/old` });
+  b.pr({
+    number,
+    title: 'Bring the old history back',
+    head: 'old',
+    createdAt: day(69),
+    mergedAt: day(70),
+    mergeCommitSha: merge,
+    commits: [O],
+  });
+  b.branch('main', merge);
+  return { repository, dataset: b.build(), inputs: workflow, O, N, first, deployN };
+}

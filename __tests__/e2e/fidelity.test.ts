@@ -51,6 +51,8 @@ const CASES = {
   c19d: datasets.class19('deployments'),
   c19w: datasets.class19('workflow'),
   c20: datasets.class20(),
+  c21: datasets.class21(),
+  c22: datasets.class22(),
 };
 type CaseKey = keyof typeof CASES;
 
@@ -527,6 +529,32 @@ describe('issue 9, end to end: each class of wrong numbers, on a dataset of a fe
       expect(o.report.previous.reworkRate.reworkDeployments).toBe(1);
       expect(deploymentOf(o.report, first)).toMatchObject({ window: 'previous' });
       expect(deploymentOf(o.report, deployN)).toMatchObject({ window: 'current' });
+      expectOracle(o);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    '21. a revert of a commit a rollback reached outside the history read blames the deployment that first shipped it, outside the windows',
+    async () => {
+      const o = await outcomeOf('c21');
+      const { rollback, forward, deployV } = CASES.c21;
+      expect(o.report.previous.changeFailureRate.failedDeployments).toBe(0);
+      expect(o.report.failures).toEqual([]);
+      expect(deploymentOf(o.report, rollback)).toMatchObject({ window: 'previous', remediates: ['rollback'], failed: false });
+      expect(deploymentOf(o.report, forward)).toMatchObject({ changes: 0, failed: false });
+      expect(deploymentOf(o.report, deployV)).toMatchObject({ remediates: ['revert'], failed: false });
+      expectOracle(o);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    '22. an older history merged back after until: its commit deployed from main before until is a direct push at until',
+    async () => {
+      const o = await outcomeOf('c22');
+      const { O, first } = CASES.c22;
+      expect(pushChange(o.report, O)).toMatchObject({ deploymentId: String(first), status: 'unmeasured', window: 'current' });
       expectOracle(o);
     },
     TIMEOUT,

@@ -16,7 +16,10 @@
  *   `until` cannot change any number.
  * - A commit that a pull request merged at any time contains is never a direct push: if that pull request was
  *   merged at or after `until`, the commit reached the production branch through that merge, i.e. after `until`,
- *   so it was no change yet at `until` (and the pull request itself is not merged yet at `until`).
+ *   so it was no change yet at `until` (and the pull request itself is not merged yet at `until`). Except a
+ *   commit a run or deployment of the production branch held before `until` (that commit or a descendant of
+ *   it): it was on the branch already, and the later pull request merged back an older history (a force push
+ *   rewrote the branch in between), which docs/metrics.md "Time" counts on the branch.
  * - Baseline: the latest earlier deployment whose commit shares history with the production branch
  *   (earlier deployments that do not share it are skipped over, not fatal).
  * - A deployment that ships a hotfix PR or a revert is rework even when no failed deployment can be named
@@ -582,9 +585,20 @@ export function oracle(dataset: any, inputs: OracleInputs): OracleResult {
   }
   // Direct pushes: commits on the branch that no merged pull request contains (see the header for "merged").
   const containedByPr = new Set<string>();
+  // Commits the production branch held before `until`, as its runs and deployments show.
+  const heldBefore = new Set<string>();
+  for (const r of dataset.workflowRuns ?? []) {
+    if (r.headBranch === branch && ms(r.updatedAt) < end) for (const a of graph.ancestors(r.headSha)) heldBefore.add(a);
+  }
+  for (const d of dataset.deployments ?? []) {
+    if (d.ref === branch && (d.statuses ?? []).some((s: any) => s.state === 'success' && ms(s.createdAt) < end)) {
+      for (const a of graph.ancestors(d.sha)) heldBefore.add(a);
+    }
+  }
   for (const p of prs) {
     if (!p.mergedAt) continue;
-    for (const s of ownAndCopies(p)) containedByPr.add(s);
+    const mergedBefore = ms(p.mergedAt) < end;
+    for (const s of ownAndCopies(p)) if (mergedBefore || !heldBefore.has(s)) containedByPr.add(s);
     if (p.mergeCommitSha) containedByPr.add(p.mergeCommitSha);
   }
   for (const sha of onBranch) {

@@ -328,7 +328,7 @@ function buildHistory(input) {
         commits,
         graph,
         pullRequests,
-        firstShipment: shipCommits(deployments, graph),
+        firstShipment: withKnownAncestors(shipCommits(deployments, graph), input.outside?.properAncestors ?? []),
         containingPullRequests: containing,
         associatedCommits: associated,
         baselines,
@@ -395,6 +395,27 @@ function shipCommits(deployments, commits) {
             }
         }
     });
+    return shipped;
+}
+/**
+ * A commit outside the graph that a comparison proved a proper ancestor of another was shipped, at
+ * the latest, by the first deployment that shipped that other commit: a rollback to a commit older
+ * than the history read ships nothing new, and a revert of it blames the deployment that first held
+ * it (docs/metrics.md "Resolved over the whole history").
+ */
+function withKnownAncestors(shipped, pairs) {
+    // A pair's descendant may itself be proved an ancestor of an earlier shipment: settle until nothing moves.
+    for (let moved = true; moved;) {
+        moved = false;
+        for (const [ancestor, descendant] of pairs) {
+            const by = shipped.get(descendant);
+            const own = shipped.get(ancestor);
+            if (by !== undefined && (own === undefined || by < own)) {
+                shipped.set(ancestor, by);
+                moved = true;
+            }
+        }
+    }
     return shipped;
 }
 /**
