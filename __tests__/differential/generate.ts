@@ -116,6 +116,8 @@ interface ChangeRef {
 interface DeployRecord {
   sha: string;
   t: number;
+  /** The branch it ran on: a rollback or redeploy of it runs on the same one (GitHub resolves a ref to a commit of that branch). */
+  branch: string;
 }
 
 class Gen {
@@ -623,7 +625,7 @@ class Gen {
   deploy(sha: string, t: number, branch?: string, ids?: { run?: number; deployment?: number; release?: number }): void {
     const r = this.r;
     const onBranch = branch ?? this.main;
-    this.deploys.push({ sha, t });
+    this.deploys.push({ sha, t, branch: onBranch });
     if (this.sources.has('workflow')) {
       if (this.f.has('failedRuns') && r.chance(0.35)) {
         // one or two failed attempts before the success (separate runs)
@@ -732,14 +734,15 @@ class Gen {
     if (last && this.f.has('rollback') && r.chance(0.3)) {
       const earlier = this.deploys.filter((d) => d.sha !== last.sha);
       const older = this.mainLine.slice(0, -1);
-      const sha = earlier.length > 0 ? r.pick(earlier.slice(-3)).sha : older.length > 0 ? r.pick(older.slice(-3)) : null;
-      if (sha !== null) {
-        this.deploy(sha, t);
+      const again =
+        earlier.length > 0 ? r.pick(earlier.slice(-3)) : older.length > 0 ? { sha: r.pick(older.slice(-3)), branch: this.main } : null;
+      if (again !== null) {
+        this.deploy(again.sha, t, again.branch);
         return;
       }
     }
     if (last && this.f.has('redeploy') && r.chance(0.25)) {
-      this.deploy(last.sha, t);
+      this.deploy(last.sha, t, last.branch);
       return;
     }
     if (this.f.has('ties') && r.chance(0.4) && this.mainLine.length >= 2) {

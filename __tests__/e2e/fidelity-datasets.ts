@@ -622,3 +622,25 @@ export function class22() {
   b.branch('main', merge);
   return { repository, dataset: b.build(), inputs: workflow, O, N, first, deployN };
 }
+
+/**
+ * Class 23 (fuzz seed 770100732: a committer's clock a few hours fast, with a merge). Pull request
+ * M merges on day -3 at 08:00; P, on top of it, is committed at 13:30; C, on P, says 05:30 (its
+ * committer's clock was off), and is deployed from release/1 on day -2: the baseline. Main then merges
+ * the release branch (X, parents M and C) and N on top is deployed on day 12. git lists history by
+ * committed date, so M comes before C and P after it: stopping at the baseline's commit left P
+ * unread, the baseline's hold on M unknown, and M counted as a change of the day-12 deployment.
+ */
+export function class23() {
+  const { b, root, repository } = start('23', day(-10));
+  const M = b.mergePr({ onto: root, authored: [day(-4)], createdAt: day(-4, 1), mergedAt: day(-3, 8), title: 'Speed up search' });
+  const P = b.commit({ parents: [M.merge], at: day(-3, 13), message: 'Backport fix 1' });
+  const C = b.commit({ parents: [P], at: day(-3, 5), message: 'Backport fix 2' });
+  const baseline = b.deploy(C, day(-2), { ref: 'release/1' });
+  const X = b.commit({ parents: [M.merge, C], at: day(-2, 1), message: "Merge branch 'release/1'" });
+  const N = b.commit({ parents: [X], at: day(10), message: 'Settings page' });
+  const deployN = b.deploy(N, day(12));
+  b.branch('main', N);
+  b.branch('release/1', C);
+  return { repository, dataset: b.build(), inputs: deploymentsSource, M: M.number, N, baseline, deployN };
+}

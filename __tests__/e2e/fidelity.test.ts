@@ -53,6 +53,7 @@ const CASES = {
   c20: datasets.class20(),
   c21: datasets.class21(),
   c22: datasets.class22(),
+  c23: datasets.class23(),
 };
 type CaseKey = keyof typeof CASES;
 
@@ -555,6 +556,18 @@ describe('issue 9, end to end: each class of wrong numbers, on a dataset of a fe
       const o = await outcomeOf('c22');
       const { O, first } = CASES.c22;
       expect(pushChange(o.report, O)).toMatchObject({ deploymentId: String(first), status: 'unmeasured', window: 'current' });
+      expectOracle(o);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "23. the history is read a day past the baseline's commit: a parent listed after it (a fast clock) is known, so a change the baseline holds is no change of a later deployment",
+    async () => {
+      const o = await outcomeOf('c23');
+      const { M, N, deployN } = CASES.c23;
+      expect(o.report.changes.filter((c: any) => c.number === M)).toEqual([]);
+      expect(pushChange(o.report, N)).toMatchObject({ deploymentId: String(deployN), status: 'measured' });
       expectOracle(o);
     },
     TIMEOUT,

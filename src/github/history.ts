@@ -27,11 +27,16 @@ export interface HistoryOptions {
 export const HISTORY_SLACK = 30 * DAY_MS;
 
 /**
- * Where reading the branch history (newest first) can stop: at the baseline deployment's commit,
- * or a month of commits before its time; with no baseline, past the first deployment's commit (or
- * a month before its time) and then `unmeasuredCap` commits; with no deployment, once before the
+ * Where reading the branch history (newest first) can stop: a day of commits past the baseline
+ * deployment's commit, or a month of commits before its time; with no baseline, the same past the
+ * first deployment's commit and then `unmeasuredCap` commits; with no deployment, once before the
  * previous window. `cutIndex` is the index of the item after which only the unmeasured count
  * goes on (-1 when there is no such phase).
+ *
+ * Why a day past the deployment's commit: git lists history newest committed first, and a
+ * committer's clock may be fast (docs/metrics.md allows a day), so a parent of that commit can be
+ * listed after it while a commit it holds was listed before: reading on until the committed dates
+ * are a day older reaches every such parent, so whatever the deployment holds is known to be shipped.
  */
 export function historyStop(
   scope: Scope,
@@ -41,18 +46,29 @@ export function historyStop(
   firstPhaseEnd: (list: readonly HistoryCommit[]) => number;
   reach: (list: readonly HistoryCommit[]) => number;
 } {
-  const endsFirstPhase = (c: HistoryCommit): boolean => {
-    if (options.baseline) return c.sha === options.baseline.sha || c.committedAt < options.baseline.time - HISTORY_SLACK;
-    if (options.first) return c.sha === options.first.sha || c.committedAt < options.first.time - HISTORY_SLACK;
-    return c.committedAt < scope.previousStart;
+  const anchor = options.baseline ?? options.first;
+  /** Ends the first phase, given when the anchor's commit was committed (null until it is read). */
+  const endsFirstPhase = (c: HistoryCommit, anchorCommitted: number | null): boolean => {
+    if (!anchor) return c.committedAt < scope.previousStart;
+    return (anchorCommitted !== null && c.committedAt < anchorCommitted - DAY_MS) || c.committedAt < anchor.time - HISTORY_SLACK;
+  };
+  /** Index of the commit that ends the first phase in a listing, or -1. */
+  const phaseEndIn = (list: readonly HistoryCommit[]): number => {
+    let anchorCommitted: number | null = null;
+    return list.findIndex((c) => {
+      if (anchor && c.sha === anchor.sha) anchorCommitted = c.committedAt;
+      return endsFirstPhase(c, anchorCommitted);
+    });
   };
   const counted = options.baseline === null && options.first !== null;
   return {
     stop: () => {
       let past = -1;
+      let anchorCommitted: number | null = null;
       return (c) => {
         if (past < 0) {
-          if (!endsFirstPhase(c)) return false;
+          if (anchor && c.sha === anchor.sha) anchorCommitted = c.committedAt;
+          if (!endsFirstPhase(c, anchorCommitted)) return false;
           past = 0;
           return !counted || options.unmeasuredCap === 0;
         }
@@ -60,18 +76,19 @@ export function historyStop(
         return past >= options.unmeasuredCap;
       };
     },
-    firstPhaseEnd: (list) => (counted ? list.findIndex(endsFirstPhase) : -1),
+    firstPhaseEnd: (list) => (counted ? phaseEndIn(list) : -1),
     reach: (list) => {
       const lower = list.at(-1)?.committedAt ?? scope.end;
-      const ended = list.findIndex(endsFirstPhase);
-      const anchor = options.baseline ?? options.first;
+      const ended = phaseEndIn(list);
       let to: number;
       if (ended < 0) {
-        // The first phase ends below the previous window's start, or at the deployment's commit,
-        // which is usually committed within a day before it was deployed; failing that, the date
-        // rule ends it a month earlier.
+        // The first phase ends below the previous window's start, or a day past the deployment's
+        // commit, which is usually committed within a day before it was deployed; failing that,
+        // the date rule ends it a month earlier.
+        const anchorCommit = anchor ? list.find((c) => c.sha === anchor.sha) : undefined;
         if (!anchor) to = scope.previousStart - DAY_MS;
-        else to = lower > anchor.time - DAY_MS ? anchor.time - DAY_MS : anchor.time - HISTORY_SLACK - DAY_MS;
+        else if (anchorCommit) to = anchorCommit.committedAt - 2 * DAY_MS;
+        else to = lower > anchor.time - 2 * DAY_MS ? anchor.time - 2 * DAY_MS : anchor.time - HISTORY_SLACK - DAY_MS;
       } else {
         // `unmeasuredCap` commits past the first phase, at the rate of those read so far.
         const more = options.unmeasuredCap - (list.length - 1 - ended);
