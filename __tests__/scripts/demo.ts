@@ -1,12 +1,17 @@
 /**
  * `npm run demo`: the bundled action (dist/index.js) against the GitHub API emulator serving an
- * embedded sample repository of about 90 days. Writes the summary, the JSON report and the outputs
- * to demo-output/ and prints the summary.
+ * embedded sample repository of about 90 days. Writes the summary, the JSON report, the CSVs, the
+ * badges and the outputs to demo-output/, and prints the summary's headline, the outputs a person
+ * reads and the paths of what it wrote.
+ *
+ * The inputs are the defaults plus two, so the headline shows what they add: `failure-signals`
+ * with `incident` (the sample labels incident issues) and three `alert-rules`.
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { startEmulator } from '../emulator/server.js';
 import { runAction, ROOT } from '../support/run-action.js';
+import { demoHeadline, writtenFiles } from './demo-headline.js';
 
 const SAMPLE = path.join(ROOT, '__tests__/fixtures/sample-repo.json');
 const OUT = path.join(ROOT, 'demo-output');
@@ -35,21 +40,16 @@ try {
   await fs.writeFile(path.join(OUT, 'outputs.json'), `${JSON.stringify(result.outputs, null, 2)}\n`);
   await fs.writeFile(path.join(OUT, 'action.log'), result.stdout + result.stderr);
 
-  process.stdout.write(`${result.summary}\n`);
-  const badgeDir = path.join(OUT, 'dora-report', 'badges');
-  const badges = (await fs.readdir(badgeDir).catch(() => [] as string[])).filter((f) => f.endsWith('.json')).sort();
-  process.stdout.write('\n---\nBadges (SVG and shields.io endpoint files in demo-output/dora-report/badges/):\n');
-  for (const file of badges) {
-    const badge = JSON.parse(await fs.readFile(path.join(badgeDir, file), 'utf8')) as { label: string; message: string; color: string };
-    process.stdout.write(`  [${badge.label} | ${badge.message}] (${badge.color})  ${file.replace(/\.json$/, '.svg')}\n`);
-  }
-  process.stdout.write('\nStep outputs:\n');
-  for (const [name, value] of Object.entries(result.outputs)) process.stdout.write(`  ${name} = ${value}\n`);
+  process.stdout.write(demoHeadline(result.summary));
+  process.stdout.write(`\n---\nsummary-line = ${result.outputs['summary-line'] ?? ''}\n`);
+  const files = writtenFiles(await fs.readdir(OUT, { recursive: true }));
+  const shown = path.relative(process.cwd(), OUT) || OUT;
   process.stdout.write(
     `\nThe bundled action read ${dataset.repository.owner}/${dataset.repository.name} through the emulator in ${seconds}s ` +
-      `with ${emulator.requests.length} API requests. Files in ${path.relative(process.cwd(), OUT) || OUT}/: ` +
-      `summary.md, dora-report/dora-metrics.json, outputs.json, action.log.\n`,
+      `with ${emulator.requests.length} API requests. The whole summary (trend charts, every deployment, change and failure) ` +
+      `is in ${shown}/summary.md. Written to ${shown}/:\n`,
   );
+  for (const file of files) if (path.extname(file) !== '') process.stdout.write(`  ${file}\n`);
   if (result.code !== 0) {
     process.stderr.write(`The action failed (exit ${result.code}):\n${result.stdout}${result.stderr}\n`);
     process.exitCode = 1;
