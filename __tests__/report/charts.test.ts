@@ -269,6 +269,22 @@ describe('trend charts: the short last week', () => {
     expect(trendCharts(built)).not.toContain('The last');
   });
 
+  it('leaves out the weeks before the first deployment on record, and says so', () => {
+    // 30-day windows: the previous window's weeks start 60, 53, 46 and 39 days before the end; history begins 45 days before.
+    const partial = report({ previousWindow: { start: END - 60 * DAY, end: END - 30 * DAY, historyFrom: END - 45 * DAY } });
+    const charts = trendCharts(partial);
+    const labels = (md: string) => JSON.parse(/x-axis "Week starting \(UTC\)" (\[[^\]]*\])/.exec(md)?.[1] ?? '[]') as string[];
+    const whole = labels(trendCharts(report()));
+    expect(labels(charts)).toEqual(whole.slice(2));
+    expect(charts).toContain(`The weeks of ${whole[0]}, ${whole[1]} came before the first deployment on record: left out.`);
+  });
+
+  it('tops the y-axis at the next round number, so the bars fill the chart', () => {
+    // 3 deployments in one week: the axis ends at 3 (it ended at 5 when only 1, 2 and 5 were round).
+    const three = [0, 1, 2].map((i) => deployment(40 + i, END - 3 * DAY + i * HOUR));
+    expect(trendCharts(report({ deployments: three, changes: [], failures: [] }))).toMatch(/y-axis "Deployments" 0 --> 3\n/);
+  });
+
   it('a window shorter than a week has no chart, and one line says why', () => {
     const days = 5;
     const built = report({

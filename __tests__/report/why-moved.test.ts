@@ -147,9 +147,9 @@ describe('a previous window with only part of a window of history', () => {
   );
   const md = renderSummary(partial);
 
-  it('judges no move: each delta says how much history it compares with, the trend is null', () => {
-    expect(row(md, 'Deployment frequency')[4]).toBe('↑ +188% from 0.57/day (10 days of history)');
-    expect(row(md, 'Lead time for changes')[4]).toBe('↑ +11% from 1d 9h (10 days of history)');
+  it('judges no move: each delta says its previous window is partial, the trend is null', () => {
+    expect(row(md, 'Deployment frequency')[4]).toBe('↑ +188% from 0.57/day (partial window)');
+    expect(row(md, 'Lead time for changes')[4]).toBe('↑ +11% from 1d 9h (partial window)');
     expect(md).not.toMatch(/, better \||\*\*worse\*\*/);
     for (const delta of Object.values(partial.deltas)) expect(delta.trend).toBeNull();
     expect(partial.previousWindow.historyFrom).toBe(new Date(first).toISOString());

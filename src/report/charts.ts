@@ -69,11 +69,14 @@ function chartNumber(n: number): string {
   return fixed.endsWith('.0') ? fixed.slice(0, -2) : fixed;
 }
 
-/** The y-axis top: the next 1, 2 or 5 times a power of ten at or above the largest value. */
+/**
+ * The y-axis top: the next round number (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power of ten)
+ * at or above the largest value, so the bars fill most of the chart.
+ */
 function axisTop(max: number): number {
   if (!(max > 0)) return 1;
   const magnitude = 10 ** Math.floor(Math.log10(max));
-  for (const step of [1, 2, 5, 10]) {
+  for (const step of [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) {
     if (step * magnitude >= max) return step * magnitude;
   }
   return 10 * magnitude;
@@ -181,8 +184,10 @@ function legend({ weeks, short }: ChartWeeks): string {
   const previous = weeks.filter((w) => w.window === 'previous');
   const current = weeks.filter((w) => w.window === 'current');
   const text = [
-    `Whole weeks of 7 days from each window's start: the previous window's weeks first, in grey (${weeksSpan(previous)}), ` +
-      `then this window's, in blue (${weeksSpan(current)}).`,
+    previous.length === 0
+      ? `Whole weeks of 7 days from the window's start, in blue (${weeksSpan(current)}).`
+      : `Whole weeks of 7 days from each window's start: the previous window's weeks first, in grey (${weeksSpan(previous)}), ` +
+        `then this window's, in blue (${weeksSpan(current)}).`,
   ];
   if (short.length > 0) {
     const days = chartNumber((short[0] as (typeof short)[number]).days);
@@ -201,7 +206,11 @@ function legend({ weeks, short }: ChartWeeks): string {
  */
 export function trendCharts(report: Report): string {
   if ((report.trends?.weekly.length ?? 0) === 0) return '';
-  const drawn = chartWeeks(report);
+  const all = chartWeeks(report);
+  // Weeks wholly before the first deployment on record hold no history: not drawn as weeks of nothing.
+  const historyFrom = report.previousWindow.historyFrom === null ? null : Date.parse(report.previousWindow.historyFrom);
+  const before = historyFrom === null ? [] : all.weeks.filter((w) => w.start + WEEK_S * 1000 <= historyFrom);
+  const drawn = { ...all, weeks: all.weeks.filter((w) => !before.includes(w)) };
   const { weeks } = drawn;
   if (weeks.length === 0) return 'The window is shorter than a week: no weekly chart.';
   // With no deployment no metric has a week to draw: one line rather than five.
@@ -254,5 +263,9 @@ export function trendCharts(report: Report): string {
       gaps: (list) => `No deployment (no rate) in ${list}, left off the chart.`,
     },
   ];
-  return [legend(drawn), deploymentsChart(weeks), ...metrics.map((metric) => metricChart(metric, weeks))].join('\n\n');
+  const noHistory =
+    before.length === 0
+      ? ''
+      : ` ${capitalize(weeksList(before.map((w) => w.label)))} came before the first deployment on record: left out.`;
+  return [`${legend(drawn)}${noHistory}`, deploymentsChart(weeks), ...metrics.map((metric) => metricChart(metric, weeks))].join('\n\n');
 }

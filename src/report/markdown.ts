@@ -187,7 +187,8 @@ function leadTimeNote(lt: { readonly unmeasured: Count; readonly excluded: Count
  */
 function deltaCell(d: ReportDelta, format: (n: number) => string, historyDays: number | null): string {
   if (historyDays !== null && historyDays <= 0) return 'no history before';
-  const partial = historyDays === null ? null : `${days(Math.max(1, Math.round(historyDays)))} of history`;
+  // The note under the table says how many days: the cell stays short enough not to wrap.
+  const partial = historyDays === null ? null : 'partial window';
   if (d.current === null && d.previous === null) return '—';
   if (d.previous === null) return 'no data before';
   const was = format(d.previous);
