@@ -644,3 +644,24 @@ export function class23() {
   b.branch('release/1', C);
   return { repository, dataset: b.build(), inputs: deploymentsSource, M: M.number, N, baseline, deployN };
 }
+
+/**
+ * Class 24 (fuzz seed 772300759: a rollback baseline after a deployment a force push removed). Pull
+ * request M merges on day -20 onto W; X, on M, is deployed on day -12 (the first deployment on
+ * record). On day -5 a deployment rolls back to W: the baseline, which does not hold M. A force push
+ * then resets main to M, and Y on top is deployed on day 10. M was first shipped on day -12, outside
+ * the windows. Before the fix the day -12 deployment, of the production branch and older than the
+ * baseline, was taken to be held by it, so M counted as a change of the day-10 deployment.
+ */
+export function class24() {
+  const { b, root, repository } = start('24', day(-30));
+  const W = b.commit({ parents: [root], at: day(-25), message: 'New banner' });
+  const M = b.mergePr({ onto: W, authored: [day(-21)], createdAt: day(-21, 1), mergedAt: day(-20), title: 'Fix login' });
+  const X = b.commit({ parents: [M.merge], at: day(-15), message: 'Add cart' });
+  const first = b.run({ sha: X, at: day(-12) });
+  const baseline = b.run({ sha: W, at: day(-5) });
+  const Y = b.commit({ parents: [M.merge], at: day(3), message: 'Redo after reset' });
+  const deployY = b.run({ sha: Y, at: day(10) });
+  b.branch('main', Y);
+  return { repository, dataset: b.build(), inputs: workflow, M: M.number, Y, first, baseline, deployY };
+}

@@ -54,6 +54,7 @@ const CASES = {
   c21: datasets.class21(),
   c22: datasets.class22(),
   c23: datasets.class23(),
+  c24: datasets.class24(),
 };
 type CaseKey = keyof typeof CASES;
 
@@ -568,6 +569,18 @@ describe('issue 9, end to end: each class of wrong numbers, on a dataset of a fe
       const { M, N, deployN } = CASES.c23;
       expect(o.report.changes.filter((c: any) => c.number === M)).toEqual([]);
       expect(pushChange(o.report, N)).toMatchObject({ deploymentId: String(deployN), status: 'measured' });
+      expectOracle(o);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    '24. a deployment a force push removed, before a rollback baseline, is placed: a change it shipped first is no change of the windows',
+    async () => {
+      const o = await outcomeOf('c24');
+      const { M, Y, deployY } = CASES.c24;
+      expect(o.report.changes.filter((c: any) => c.number === M)).toEqual([]);
+      expect(pushChange(o.report, Y)).toMatchObject({ deploymentId: String(deployY), status: 'measured', leadTimeSeconds: 7 * D });
       expectOracle(o);
     },
     TIMEOUT,

@@ -53,7 +53,7 @@ export async function readSourceFurther(
  * rule, `shipCommits`), among the commits read; null when none does. A commit is deployed after it
  * is committed, so no deployment created before this date can have shipped it.
  */
-function oldestShippedInWindows(scope: Scope, known: readonly Deployment[], commits: readonly Commit[]): number | null {
+export function oldestShippedInWindows(scope: Scope, known: readonly Deployment[], commits: readonly Commit[]): number | null {
   const graph = new Map(commits.map((c) => [c.sha, c]));
   const firstInWindows = known.findIndex((d) => d.time >= scope.previousStart);
   if (firstInWindows < 0) return null;

@@ -22,7 +22,8 @@ import type { GitHubClient } from './client.js';
 import { type CommitNode, REFS_PER_QUERY, toHistoryCommit, withAssociatedPullRequests } from './commits.js';
 import { type Between, type Comparer, type Comparison, MAX_COMPARISONS, newComparer, toCommit } from './compare.js';
 import { COMMIT_HISTORY, type Connection } from './queries.js';
-import { CHANGE_METRICS, type Missing, type Scope } from './scope.js';
+import { oldestShippedInWindows } from './extend-source.js';
+import { CHANGE_METRICS, DAY_MS, type Missing, type Scope } from './scope.js';
 import { pageConnection } from './paginate.js';
 
 /** Where a deployed commit stands against the production branch, as a comparison with its head said. */
@@ -122,9 +123,15 @@ export async function readOutsideHistory(client: GitHubClient, scope: Scope, inp
   // and earlier ones of other branches: one that ran a commit the baseline lacks (a release branch
   // deployed before a rollback) first shipped that commit's changes (docs/metrics.md "Lead time for
   // changes"). An earlier deployment of the production branch that the history read does not hold is
-  // older than the baseline's commit, so the baseline holds it.
+  // older than the baseline's commit, so the baseline holds it; except one that completed after a
+  // commit the windows ship first was committed (less a day for the committer's clock): a force
+  // push removed its commit from the branch, and it may have shipped that commit before a rollback
+  // baseline that does not hold it. Placing it costs a comparison only in that rare case.
   const since = firstInWindows < 0 ? deployments.length - 1 : Math.max(0, firstInWindows - 1);
-  const relevant = deployments.filter((d, i) => i >= since || !input.fromBranch.has(d.sha));
+  const oldestShipped = oldestShippedInWindows(scope, deployments, [...input.commits.values()]);
+  const mayHaveShipped = (d: Deployment): boolean =>
+    oldestShipped !== null && d.time >= oldestShipped - DAY_MS && !input.commits.has(d.sha);
+  const relevant = deployments.filter((d, i) => i >= since || !input.fromBranch.has(d.sha) || mayHaveShipped(d));
   const inGraph = (sha: string): boolean => input.commits.has(sha) || otherCommits.has(sha);
 
   const keptFacts: Record<string, CommitFact> = {};
