@@ -86,6 +86,12 @@ const REPOSITORIES: Record<string, RepositoryCase & { readonly options?: Summary
     trigger: { event: 'release', pullRequest: null, releaseTag: 'v1.23.0', sha: null },
     options: ROWS,
   },
+  // Failed deploy runs join the failure rate's counts: the table, the breakdown and the failures say which count is which.
+  'medium-30d-workflow-failed-runs': {
+    dataset: medium,
+    inputs: { days: 30, until: MEDIUM_UNTIL, 'deployment-source': 'workflow', 'failure-signals': 'hotfix,revert,rollback,failed-run' },
+    options: ROWS,
+  },
   // Issues could not be read: the metrics that need them are withheld, and the summary says so.
   'medium-30d-deployments-incomplete': {
     dataset: medium,

@@ -43,6 +43,10 @@ describe('failed deployments by signal', () => {
     },
     { dataset: medium, inputs: { until: '2026-07-01T00:00:00Z', days: 30, 'deployment-source': 'workflow' } },
     { dataset: medium, inputs: { until: '2026-07-01T00:00:00Z', days: 30, 'deployment-source': 'releases' } },
+    {
+      dataset: medium,
+      inputs: { until: '2026-07-01T00:00:00Z', days: 30, 'deployment-source': 'workflow', 'failure-signals': 'revert,failed-run' },
+    },
   ];
   for (const c of cases) {
     it(`add up to the table's failed deployments in both windows (${c.dataset.repository.name}, ${JSON.stringify(c.inputs)})`, () => {
@@ -60,10 +64,14 @@ describe('failed deployments by signal', () => {
       }
       const md = renderSummary(report);
       const cfr = report.metrics.changeFailureRate;
-      // The breakdown's total is the metrics table's n, word for word.
-      expect(row(md, 'Change failure rate')[3]).toMatch(new RegExp(`^${cfr.failedDeployments} of ${cfr.deployments} deployments`));
+      // The breakdown's total is the metrics table's n, word for word, and says when failed runs are in both counts.
+      const n =
+        (cfr.failedRuns ?? 0) > 0
+          ? `${cfr.failedDeployments} of ${cfr.deployments} deployments and failed runs (${cfr.failedRuns} failed run${cfr.failedRuns === 1 ? '' : 's'})`
+          : `${cfr.failedDeployments} of ${cfr.deployments} deployments`;
+      expect(row(md, 'Change failure rate')[3]).toBe(n);
       if ((cfr.failedDeployments ?? 0) + (report.previous.changeFailureRate.failedDeployments ?? 0) > 0) {
-        expect(row(md, 'All')[1]).toBe(`${cfr.failedDeployments} of ${cfr.deployments} deployments`);
+        expect(row(md, 'All')[1]).toBe(n);
       }
     });
   }

@@ -142,8 +142,7 @@ export function metricsMarkdownTable(
     row('changeFailureRate', humanizeRate, () => [
       rateValue(cfr.rate),
       humanizeTier(cfr.tier),
-      `${count(cfr.failedDeployments)} of ${countOf(cfr.deployments, 'deployment')}${scope('changeFailureRate')}` +
-        (positive(cfr.failedRuns) ? ` (incl. ${countOf(cfr.failedRuns, 'failed run')})` : ''),
+      `${failedOf(cfr)}${scope('changeFailureRate')}`,
     ]),
     row('failedDeploymentRecoveryTime', humanizeDuration, () => [
       durationValue(fdrt.medianSeconds, fdrt.p90Seconds),
@@ -158,6 +157,16 @@ export function metricsMarkdownTable(
     ]),
   ];
   return markdownTable(['Metric', 'Value', 'Tier', 'n', `vs previous ${days(windowDays)}`], rows);
+}
+
+/**
+ * `7 of 50 deployments`; with failed deploy runs, which join both counts (docs/metrics.md "The
+ * rate"), `31 of 244 deployments and failed runs (12 failed runs)`, so that it never reads as a
+ * count of deployments beside the frequency's.
+ */
+export function failedOf(cfr: { readonly failedDeployments: Count; readonly deployments: Count; readonly failedRuns: Count }): string {
+  if (!positive(cfr.failedRuns)) return `${count(cfr.failedDeployments)} of ${countOf(cfr.deployments, 'deployment')}`;
+  return `${count(cfr.failedDeployments)} of ${count(cfr.deployments)} deployments and failed runs (${countOf(cfr.failedRuns, 'failed run')})`;
 }
 
 /** A median duration, its p90 beside it. */

@@ -5,7 +5,7 @@
  */
 import { escapeMarkdown, markdownLink, sanitizeText } from '../escape.js';
 import { humanizeCount, humanizeDuration, isoMinute } from '../humanize.js';
-import { blocks, capitalize, markdownTable, countOf, sentence } from '../markdown.js';
+import { blocks, capitalize, markdownTable, countOf, positive, sentence } from '../markdown.js';
 import type { Report, ReportDeployment, ReportFailure } from '../schema.js';
 import { type SummaryContext, TITLE_LENGTH, author, changeLeadTime, changeLink, commitLink, deploymentLink, failedLink } from './pieces.js';
 
@@ -82,7 +82,8 @@ export function detailTables(r: Report, ctx: SummaryContext): string {
     cfr.withheld
       ? notListed('Failures and incidents', 'change failure rate', cfr.reason)
       : details(
-          `Failures: ${humanizeCount(failures.length)} in this window${incidents.length > 0 ? `, ${countOf(incidents.length, 'unattributed incident')}` : ''}`,
+          `Failures: ${humanizeCount(failures.length)} in this window${outagesNote(cfr.failedRuns, failures.length, cfr.failedDeployments)}` +
+            (incidents.length > 0 ? `, ${countOf(incidents.length, 'unattributed incident')}` : ''),
           ['Failed (UTC)', 'Failed deployment', 'Signal', 'Remediated by', 'Recovery', 'Why'],
           failures,
           rows,
@@ -104,6 +105,12 @@ export function detailTables(r: Report, ctx: SummaryContext): string {
               )}`,
         ),
   ).trimEnd();
+}
+
+/** Why there are fewer failures than failed deployments and runs: consecutive failed runs are one outage. */
+function outagesNote(failedRuns: number | null, failures: number, failed: number | null): string {
+  if (!positive(failedRuns) || failed === null || failed === failures) return '';
+  return ` (${countOf(failed, 'failed deployment or run', 'failed deployments and runs')}: consecutive failed runs are one failure)`;
 }
 
 function labelNamesCommit(d: ReportDeployment): boolean {

@@ -5,7 +5,7 @@
  */
 import { FAILURE_SIGNALS, type FailureSignal } from '../../dora/model.js';
 import { humanizeDuration } from '../humanize.js';
-import { count, countOf, days, markdownTable } from '../markdown.js';
+import { days, failedOf, markdownTable } from '../markdown.js';
 import type { Report } from '../schema.js';
 import { type FailuresBySignal, failuresBySignal, longestRecoveries, slowestChanges } from '../why-moved.js';
 import { changeLink, failedLink } from './pieces.js';
@@ -33,8 +33,9 @@ function failureBreakdown(r: Report): string {
   if (now === null || before === null) return '';
   const signals = FAILURE_SIGNALS.filter((s) => now[s] > 0 || before[s] > 0);
   if (signals.length === 0) return '';
+  // The table's words: the sum of the rows is the rate's numerator.
   const total = (counts: FailuresBySignal, cfr: Report['metrics']['changeFailureRate']) =>
-    `${count(FAILURE_SIGNALS.reduce((sum, s) => sum + counts[s], 0))} of ${countOf(cfr.deployments, 'deployment')}`;
+    failedOf({ ...cfr, failedDeployments: FAILURE_SIGNALS.reduce((sum, s) => sum + counts[s], 0) });
   return markdownTable(
     ['Failed deployments, by what found them', 'This window', `Previous ${days(r.window.days)}`],
     [
