@@ -73,8 +73,13 @@ describe('the metric registry', () => {
       expect(typeof spec.withholdable).toBe('boolean');
       expect(Object.keys(spec.outputs).sort()).toEqual(['count', 'text', 'tier', 'value']);
       expect(spec.outputs.value).toMatch(/^[a-z-]+$/);
-      // The text companion is named for the metric, not for the value's unit.
-      expect(spec.outputs.text).toBe(`${spec.outputs.value.replace(/-seconds$/, '')}-text`);
+      // The companion for people: a duration under the metric's name (`lead-time`), a rate in percent (`change-failure-rate-percent`), a frequency as text.
+      const readable = {
+        seconds: spec.outputs.value.replace(/-seconds$/, ''),
+        fraction: `${spec.outputs.value}-percent`,
+        perDay: `${spec.outputs.value}-text`,
+      };
+      expect(spec.outputs.text).toBe(readable[spec.unit]);
       // A tier output exactly when DORA publishes tiers for it.
       expect(spec.outputs.tier === null, spec.key).toBe(!spec.tiered);
       expect(spec.badge.name).toMatch(/^[a-z-]+$/);

@@ -116,10 +116,10 @@ describe('data edge cases through dist/index.js', () => {
       'deployment-source': 'merges',
       complete: 'true',
       'deployment-frequency-text': '0/day',
-      'lead-time-text': '',
-      'change-failure-rate-text': '',
-      'recovery-time-text': '',
-      'rework-rate-text': '',
+      'lead-time': '',
+      'change-failure-rate-percent': '',
+      'recovery-time': '',
+      'rework-rate-percent': '',
       'summary-line':
         'acme/shop, 30 days to 2026-06-01: deployment frequency 0/day (Low), lead time no data, change failure rate no data, ' +
         'recovery time no data, rework rate no data, overall Low.',
@@ -229,10 +229,10 @@ describe('data edge cases through dist/index.js', () => {
       'deployment-frequency': '0.03',
       'deployment-frequency-text': '1/month',
       'change-failure-rate': '0',
-      'change-failure-rate-text': '0%',
+      'change-failure-rate-percent': '0',
       'rework-rate': '0',
-      'rework-rate-text': '0%',
-      'lead-time-text': '',
+      'rework-rate-percent': '0',
+      'lead-time': '',
       'summary-line':
         'acme/shop, 30 days to 2026-06-01: deployment frequency 1/month (Medium), lead time no data, ' +
         'change failure rate 0% (Elite), recovery time no data, rework rate 0%, overall Medium.',
@@ -466,7 +466,7 @@ describe('data edge cases through dist/index.js', () => {
     expect(s).toContain('2 changes had a negative lead time (commit dates after the deployment: clock skew) and were skipped.');
     expect(s).not.toMatch(/-\d+[smhd]\b/);
     expect(run.outputs['lead-time-seconds']).toBe('');
-    expect(run.outputs['lead-time-text']).toBe('');
+    expect(run.outputs['lead-time']).toBe('');
     expect(run.outputs['summary-line']).toContain(', lead time no data, ');
   }, 30_000);
 });

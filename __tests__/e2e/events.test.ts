@@ -11,6 +11,7 @@ import { computeMetrics } from '../../src/dora/index.js';
 import type { DoraResult } from '../../src/dora/model.js';
 import { escapeCode, markdownLink } from '../../src/report/escape.js';
 import { humanizeDuration, isoMinute } from '../../src/report/humanize.js';
+import { METRIC_SPECS } from '../../src/dora/metrics.js';
 import { OUTPUT_NAMES } from '../../src/report/outputs.js';
 import { startEmulator, type Emulator } from '../emulator/server.js';
 import { datasetToInput } from '../support/dataset-to-input.js';
@@ -40,11 +41,12 @@ function expectOutputsAreNumbersAndEnums(run: ActionRun): void {
   expect(Object.keys(run.outputs).sort()).toEqual([...OUTPUT_NAMES, 'report-path'].sort());
   const { number, tier, source, boolean, text, line } = OUTPUT_VALUE;
   const numberOrEmpty = (v: string) => v === '' || number.test(v);
+  const READABLE_OUTPUTS = new Set<string>(METRIC_SPECS.map((spec) => spec.outputs.text));
   for (const name of OUTPUT_NAMES) {
     const value = run.outputs[name]!;
     const ok = name.endsWith('-tier')
       ? tier.test(value)
-      : name.endsWith('-text')
+      : READABLE_OUTPUTS.has(name)
         ? text.test(value)
         : name === 'summary-line'
           ? line.test(value)
@@ -217,7 +219,7 @@ describe('small-30d through dist/index.js, triggered by real event payloads', ()
       expect(action.outputs.deployments).toBe(String(result.metrics.deploymentFrequency.deployments));
       const leadTime = result.metrics.leadTime.medianSeconds;
       expect(action.outputs['lead-time-seconds']).toBe(leadTime === null ? '' : String(Math.round(leadTime)));
-      expect(action.outputs['lead-time-text']).toBe(leadTime === null ? '' : humanizeDuration(leadTime));
+      expect(action.outputs['lead-time']).toBe(leadTime === null ? '' : humanizeDuration(leadTime));
       expect(action.outputs['summary-line']).toMatch(
         new RegExp(`^${OWNER}/${NAME}, 30 days to ${UNTIL.slice(0, 10)}: deployment frequency `),
       );

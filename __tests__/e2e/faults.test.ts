@@ -16,10 +16,10 @@ import { FaultLab, MAX_WAIT, SCENARIOS, TOKEN, scenarioLabel, type Metric, type 
 
 const OUTPUTS: Record<Metric, string[]> = {
   deploymentFrequency: ['deployment-frequency', 'deployment-frequency-text', 'deployment-frequency-tier', 'deployments'],
-  leadTime: ['lead-time-seconds', 'lead-time-text', 'lead-time-tier'],
-  changeFailureRate: ['change-failure-rate', 'change-failure-rate-text', 'change-failure-rate-tier'],
-  failedDeploymentRecoveryTime: ['recovery-time-seconds', 'recovery-time-text', 'recovery-time-tier'],
-  reworkRate: ['rework-rate', 'rework-rate-text'],
+  leadTime: ['lead-time-seconds', 'lead-time', 'lead-time-tier'],
+  changeFailureRate: ['change-failure-rate', 'change-failure-rate-percent', 'change-failure-rate-tier'],
+  failedDeploymentRecoveryTime: ['recovery-time-seconds', 'recovery-time', 'recovery-time-tier'],
+  reworkRate: ['rework-rate', 'rework-rate-percent'],
 };
 
 /** The requests of `sent` beyond those of `baseline`, counted per method, path, query and GraphQL operation. */

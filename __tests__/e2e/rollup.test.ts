@@ -52,10 +52,10 @@ describe('organisation roll-up in one job, then from downloaded reports', () => 
     expect(many.outputs.deployments).toBe(String(org.metrics.deploymentFrequency.deployments));
     // Rounded, in words, and in one sentence about the owner's repositories (acme/gone is missing: incomplete).
     expect(many.outputs['lead-time-seconds']).toBe(String(Math.round(org.metrics.leadTime.medianSeconds)));
-    expect(many.outputs['lead-time-text']).toBe(humanizeDuration(org.metrics.leadTime.medianSeconds));
+    expect(many.outputs['lead-time']).toBe(humanizeDuration(org.metrics.leadTime.medianSeconds));
     expect(many.outputs['summary-line']).toMatch(
       new RegExp(
-        `^acme \\(3 repositories\\), 30 days to ${UNTIL.slice(0, 10)}: deployment frequency .*, lead time ${many.outputs['lead-time-text']} \\(`,
+        `^acme \\(3 repositories\\), 30 days to ${UNTIL.slice(0, 10)}: deployment frequency .*, lead time ${many.outputs['lead-time']} \\(`,
       ),
     );
     expect(many.outputs['summary-line']).toMatch(/, data incomplete\.$/);
@@ -82,7 +82,7 @@ describe('organisation roll-up in one job, then from downloaded reports', () => 
     const rolledUp = JSON.parse(fs.readFileSync(aggregate.outputs['report-path']!, 'utf8'));
     expect(rolledUp.metrics).toEqual(fromJob.metrics);
     expect(rolledUp.tierDistribution).toEqual(fromJob.tierDistribution);
-    for (const name of ['deployment-frequency', 'deployment-frequency-text', 'lead-time-text', 'change-failure-rate-text'])
+    for (const name of ['deployment-frequency', 'deployment-frequency-text', 'lead-time', 'change-failure-rate-percent'])
       expect(aggregate.outputs[name], name).toBe(many.outputs[name]);
   }, 60_000);
 

@@ -34,16 +34,16 @@ describe('reportOutputs', () => {
       'deployment-frequency-tier': 'elite',
       deployments: '49',
       'lead-time-seconds': '130697',
-      'lead-time-text': '1d 12h',
+      'lead-time': '1d 12h',
       'lead-time-tier': 'high',
       'change-failure-rate': '0.1224', // 6 / 49
-      'change-failure-rate-text': '12.2%',
+      'change-failure-rate-percent': '12.2',
       'change-failure-rate-tier': 'medium',
       'recovery-time-seconds': '6664',
-      'recovery-time-text': '1h 51m',
+      'recovery-time': '1h 51m',
       'recovery-time-tier': 'high',
       'rework-rate': '0.1224',
-      'rework-rate-text': '12.2%',
+      'rework-rate-percent': '12.2',
       'overall-tier': 'medium',
       'deployment-source': 'workflow',
       complete: 'true',
@@ -81,10 +81,10 @@ describe('reportOutputs', () => {
   it('gives each metric as the summary writes it, and the headlines in one sentence', () => {
     const outputs = reportOutputs(exampleReport());
     expect(outputs['deployment-frequency-text']).toBe('2.2/day');
-    expect(outputs['lead-time-text']).toBe('1d 15h');
-    expect(outputs['change-failure-rate-text']).toBe('21.5%');
-    expect(outputs['recovery-time-text']).toBe('2h 5m');
-    expect(outputs['rework-rate-text']).toBe('12%');
+    expect(outputs['lead-time']).toBe('1d 15h');
+    expect(outputs['change-failure-rate-percent']).toBe('21.5');
+    expect(outputs['recovery-time']).toBe('2h 5m');
+    expect(outputs['rework-rate-percent']).toBe('12');
     expect(outputs['summary-line']).toBe(
       'acme/shop, 30 days to 2026-06-01: deployment frequency 2.2/day (Elite), lead time 1d 15h (High), ' +
         'change failure rate 21.5% (Low), recovery time 2h 5m (High), rework rate 12%, overall Low.',
@@ -101,14 +101,21 @@ describe('reportOutputs', () => {
 
   it('gives the empty string for a metric with no data, never 0, and says "no data" in the summary line', () => {
     const outputs = reportOutputs(buildReport(doraResult({ metrics: emptyMetrics }), reportContext({ complete: false })));
-    for (const name of ['lead-time', 'change-failure-rate', 'recovery-time']) {
-      for (const suffix of ['-text', '-tier']) expect(outputs[`${name}${suffix}` as keyof typeof outputs], name + suffix).toBe('');
+    for (const name of [
+      'lead-time',
+      'lead-time-tier',
+      'change-failure-rate-percent',
+      'change-failure-rate-tier',
+      'recovery-time',
+      'recovery-time-tier',
+    ] as const) {
+      expect(outputs[name], name).toBe('');
     }
     expect(outputs['lead-time-seconds']).toBe('');
     expect(outputs['change-failure-rate']).toBe('');
     expect(outputs['recovery-time-seconds']).toBe('');
     expect(outputs['rework-rate']).toBe('');
-    expect(outputs['rework-rate-text']).toBe('');
+    expect(outputs['rework-rate-percent']).toBe('');
     expect(outputs.deployments).toBe('0');
     expect(outputs['deployment-frequency']).toBe('0');
     expect(outputs['deployment-frequency-text']).toBe('0/day');
@@ -144,10 +151,10 @@ describe('reportOutputs', () => {
       }),
     );
     const outputs = reportOutputs(report);
-    for (const name of ['lead-time-seconds', 'lead-time-text', 'lead-time-tier', 'rework-rate', 'rework-rate-text'] as const) {
+    for (const name of ['lead-time-seconds', 'lead-time', 'lead-time-tier', 'rework-rate', 'rework-rate-percent'] as const) {
       expect(outputs[name], name).toBe('');
     }
-    expect(outputs['recovery-time-text']).toBe('1h 51m');
+    expect(outputs['recovery-time']).toBe('1h 51m');
     expect(outputs['summary-line']).toContain(
       ': deployment frequency 1.6/day (Elite), lead time not computed, change failure rate 12.2% (Medium),',
     );
@@ -198,11 +205,11 @@ describe('orgOutputs', () => {
     expect(outputs['deployment-frequency']).toBe('0.23');
     expect(outputs['deployment-frequency-text']).toBe('1.6/week');
     expect(outputs['lead-time-seconds']).toBe('7201');
-    expect(outputs['lead-time-text']).toBe('2h');
+    expect(outputs['lead-time']).toBe('2h');
     expect(outputs['change-failure-rate']).toBe('0.1429'); // 1 / 7
-    expect(outputs['change-failure-rate-text']).toBe('14.3%');
-    expect(outputs['recovery-time-text']).toBe('2h 5m');
-    expect(outputs['rework-rate-text']).toBe('14.3%');
+    expect(outputs['change-failure-rate-percent']).toBe('14.3');
+    expect(outputs['recovery-time']).toBe('2h 5m');
+    expect(outputs['rework-rate-percent']).toBe('14.3');
     expect(outputs['summary-line']).toBe(
       'acme (2 repositories), 30 days to 2026-06-01: deployment frequency 1.6/week (High), lead time 2h (Elite), ' +
         'change failure rate 14.3% (Medium), recovery time 2h 5m (High), rework rate 14.3%, overall Medium.',

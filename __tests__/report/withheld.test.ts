@@ -279,9 +279,9 @@ describe('reportOutputs: withheld metrics', () => {
     expect(outputs['recovery-time-seconds']).toBe('6664');
     expect(outputs['recovery-time-tier']).toBe('high');
     expect(outputs['rework-rate']).toBe('0.1224');
-    expect(outputs['lead-time-text']).toBe('');
-    expect(outputs['change-failure-rate-text']).toBe('');
-    expect(outputs['recovery-time-text']).toBe('1h 51m');
+    expect(outputs['lead-time']).toBe('');
+    expect(outputs['change-failure-rate-percent']).toBe('');
+    expect(outputs['recovery-time']).toBe('1h 51m');
     expect(outputs['overall-tier']).toBe('high');
     expect(outputs.complete).toBe('false');
   });

@@ -437,13 +437,13 @@ export class FaultLab {
       const reported = [
         'deployments',
         'lead-time-seconds',
-        'lead-time-text',
+        'lead-time',
         'change-failure-rate',
-        'change-failure-rate-text',
+        'change-failure-rate-percent',
         'recovery-time-seconds',
-        'recovery-time-text',
+        'recovery-time',
         'rework-rate',
-        'rework-rate-text',
+        'rework-rate-percent',
         'summary-line',
       ].filter((o) => (run.outputs[o] ?? '') !== '');
       differences = reported.map((o) => `output ${o} set by a failed run`);

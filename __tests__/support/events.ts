@@ -113,12 +113,12 @@ export function triggerSection(summary: string): string {
 
 /**
  * The step outputs hold numbers, enums, empty strings and text of the action's own only (plus
- * `report-path`): a metric's `-text` (`2.2/day`, `1d 15h`, `21.5%`) and `summary-line`, which keeps
+ * `report-path`): a metric's form for people (`2.2/day`, `1d 15h`, `21.5`) and `summary-line`, which keeps
  * to characters no shell treats specially inside double quotes.
  */
 export const OUTPUT_VALUE = {
   number: /^(?:0|[1-9]\d*)(?:\.\d+)?(?:e-?\d+)?$/,
-  text: /^(?:|[\d.,]+(?:\/day|\/week|\/month|%)|\d+[smhd](?: \d+[smhd])?)$/,
+  text: /^(?:|[\d.,]+(?:\/day|\/week|\/month)?|\d+[smhd](?: \d+[smhd])?)$/,
   line: /^[A-Za-z0-9 _.,:/%()-]+\.$/,
   tier: /^(?:elite|high|medium|low)?$/,
   source: /^(?:workflow|deployments|releases|merges)$/,

@@ -33,9 +33,9 @@ export interface MetricSpec {
   /** False for rework rate: DORA publishes no tiers for it, and it takes no part in the overall tier. */
   readonly tiered: boolean;
   /**
-   * Its step outputs (action.yml): the headline number (rounded, for scripts), the same number as
-   * the summary writes it (for people: `1d 15h`, `21.5%`), the tier (null when untiered) and the
-   * count of deployments (deployment frequency only, null otherwise).
+   * Its step outputs (action.yml): the headline number (rounded, for scripts), the same number for
+   * people (`text`: `2.2/day`, `1d 15h`, a rate as a percentage `21.5`), the tier (null when
+   * untiered) and the count of deployments (deployment frequency only, null otherwise).
    */
   readonly outputs: { readonly value: string; readonly text: string; readonly tier: string | null; readonly count: string | null };
   /** Its name in alert rules (`alert-rules`): "lead-time above 48h". */
@@ -75,7 +75,7 @@ export const METRICS = {
     unit: 'seconds',
     better: 'lower',
     tiered: true,
-    outputs: { value: 'lead-time-seconds', text: 'lead-time-text', tier: 'lead-time-tier', count: null },
+    outputs: { value: 'lead-time-seconds', text: 'lead-time', tier: 'lead-time-tier', count: null },
     alert: 'lead-time',
     badge: { name: 'lead-time', label: 'lead time' },
     withholdable: true,
@@ -90,7 +90,7 @@ export const METRICS = {
     unit: 'fraction',
     better: 'lower',
     tiered: true,
-    outputs: { value: 'change-failure-rate', text: 'change-failure-rate-text', tier: 'change-failure-rate-tier', count: null },
+    outputs: { value: 'change-failure-rate', text: 'change-failure-rate-percent', tier: 'change-failure-rate-tier', count: null },
     alert: 'change-failure-rate',
     badge: { name: 'change-failure-rate', label: 'change failure rate' },
     withholdable: true,
@@ -106,7 +106,7 @@ export const METRICS = {
     unit: 'seconds',
     better: 'lower',
     tiered: true,
-    outputs: { value: 'recovery-time-seconds', text: 'recovery-time-text', tier: 'recovery-time-tier', count: null },
+    outputs: { value: 'recovery-time-seconds', text: 'recovery-time', tier: 'recovery-time-tier', count: null },
     alert: 'recovery-time',
     badge: { name: 'recovery-time', label: 'recovery time' },
     withholdable: true,
@@ -122,7 +122,7 @@ export const METRICS = {
     unit: 'fraction',
     better: 'lower',
     tiered: false,
-    outputs: { value: 'rework-rate', text: 'rework-rate-text', tier: null, count: null },
+    outputs: { value: 'rework-rate', text: 'rework-rate-percent', tier: null, count: null },
     alert: 'rework-rate',
     badge: { name: 'rework-rate', label: 'rework rate' },
     withholdable: true,

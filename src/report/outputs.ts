@@ -21,13 +21,16 @@ export const outputValue = (v: number | string | boolean | null): string => (v =
 
 /**
  * How a headline number in each unit is given: rounded to `decimals` in the number output (rates
- * to 4 decimals, deployments per day to 2, seconds to whole seconds), and as the summary writes it
- * in the text output (`2.2/day`, `1d 15h`, `21.5%`).
+ * to 4 decimals, deployments per day to 2, seconds to whole seconds); in the readable output as the
+ * summary writes it (`deployment-frequency-text` `2.2/day`, `lead-time` `1d 15h`), a rate as a
+ * percentage number (`change-failure-rate-percent` `21.5`); and as `text` in the summary line (`21.5%`).
  */
-const OUTPUT_FORMS: Readonly<Record<MetricUnit, { readonly decimals: number; readonly text: (n: number) => string }>> = {
-  perDay: { decimals: 2, text: humanizePerDay },
-  seconds: { decimals: 0, text: humanizeDuration },
-  fraction: { decimals: 4, text: humanizeRate },
+const OUTPUT_FORMS: Readonly<
+  Record<MetricUnit, { readonly decimals: number; readonly readable: (n: number) => string; readonly text: (n: number) => string }>
+> = {
+  perDay: { decimals: 2, readable: humanizePerDay, text: humanizePerDay },
+  seconds: { decimals: 0, readable: humanizeDuration, text: humanizeDuration },
+  fraction: { decimals: 4, readable: (n) => humanizeRate(n).replace(/%$/, ''), text: humanizeRate },
 };
 
 /** `n` rounded to `decimals`, as a plain number: `2.17`, `0.1224`, `140122`, never `2.10` or `-0`. */
@@ -53,7 +56,7 @@ export function metricOutputs(m: OutputSource): Record<MetricOutputName, string>
     const headline = shownHeadline(m, key);
     const form = OUTPUT_FORMS[unit];
     outputs.push([names.value, headline === null ? '' : roundedOutput(headline, form.decimals)]);
-    outputs.push([names.text, headline === null ? '' : form.text(headline)]);
+    outputs.push([names.text, headline === null ? '' : form.readable(headline)]);
     if (names.tier !== null) outputs.push([names.tier, unlessWithheld(metric.tier)]);
     if (names.count !== null) outputs.push([names.count, unlessWithheld(metric.deployments)]);
   }
