@@ -165,7 +165,13 @@ function metricChart(metric: WeeklyMetric, weeks: readonly ChartWeek[]): string 
     points: scaled,
     top,
   });
-  return `${chart}\n${metric.caption(metric.kind === 'rate' ? '%' : unit.name)}${gaps.length > 0 ? ` ${metric.gaps(weeksList(gaps))}` : ''}`;
+  // A 0% week draws no bar, like a week left off: the caption tells them apart.
+  const zero = metric.kind === 'rate' ? points.filter((p) => p.value === 0).map((p) => p.week.label) : [];
+  return (
+    `${chart}\n${metric.caption(metric.kind === 'rate' ? '%' : unit.name)}` +
+    (zero.length > 0 ? ` 0% in ${weeksList(zero)}.` : '') +
+    (gaps.length > 0 ? ` ${metric.gaps(weeksList(gaps))}` : '')
+  );
 }
 
 function deploymentsChart(weeks: readonly ChartWeek[]): string {
