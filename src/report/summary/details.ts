@@ -7,7 +7,17 @@ import { escapeMarkdown, markdownLink, sanitizeText } from '../escape.js';
 import { humanizeCount, humanizeDuration, isoMinute } from '../humanize.js';
 import { blocks, capitalize, markdownTable, countOf, positive, sentence } from '../markdown.js';
 import type { Report, ReportDeployment, ReportFailure } from '../schema.js';
-import { type SummaryContext, TITLE_LENGTH, author, changeLeadTime, changeLink, commitLink, deploymentLink, failedLink } from './pieces.js';
+import {
+  type SummaryContext,
+  TITLE_LENGTH,
+  author,
+  changeLeadTime,
+  changeLink,
+  commitLink,
+  deploymentLink,
+  deploymentOrCommitLink,
+  failedLink,
+} from './pieces.js';
 
 /** This window's records, one list per table. */
 function current(r: Report) {
@@ -117,12 +127,6 @@ function labelNamesCommit(d: ReportDeployment): boolean {
   return sanitizeText(d.label).includes(d.sha.slice(0, 7));
 }
 
-/** The deployment, linked to its page, or to its commit when it has none. */
-function deploymentOrCommitLink(r: Report, d: ReportDeployment): string {
-  if (d.url !== null || !/^[0-9a-f]{4,64}$/i.test(d.sha)) return deploymentLink(d);
-  return markdownLink(d.label, `${r.repositoryUrl}/commit/${d.sha}`, TITLE_LENGTH);
-}
-
 function details<T>(
   summary: string,
   headers: string[],
@@ -159,7 +163,7 @@ function notListed(what: string, metric: string, reason: string | null): string 
 }
 
 function failureRow(r: Report, f: ReportFailure, byId: ReadonlyMap<string, ReportDeployment>, recoveryWithheld: boolean): string[] {
-  const failedCell = failedLink(f, byId);
+  const failedCell = failedLink(r, f, byId);
   if (recoveryWithheld) {
     // Recovery time is withheld: neither what remediated the failure nor when is known to be right.
     return [isoMinute(f.failedAt), failedCell, `\`${f.signal}\``, '—', 'not computed', escapeMarkdown(f.reason, 160)];

@@ -59,11 +59,17 @@ export function deploymentLink(d: ReportDeployment): string {
   return markdownLink(label, d.url, TITLE_LENGTH);
 }
 
+/** The deployment, linked to its page, or to its commit when it has none (a GitHub Deployment). */
+export function deploymentOrCommitLink(r: Report, d: ReportDeployment): string {
+  if (d.url !== null || !/^[0-9a-f]{4,64}$/i.test(d.sha)) return deploymentLink(d);
+  return markdownLink(d.label, `${r.repositoryUrl}/commit/${d.sha}`, TITLE_LENGTH);
+}
+
 /** What failed: the deployment, linked, or the failed run (an outage of failed runs is named by its first). */
-export function failedLink(f: ReportFailure, byId: ReadonlyMap<string, ReportDeployment>): string {
+export function failedLink(r: Report, f: ReportFailure, byId: ReadonlyMap<string, ReportDeployment>): string {
   const failed = byId.get(f.failedId);
   if (f.kind === 'failed-run') return `failed run ${escapeMarkdown(f.failedId, 40)}`;
-  return failed ? deploymentLink(failed) : escapeMarkdown(f.failedId, 40);
+  return failed ? deploymentOrCommitLink(r, failed) : escapeMarkdown(f.failedId, 40);
 }
 
 export function commitLink(r: Report, sha: string): string {

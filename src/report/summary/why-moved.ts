@@ -63,7 +63,7 @@ function weighingMost(r: Report): string {
         `- Longest recoveries: ${longest
           .map(
             (f) =>
-              `${failedLink(f, byId)} ${f.recoverySeconds === null ? 'unrecovered' : humanizeDuration(f.recoverySeconds)} (\`${f.signal}\`)`,
+              `${failedLink(r, f, byId)} ${f.recoverySeconds === null ? 'unrecovered' : humanizeDuration(f.recoverySeconds)} (\`${f.signal}\`)`,
           )
           .join(' · ')}`,
       );
