@@ -123,14 +123,24 @@ export async function readOutsideHistory(client: GitHubClient, scope: Scope, inp
   // and earlier ones of other branches: one that ran a commit the baseline lacks (a release branch
   // deployed before a rollback) first shipped that commit's changes (docs/metrics.md "Lead time for
   // changes"). An earlier deployment of the production branch that the history read does not hold is
-  // older than the baseline's commit, so the baseline holds it; except one that completed after a
-  // commit the windows ship first was committed (less a day for the committer's clock): a force
-  // push removed its commit from the branch, and it may have shipped that commit before a rollback
-  // baseline that does not hold it. Placing it costs a comparison only in that rare case.
+  // older than the baseline's commit, so the baseline holds it; except one that completed after the
+  // baseline's commit was committed and after a commit the windows ship first was (less a day for
+  // the committer's clock): the baseline then rolled back past it, and a force push may have removed
+  // its commit from the branch after it shipped that commit. Placing it costs a comparison, only then.
   const since = firstInWindows < 0 ? deployments.length - 1 : Math.max(0, firstInWindows - 1);
   const oldestShipped = oldestShippedInWindows(scope, deployments, [...input.commits.values()]);
+  const baselineCommit = deployments[since] === undefined ? undefined : input.commits.get((deployments[since] as Deployment).sha);
+  const baselineCommitted =
+    baselineCommit === undefined
+      ? null
+      : 'committedAt' in baselineCommit && typeof baselineCommit.committedAt === 'number'
+        ? baselineCommit.committedAt
+        : baselineCommit.authoredAt;
   const mayHaveShipped = (d: Deployment): boolean =>
-    oldestShipped !== null && d.time >= oldestShipped - DAY_MS && !input.commits.has(d.sha);
+    oldestShipped !== null &&
+    baselineCommitted !== null &&
+    d.time >= Math.max(oldestShipped - DAY_MS, baselineCommitted) &&
+    !input.commits.has(d.sha);
   const relevant = deployments.filter((d, i) => i >= since || !input.fromBranch.has(d.sha) || mayHaveShipped(d));
   const inGraph = (sha: string): boolean => input.commits.has(sha) || otherCommits.has(sha);
 
