@@ -61,9 +61,13 @@ export function oldestShippedInWindows(scope: Scope, known: readonly Deployment[
   for (const [sha, index] of shipCommits(known, graph)) {
     const commit = graph.get(sha);
     if (index < firstInWindows || commit === undefined) continue;
-    // Committed dates come with the history; a commit without one counts from its authored date, earlier.
-    const date = 'committedAt' in commit && typeof commit.committedAt === 'number' ? commit.committedAt : commit.authoredAt;
+    const date = committedDate(commit);
     if (oldest === null || date < oldest) oldest = date;
   }
   return oldest;
+}
+
+/** Committed dates come with the history; a commit without one (from a comparison) counts from its authored date, earlier. */
+export function committedDate(commit: Commit): number {
+  return 'committedAt' in commit && typeof commit.committedAt === 'number' ? commit.committedAt : commit.authoredAt;
 }

@@ -22,7 +22,7 @@ import type { GitHubClient } from './client.js';
 import { type CommitNode, REFS_PER_QUERY, toHistoryCommit, withAssociatedPullRequests } from './commits.js';
 import { type Between, type Comparer, type Comparison, MAX_COMPARISONS, newComparer, toCommit } from './compare.js';
 import { COMMIT_HISTORY, type Connection } from './queries.js';
-import { oldestShippedInWindows } from './extend-source.js';
+import { committedDate, oldestShippedInWindows } from './extend-source.js';
 import { CHANGE_METRICS, DAY_MS, type Missing, type Scope } from './scope.js';
 import { pageConnection } from './paginate.js';
 
@@ -130,12 +130,7 @@ export async function readOutsideHistory(client: GitHubClient, scope: Scope, inp
   const since = firstInWindows < 0 ? deployments.length - 1 : Math.max(0, firstInWindows - 1);
   const oldestShipped = oldestShippedInWindows(scope, deployments, [...input.commits.values()]);
   const baselineCommit = deployments[since] === undefined ? undefined : input.commits.get((deployments[since] as Deployment).sha);
-  const baselineCommitted =
-    baselineCommit === undefined
-      ? null
-      : 'committedAt' in baselineCommit && typeof baselineCommit.committedAt === 'number'
-        ? baselineCommit.committedAt
-        : baselineCommit.authoredAt;
+  const baselineCommitted = baselineCommit === undefined ? null : committedDate(baselineCommit);
   const mayHaveShipped = (d: Deployment): boolean =>
     oldestShipped !== null &&
     baselineCommitted !== null &&
