@@ -139,7 +139,11 @@ describe('why it moved', () => {
     expect(md).toContain(
       '- Longest recoveries: [Deploy \\#404](https://github.com/acme/shop/actions/runs/9004) unrecovered (`incident`) · [Deploy \\#405](https://github.com/acme/shop/actions/runs/9005) 2h (`revert`)',
     );
-    expect(slowestChanges(buildReport(doraResult(), reportContext()), 2).map((c) => c.number)).toEqual([101, 103]);
+    // Lead times 30h, 50h, 40h and an unmeasured change: the two longest, longest first.
+    const changes = doraResult().changes.map((c) =>
+      c.number === 103 ? { ...c, leadTimeSeconds: 50 * 3600 } : c.number === 104 ? { ...c, leadTimeSeconds: 40 * 3600 } : c,
+    );
+    expect(slowestChanges(buildReport(doraResult({ changes }), reportContext()), 2).map((c) => c.number)).toEqual([103, 104]);
     expect(row(md, 'Incident').slice(1)).toEqual(['3', '1']);
     expect(row(md, 'All').slice(1)).toEqual(['4 of 5 deployments', '1 of 2 deployments']);
     expect(row(md, 'Revert').slice(1)).toEqual(['1', '0']);

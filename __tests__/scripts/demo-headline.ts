@@ -9,8 +9,3 @@ export function demoHeadline(summary: string): string {
   const end = lines.findIndex((line, i) => i > 0 && (line === '<details>' || line.startsWith('### ')));
   return `${(end < 0 ? lines : lines.slice(0, end)).join('\n').trimEnd()}\n`;
 }
-
-/** The files a run wrote under `dir`, relative to it, sorted: what the demo lists after the headline. */
-export function writtenFiles(paths: readonly string[]): string[] {
-  return [...paths].sort((a, b) => a.localeCompare(b));
-}

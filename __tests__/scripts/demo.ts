@@ -11,7 +11,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { startEmulator } from '../emulator/server.js';
 import { runAction, ROOT } from '../support/run-action.js';
-import { demoHeadline, writtenFiles } from './demo-headline.js';
+import { demoHeadline } from './demo-headline.js';
 
 const SAMPLE = path.join(ROOT, '__tests__/fixtures/sample-repo.json');
 const OUT = path.join(ROOT, 'demo-output');
@@ -42,7 +42,7 @@ try {
 
   process.stdout.write(demoHeadline(result.summary));
   process.stdout.write(`\n---\nsummary-line = ${result.outputs['summary-line'] ?? ''}\n`);
-  const files = writtenFiles(await fs.readdir(OUT, { recursive: true }));
+  const files = (await fs.readdir(OUT, { recursive: true })).sort((a, b) => a.localeCompare(b));
   const shown = path.relative(process.cwd(), OUT) || OUT;
   process.stdout.write(
     `\nThe bundled action read ${dataset.repository.owner}/${dataset.repository.name} through the emulator in ${seconds}s ` +

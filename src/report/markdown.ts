@@ -197,17 +197,17 @@ function leadTimeNote(lt: { readonly unmeasured: Count; readonly excluded: Count
 function deltaCell(d: ReportDelta, format: (n: number) => string, historyDays: number | null): string {
   if (historyDays !== null && historyDays <= 0) return 'no history before';
   // The note under the table says how many days: the cell stays short enough not to wrap.
-  const partial = historyDays === null ? null : 'partial window';
+  const partial = historyDays !== null;
   if (d.current === null && d.previous === null) return '—';
   if (d.previous === null) return 'no data before';
   const was = format(d.previous);
   if (d.current === null || d.difference === null) return `no data now (was ${was})`;
-  if (d.difference === 0) return `→ unchanged (${was}${partial === null ? '' : `, ${partial}`})`;
+  if (d.difference === 0) return `→ unchanged (${was}${partial ? ', partial window' : ''})`;
   const arrow = d.difference > 0 ? '↑' : '↓';
   const amount = d.unit === 'fraction' ? `${humanizePoints(d.difference)} ` : d.ratio !== null ? `${humanizeRatio(d.ratio)} ` : '';
-  return partial === null
-    ? `${arrow} ${amount}from ${was}, ${d.trend === 'better' ? 'better' : '**worse**'}`
-    : `${arrow} ${amount}from ${was} (${partial})`;
+  return partial
+    ? `${arrow} ${amount}from ${was} (partial window)`
+    : `${arrow} ${amount}from ${was}, ${d.trend === 'better' ? 'better' : '**worse**'}`;
 }
 
 export function positive(n: number | null): n is number {

@@ -6,10 +6,9 @@
  */
 import { median } from '../dora/stats.js';
 import { frequencyUnit, perDayIn, plainNumber } from './alerts.js';
-import type { FailureSignal } from '../dora/model.js';
 import { humanizeDuration, humanizeRate, humanizeRatio } from './humanize.js';
 import { countOf } from './markdown.js';
-import { mainFailureSignal } from './why-moved.js';
+import { mainFailureSignal, SIGNAL_WORDS } from './why-moved.js';
 import type { MetricKey, Report, ReportChange } from './schema.js';
 
 /** Moves smaller than this, relative to the previous window, are noise for a headline. */
@@ -64,19 +63,11 @@ function mainStage(changes: readonly ReportChange[], move: Move): string | null 
   return best.words;
 }
 
-const SIGNAL_WORDS: Record<FailureSignal, string> = {
-  hotfix: 'hotfixes',
-  revert: 'reverts',
-  rollback: 'rollbacks',
-  incident: 'incidents',
-  'failed-run': 'failed deploy runs',
-};
-
 /** `, mostly incidents (8 of 14 failed deployments, up from 1)`, naming the signal that moved most; '' when none moved with the rate. */
 function failureCause(report: Report): string {
   const main = mainFailureSignal(report);
   if (main === null) return '';
-  return `, mostly ${SIGNAL_WORDS[main.signal]} (${main.now} of ${countOf(main.total, 'failed deployment')}, ${main.now > main.before ? 'up' : 'down'} from ${main.before})`;
+  return `, mostly ${SIGNAL_WORDS[main.signal].plural} (${main.now} of ${countOf(main.total, 'failed deployment')}, ${main.now > main.before ? 'up' : 'down'} from ${main.before})`;
 }
 
 function moveSentence(report: Report, move: Move): string {

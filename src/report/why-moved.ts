@@ -7,6 +7,15 @@
 import { FAILURE_SIGNALS, type FailureSignal, type WindowName } from '../dora/model.js';
 import type { Report, ReportChange, ReportFailure } from './schema.js';
 
+/** Each failure signal as a table row names it and as a sentence counts it. */
+export const SIGNAL_WORDS: Readonly<Record<FailureSignal, { readonly label: string; readonly plural: string }>> = {
+  hotfix: { label: 'Hotfix', plural: 'hotfixes' },
+  revert: { label: 'Revert', plural: 'reverts' },
+  rollback: { label: 'Rollback', plural: 'rollbacks' },
+  incident: { label: 'Incident', plural: 'incidents' },
+  'failed-run': { label: 'Failed deploy run', plural: 'failed deploy runs' },
+};
+
 /** Failed deployments of a window per signal; they add up to the change failure rate's failed deployments. */
 export type FailuresBySignal = Readonly<Record<FailureSignal, number>>;
 

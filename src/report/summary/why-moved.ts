@@ -3,23 +3,15 @@
  * to the table's failed deployments), then the changes and failures that weigh most on this
  * window's lead time and recovery time, each linked (numbers from ../why-moved.ts).
  */
-import { FAILURE_SIGNALS, type FailureSignal } from '../../dora/model.js';
+import { FAILURE_SIGNALS } from '../../dora/model.js';
 import { humanizeDuration } from '../humanize.js';
 import { days, failedOf, markdownTable } from '../markdown.js';
 import type { Report } from '../schema.js';
-import { type FailuresBySignal, failuresBySignal, longestRecoveries, slowestChanges } from '../why-moved.js';
+import { type FailuresBySignal, failuresBySignal, longestRecoveries, SIGNAL_WORDS, slowestChanges } from '../why-moved.js';
 import { changeLink, failedLink } from './pieces.js';
 
 /** Records named per list: the few that weigh most, not a table. */
 const NAMED = 3;
-
-const SIGNAL_NAMES: Record<FailureSignal, string> = {
-  hotfix: 'Hotfix',
-  revert: 'Revert',
-  rollback: 'Rollback',
-  incident: 'Incident',
-  'failed-run': 'Failed deploy run',
-};
 
 export function whyMoved(r: Report): string {
   const parts = [failureBreakdown(r), weighingMost(r)].filter((p) => p !== '');
@@ -39,7 +31,7 @@ function failureBreakdown(r: Report): string {
   return markdownTable(
     ['Failed deployments, by what found them', 'This window', `Previous ${days(r.window.days)}`],
     [
-      ...signals.map((s) => [SIGNAL_NAMES[s], String(now[s]), String(before[s])]),
+      ...signals.map((s) => [SIGNAL_WORDS[s].label, String(now[s]), String(before[s])]),
       ['All', total(now, r.metrics.changeFailureRate), total(before, r.previous.changeFailureRate)],
     ],
   );
